@@ -1,0 +1,243 @@
+//! One closed set of errors for the whole app. It crosses IPC as `{code, message}`; the
+//! `code` is what the UI branches on, the `message` is a sentence a person can act on.
+
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
+use serde::{Serialize, Serializer};
+use std::error::Error as StdError;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The codes the UI may see. AWS's own codes keep AWS's names and meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum ErrorCode {
+    NoSuchEntity,
+    EntityAlreadyExists,
+    LimitExceeded,
+    DeleteConflict,
+    MalformedPolicyDocument,
+    AccessDenied,
+    Throttling,
+    ExpiredToken,
+    InvalidCredentials,
+    NoCredentials,
+    EndpointUnreachable,
+    InvalidInput,
+    ProfileConfig,
+    ProfileNotFound,
+    NotConnected,
+    Keychain,
+    AwsService,
+    Internal,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    NoSuchEntity(String),
+    #[error("{0}")]
+    EntityAlreadyExists(String),
+    #[error("{0}")]
+    LimitExceeded(String),
+    #[error("{0}")]
+    DeleteConflict(String),
+    #[error("{0}")]
+    MalformedPolicyDocument(String),
+    #[error("{0}")]
+    AccessDenied(String),
+    #[error("AWS is throttling requests; wait a moment and try again. ({0})")]
+    Throttling(String),
+    #[error("The session token of this profile has expired; sign in again (for SSO: aws sso login). ({0})")]
+    ExpiredToken(String),
+    #[error("AWS does not accept this profile's credentials: {0}")]
+    InvalidCredentials(String),
+    #[error("No credentials could be loaded for this profile: {0}")]
+    NoCredentials(String),
+    #[error("Could not reach {endpoint}: {reason}")]
+    EndpointUnreachable { endpoint: String, reason: String },
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{file}: {reason}")]
+    ProfileConfig { file: String, reason: String },
+    #[error("There is no profile named '{0}' in the AWS config or credentials file.")]
+    ProfileNotFound(String),
+    #[error("Profile '{0}' is not connected yet; select it first.")]
+    NotConnected(String),
+    #[error("The OS keychain failed: {0}")]
+    Keychain(String),
+    #[error("AWS answered {code}: {message}")]
+    AwsService { code: String, message: String },
+    #[error("Internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::NoSuchEntity(_) => ErrorCode::NoSuchEntity,
+            Error::EntityAlreadyExists(_) => ErrorCode::EntityAlreadyExists,
+            Error::LimitExceeded(_) => ErrorCode::LimitExceeded,
+            Error::DeleteConflict(_) => ErrorCode::DeleteConflict,
+            Error::MalformedPolicyDocument(_) => ErrorCode::MalformedPolicyDocument,
+            Error::AccessDenied(_) => ErrorCode::AccessDenied,
+            Error::Throttling(_) => ErrorCode::Throttling,
+            Error::ExpiredToken(_) => ErrorCode::ExpiredToken,
+            Error::InvalidCredentials(_) => ErrorCode::InvalidCredentials,
+            Error::NoCredentials(_) => ErrorCode::NoCredentials,
+            Error::EndpointUnreachable { .. } => ErrorCode::EndpointUnreachable,
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::ProfileConfig { .. } => ErrorCode::ProfileConfig,
+            Error::ProfileNotFound(_) => ErrorCode::ProfileNotFound,
+            Error::NotConnected(_) => ErrorCode::NotConnected,
+            Error::Keychain(_) => ErrorCode::Keychain,
+            Error::AwsService { .. } => ErrorCode::AwsService,
+            Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// Maps an AWS error code (as IAM and STS send it) to our closed set, keeping AWS's
+    /// own message, which names the entity concerned.
+    pub fn from_aws_code(code: &str, message: &str) -> Error {
+        let m = message.to_string();
+        match code {
+            "NoSuchEntity" | "NoSuchEntityException" => Error::NoSuchEntity(m),
+            "EntityAlreadyExists" | "EntityAlreadyExistsException" => Error::EntityAlreadyExists(m),
+            "LimitExceeded" | "LimitExceededException" => Error::LimitExceeded(m),
+            "DeleteConflict" | "DeleteConflictException" => Error::DeleteConflict(m),
+            "MalformedPolicyDocument" | "MalformedPolicyDocumentException" => {
+                Error::MalformedPolicyDocument(m)
+            }
+            "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
+                Error::AccessDenied(if m.is_empty() {
+                    "This profile is not allowed to do that (AccessDenied).".into()
+                } else {
+                    m
+                })
+            }
+            "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException" => {
+                Error::Throttling(m)
+            }
+            "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => Error::ExpiredToken(m),
+            "InvalidClientTokenId" | "SignatureDoesNotMatch" | "UnrecognizedClientException" => {
+                Error::InvalidCredentials(m)
+            }
+            "ValidationError" | "InvalidInput" | "InvalidParameterValue" => Error::InvalidInput(m),
+            other => Error::AwsService { code: other.to_string(), message: m },
+        }
+    }
+
+    /// Turns any SDK failure into a sentence. `endpoint` names where the call went, for the
+    /// "could not reach" case.
+    pub fn from_sdk<E, R>(err: SdkError<E, R>, endpoint: &str) -> Error
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        if let Some(code) = err.code() {
+            return Error::from_aws_code(code, err.message().unwrap_or_default());
+        }
+        // No AWS error code: the request never got an answer, or credentials failed first.
+        let chain = source_chain(&err);
+        if chain.iter().any(|s| s.contains("credential") || s.contains("Credential")) {
+            return Error::NoCredentials(last_meaningful(&chain));
+        }
+        match &err {
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Error::EndpointUnreachable {
+                endpoint: endpoint.to_string(),
+                reason: last_meaningful(&chain),
+            },
+            SdkError::ResponseError(_) => Error::AwsService {
+                code: "UnreadableResponse".into(),
+                message: format!("{endpoint} sent a response that is not an AWS answer ({})", last_meaningful(&chain)),
+            },
+            SdkError::ServiceError(_) => Error::AwsService {
+                code: "Unknown".into(),
+                message: format!("{endpoint} failed without an error code ({})", last_meaningful(&chain)),
+            },
+            _ => Error::Internal(last_meaningful(&chain)),
+        }
+    }
+}
+
+fn source_chain(err: &(dyn StdError + 'static)) -> Vec<String> {
+    let mut out = vec![err.to_string()];
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        out.push(e.to_string());
+        cur = e.source();
+    }
+    out
+}
+
+/// The innermost message is usually the useful one ("Connection refused", "the profile
+/// has no region"); the outer ones are generic wrappers.
+fn last_meaningful(chain: &[String]) -> String {
+    chain
+        .iter()
+        .rev()
+        .find(|s| !s.is_empty() && s.as_str() != "dispatch failure" && s.as_str() != "io error")
+        .cloned()
+        .unwrap_or_else(|| "unknown failure".into())
+}
+
+/// What the UI receives: a code to branch on and a sentence to show.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<&Error> for IpcError {
+    fn from(e: &Error) -> Self {
+        IpcError { code: e.code(), message: e.to_string() }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        IpcError::from(self).serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_codes_keep_their_meaning() {
+        let cases = [
+            ("NoSuchEntity", ErrorCode::NoSuchEntity),
+            ("EntityAlreadyExists", ErrorCode::EntityAlreadyExists),
+            ("LimitExceeded", ErrorCode::LimitExceeded),
+            ("DeleteConflict", ErrorCode::DeleteConflict),
+            ("MalformedPolicyDocument", ErrorCode::MalformedPolicyDocument),
+            ("AccessDenied", ErrorCode::AccessDenied),
+            ("Throttling", ErrorCode::Throttling),
+            ("ExpiredToken", ErrorCode::ExpiredToken),
+            ("InvalidClientTokenId", ErrorCode::InvalidCredentials),
+            ("ValidationError", ErrorCode::InvalidInput),
+            ("ServiceFailure", ErrorCode::AwsService),
+        ];
+        for (aws, ours) in cases {
+            assert_eq!(Error::from_aws_code(aws, "m").code(), ours, "{aws}");
+        }
+    }
+
+    #[test]
+    fn crosses_ipc_as_code_and_sentence() {
+        let e = Error::from_aws_code("NoSuchEntity", "The user with name bob cannot be found.");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["code"], "NoSuchEntity");
+        assert_eq!(v["message"], "The user with name bob cannot be found.");
+        assert_eq!(v.as_object().unwrap().len(), 2);
+
+        let e = Error::ProfileConfig { file: "/home/a/.aws/config".into(), reason: "line 3: bad".into() };
+        assert_eq!(serde_json::to_value(&e).unwrap()["message"], "/home/a/.aws/config: line 3: bad");
+    }
+
+    #[test]
+    fn access_denied_without_message_still_reads_as_a_sentence() {
+        let e = Error::from_aws_code("AccessDenied", "");
+        assert!(e.to_string().contains("not allowed"));
+    }
+}

@@ -1,0 +1,17 @@
+//! Gatehouse's IAM logic, free of Tauri so that it builds, tests and runs anywhere.
+//!
+//! The shell's commands only parse their arguments, call into here and hand the result
+//! (or an [`Error`], serialised as `{code, message}`) back to the UI.
+
+pub mod error;
+pub mod profiles;
+pub mod secrets;
+pub mod sensitive;
+pub mod session;
+pub mod users;
+
+pub use error::{Error, ErrorCode, Result};
+pub use profiles::{Profile, ProfileKind, ProfileList, ProfileSource};
+pub use sensitive::Sensitive;
+pub use session::{CallerIdentity, Connection, ConnectOptions, Sessions};
+pub use users::UserSummary;

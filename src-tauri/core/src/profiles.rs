@@ -1,0 +1,240 @@
+//! Every profile of the user's AWS config and credentials files, read with aws-config's own
+//! loader so that Gatehouse understands exactly what the CLI and SDKs understand.
+//!
+//! The files are only ever read. A file that does not parse is reported with its path and
+//! the parser's reason, and the profiles of the other file stay usable.
+
+use crate::error::{Error, Result};
+use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
+use aws_types::os_shim_internal::{Env, Fs};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// Where the profiles come from. `from_env` follows the CLI's rules; tests build one directly.
+#[derive(Debug, Clone)]
+pub struct ProfileSource {
+    pub config_file: PathBuf,
+    pub credentials_file: PathBuf,
+    /// The profile to preselect (`AWS_PROFILE`).
+    pub preferred: Option<String>,
+}
+
+impl ProfileSource {
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let home = var("HOME").or_else(|| var("USERPROFILE")).unwrap_or_default();
+        let path = |env_key: &str, default: &str| {
+            let raw = var(env_key).unwrap_or_else(|| format!("~/.aws/{default}"));
+            expand_home(&raw, &home)
+        };
+        ProfileSource {
+            config_file: path("AWS_CONFIG_FILE", "config"),
+            credentials_file: path("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+            preferred: var("AWS_PROFILE"),
+        }
+    }
+
+    fn files(&self) -> [(ProfileFileKind, &Path); 2] {
+        [
+            (ProfileFileKind::Config, self.config_file.as_path()),
+            (ProfileFileKind::Credentials, self.credentials_file.as_path()),
+        ]
+    }
+}
+
+fn expand_home(raw: &str, home: &str) -> PathBuf {
+    match raw.strip_prefix("~/") {
+        Some(rest) if !home.is_empty() => Path::new(home).join(rest),
+        _ => PathBuf::from(raw),
+    }
+}
+
+/// How a profile gets its credentials; decides what "select" will have to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum ProfileKind {
+    StaticKeys,
+    Sso,
+    AssumeRole,
+    CredentialProcess,
+    WebIdentity,
+    /// Neither keys nor a way to get them: selecting it will fail with a clear error.
+    NoCredentials,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct Profile {
+    pub name: String,
+    pub region: Option<String>,
+    pub kind: ProfileKind,
+    /// The role assumed (assume-role, web identity) or the SSO role name.
+    pub role_arn: Option<String>,
+    /// Where the credentials come from: the source profile or credential source of an
+    /// assume-role profile, the SSO session or start URL, the credential process command.
+    pub source: Option<String>,
+    pub endpoint_url: Option<String>,
+}
+
+/// A file that could not be read; its profiles are missing from the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FileProblem {
+    pub file: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct ProfileList {
+    pub profiles: Vec<Profile>,
+    /// The profile to select first: `AWS_PROFILE` if it exists, else `default` if it exists.
+    pub preselected: Option<String>,
+    pub problems: Vec<FileProblem>,
+    pub config_file: String,
+    pub credentials_file: String,
+}
+
+/// The files that parse, ready for aws-config's loaders. A broken file is left out here so
+/// that credential resolution for the other file's profiles still works.
+pub(crate) async fn healthy_files(source: &ProfileSource) -> (ProfileFiles, Vec<FileProblem>) {
+    let fs = Fs::real();
+    let env = Env::real();
+    let mut builder = ProfileFiles::builder();
+    let mut problems = Vec::new();
+    for (kind, path) in source.files() {
+        if !path.exists() {
+            continue;
+        }
+        let alone = ProfileFiles::builder().with_file(kind, path).build();
+        match aws_config::profile::load(&fs, &env, &alone, None).await {
+            Ok(_) => builder = builder.with_file(kind, path),
+            Err(e) => problems.push(FileProblem {
+                file: path.display().to_string(),
+                message: describe_load_error(&error_chain(&e), path),
+            }),
+        }
+    }
+    // aws-config refuses an empty file set; no file at all reads as no profiles.
+    builder = builder.with_contents(ProfileFileKind::Config, "");
+    (builder.build(), problems)
+}
+
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        parts.push(inner.to_string());
+        cur = inner.source();
+    }
+    parts.join(": ")
+}
+
+/// The parser's message already names the file; say it once, plainly.
+fn describe_load_error(raw: &str, path: &Path) -> String {
+    let shown = path.display().to_string();
+    let msg = raw.replace('\n', " ");
+    let msg = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    let msg = msg.replace(&format!("error parsing {shown} "), "").replace(&shown, "this file");
+    format!("this file cannot be read as an AWS profile file ({msg}); its profiles are not listed")
+}
+
+pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
+    let (files, problems) = healthy_files(source).await;
+    let mut profiles = Vec::new();
+    {
+        let set = aws_config::profile::load(&Fs::real(), &Env::real(), &files, None)
+            .await
+            .map_err(|e| Error::ProfileConfig {
+                file: source.config_file.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        for name in set.profiles() {
+            if let Some(p) = set.get_profile(name) {
+                profiles.push(describe(name, |k| p.get(k)));
+            }
+        }
+    }
+    profiles.sort_by(|a, b| a.name.cmp(&b.name));
+    let has = |n: &str| profiles.iter().any(|p| p.name == n);
+    let preselected = source
+        .preferred
+        .clone()
+        .filter(|n| has(n))
+        .or_else(|| has("default").then(|| "default".to_string()));
+    Ok(ProfileList {
+        profiles,
+        preselected,
+        problems,
+        config_file: source.config_file.display().to_string(),
+        credentials_file: source.credentials_file.display().to_string(),
+    })
+}
+
+/// Classifies a profile the way the SDK's credential chain will treat it, in its order of
+/// precedence (explicit keys win over everything else).
+fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
+    let owned = |k: &str| get(k).map(str::to_string);
+    let (kind, role_arn, source) = if get("aws_access_key_id").is_some() {
+        (ProfileKind::StaticKeys, None, None)
+    } else if get("role_arn").is_some() && get("web_identity_token_file").is_some() {
+        (ProfileKind::WebIdentity, owned("role_arn"), owned("web_identity_token_file"))
+    } else if get("role_arn").is_some() {
+        let src = owned("source_profile").or_else(|| owned("credential_source"));
+        (ProfileKind::AssumeRole, owned("role_arn"), src)
+    } else if get("sso_session").is_some() || get("sso_start_url").is_some() {
+        let src = owned("sso_session").or_else(|| owned("sso_start_url"));
+        let role = match (get("sso_account_id"), get("sso_role_name")) {
+            (Some(acct), Some(role)) => Some(format!("{role} in {acct}")),
+            _ => None,
+        };
+        (ProfileKind::Sso, role, src)
+    } else if get("credential_process").is_some() {
+        (ProfileKind::CredentialProcess, None, owned("credential_process"))
+    } else {
+        (ProfileKind::NoCredentials, None, None)
+    };
+    Profile {
+        name: name.to_string(),
+        region: owned("region"),
+        kind,
+        role_arn,
+        source,
+        endpoint_url: owned("endpoint_url"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn kind_of(props: &[(&str, &str)]) -> Profile {
+        let map: HashMap<&str, &str> = props.iter().copied().collect();
+        describe("p", |k| map.get(k).copied())
+    }
+
+    #[test]
+    fn classifies_each_way_of_getting_credentials() {
+        assert_eq!(kind_of(&[("aws_access_key_id", "AKIA"), ("role_arn", "x")]).kind, ProfileKind::StaticKeys);
+        let ar = kind_of(&[("role_arn", "arn:aws:iam::1:role/R"), ("source_profile", "base")]);
+        assert_eq!((ar.kind, ar.source.as_deref()), (ProfileKind::AssumeRole, Some("base")));
+        let cs = kind_of(&[("role_arn", "arn:aws:iam::1:role/R"), ("credential_source", "Ec2InstanceMetadata")]);
+        assert_eq!(cs.source.as_deref(), Some("Ec2InstanceMetadata"));
+        let wi = kind_of(&[("role_arn", "r"), ("web_identity_token_file", "/t")]);
+        assert_eq!(wi.kind, ProfileKind::WebIdentity);
+        let sso = kind_of(&[("sso_session", "corp"), ("sso_account_id", "123"), ("sso_role_name", "Admin")]);
+        assert_eq!((sso.kind, sso.role_arn.as_deref()), (ProfileKind::Sso, Some("Admin in 123")));
+        assert_eq!(kind_of(&[("sso_start_url", "https://x")]).kind, ProfileKind::Sso);
+        assert_eq!(kind_of(&[("credential_process", "/bin/creds")]).kind, ProfileKind::CredentialProcess);
+        assert_eq!(kind_of(&[("region", "eu-west-1")]).kind, ProfileKind::NoCredentials);
+    }
+
+    #[test]
+    fn tilde_means_home_only_at_the_start() {
+        assert_eq!(expand_home("~/.aws/config", "/h"), PathBuf::from("/h/.aws/config"));
+        assert_eq!(expand_home("/x/~/c", "/h"), PathBuf::from("/x/~/c"));
+        assert_eq!(expand_home("~other/c", "/h"), PathBuf::from("~other/c"));
+    }
+}

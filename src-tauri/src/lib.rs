@@ -1,0 +1,17 @@
+//! The Tauri shell: window, state, and the IPC commands. Everything that knows IAM lives in
+//! `gatehouse-core`.
+
+pub mod bindings;
+mod commands;
+
+use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
+
+pub fn run() {
+    let sessions = Sessions::new(ProfileSource::from_env(), ConnectOptions::from_env());
+    tauri::Builder::default()
+        .manage(sessions)
+        .manage(commands::AppInfo::from_env())
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("Gatehouse could not start its window");
+}

@@ -1,0 +1,107 @@
+use crate::process::{free_port, wait_for_port, Service};
+use crate::{repo_root, venv_python};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// A moto server on 127.0.0.1 standing for one AWS account; stopped when dropped.
+pub struct Moto {
+    pub account_id: String,
+    pub port: u16,
+    service: Service,
+}
+
+impl Moto {
+    /// A fresh server for `account_id`, with AWS's managed policies loaded so that
+    /// attaching e.g. ReadOnlyAccess works as it does on AWS.
+    pub fn start(account_id: &str) -> Moto {
+        let port = free_port();
+        let moto_server = venv_python().with_file_name("moto_server");
+        let mut cmd = Command::new(moto_server);
+        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_ACCOUNT_ID", account_id)
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut service = Service::spawn(&format!("moto_server ({account_id})"), &mut cmd);
+        wait_for_port(&mut service, port, Duration::from_secs(30));
+        Moto { account_id: account_id.to_string(), port, service }
+    }
+
+    /// A server for the whole test binary, kept in a `static` (which Rust never drops):
+    /// stopped when the binary exits.
+    pub fn start_for_suite(account_id: &str) -> SuiteMoto {
+        let Moto { account_id, port, service } = Moto::start(account_id);
+        service.stop_at_exit();
+        SuiteMoto { account_id, port }
+    }
+
+    pub fn endpoint(&self) -> String {
+        endpoint(self.port)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.service.pid()
+    }
+
+    pub fn seed(&self, org: &str) -> serde_json::Value {
+        seed(&self.endpoint(), org)
+    }
+
+    pub fn boto3(&self, snippet: &str) -> serde_json::Value {
+        boto3(&self.endpoint(), snippet)
+    }
+
+    pub fn stop(&mut self) {
+        self.service.stop();
+    }
+}
+
+/// A moto server that lives until the test binary exits (see [`Moto::start_for_suite`]).
+pub struct SuiteMoto {
+    pub account_id: String,
+    pub port: u16,
+}
+
+impl SuiteMoto {
+    pub fn endpoint(&self) -> String {
+        endpoint(self.port)
+    }
+
+    pub fn seed(&self, org: &str) -> serde_json::Value {
+        seed(&self.endpoint(), org)
+    }
+
+    pub fn boto3(&self, snippet: &str) -> serde_json::Value {
+        boto3(&self.endpoint(), snippet)
+    }
+}
+
+fn endpoint(port: u16) -> String {
+    format!("http://127.0.0.1:{port}")
+}
+
+/// Seeds the sandbox organisation `org` ("acme" or "globex") at `endpoint` with boto3 and
+/// returns the script's account of what it created.
+pub fn seed(endpoint: &str, org: &str) -> serde_json::Value {
+    let script = repo_root().join("src-tauri/scripts/seed.py");
+    let out = Command::new(venv_python())
+        .arg(script)
+        .args(["--endpoint", endpoint, "--org", org])
+        .output()
+        .expect("run seed.py");
+    assert!(out.status.success(), "seed.py failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("seed.py prints JSON")
+}
+
+/// Runs Python with a boto3 IAM client `iam` bound to `endpoint`, and parses what the
+/// snippet prints as JSON: the independent check of what Gatehouse wrote.
+pub fn boto3(endpoint: &str, snippet: &str) -> serde_json::Value {
+    let program = format!(
+        "import boto3, json\n\
+         iam = boto3.client('iam', endpoint_url='{endpoint}', region_name='us-east-1',\n\
+             aws_access_key_id='testing', aws_secret_access_key='testing')\n{snippet}\n"
+    );
+    let out = Command::new(venv_python()).arg("-c").arg(program).output().expect("run python");
+    assert!(out.status.success(), "boto3 snippet failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("the snippet prints JSON")
+}
