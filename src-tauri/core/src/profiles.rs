@@ -131,13 +131,15 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-/// The parser's message already names the file; say it once, plainly.
+/// The parser's message already names the file, which the UI shows anyway: keep the reason.
 fn describe_load_error(raw: &str, path: &Path) -> String {
     let shown = path.display().to_string();
-    let msg = raw.replace('\n', " ");
-    let msg = msg.split_whitespace().collect::<Vec<_>>().join(" ");
-    let msg = msg.replace(&format!("error parsing {shown} "), "").replace(&shown, "this file");
-    format!("this file cannot be read as an AWS profile file ({msg}); its profiles are not listed")
+    let msg = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let msg = msg
+        .replace("could not parse profile file: ", "")
+        .replace(&format!("error parsing {shown} "), "")
+        .replace(&shown, "this file");
+    format!("Cannot be read as an AWS profile file ({msg}). Its profiles are not listed until it is fixed.")
 }
 
 pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {

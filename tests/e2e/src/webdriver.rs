@@ -1,0 +1,174 @@
+//! Just enough of the W3C WebDriver protocol for Gatehouse's tests.
+
+use base64::Engine;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Session {
+    base: String,
+    id: String,
+    agent: ureq::Agent,
+}
+
+#[derive(Clone)]
+pub struct Element(String);
+
+#[derive(Debug)]
+pub struct WdError(pub String);
+
+fn request(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) -> Result<Value, WdError> {
+    let req = agent.request(method, url);
+    let res = match body {
+        Some(b) => req.send_json(b),
+        None => req.call(),
+    };
+    let resp = match res {
+        Ok(r) => r,
+        Err(ureq::Error::Status(code, r)) => {
+            let text = r.into_string().unwrap_or_default();
+            return Err(WdError(format!("{method} {url} -> {code}: {text}")));
+        }
+        Err(e) => return Err(WdError(format!("{method} {url}: {e}"))),
+    };
+    let v: Value = resp.into_json().map_err(|e| WdError(e.to_string()))?;
+    Ok(v["value"].clone())
+}
+
+impl Session {
+    /// Starts the app under `driver_url` (tauri-driver) and waits for its window.
+    pub fn start(driver_url: &str, application: &Path) -> Session {
+        let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build();
+        let caps = json!({
+            "capabilities": {"alwaysMatch": {
+                "browserName": "wry",
+                "tauri:options": {"application": application.display().to_string()}
+            }}
+        });
+        // tauri-driver accepts connections a moment before WebKitWebDriver does.
+        let mut attempt = 0;
+        let v = loop {
+            match request(&agent, "POST", &format!("{driver_url}/session"), Some(caps.clone())) {
+                Ok(v) => break v,
+                Err(e) if attempt < 5 => {
+                    attempt += 1;
+                    eprintln!("new session failed ({}), retrying", e.0);
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+                Err(e) => panic!("cannot start a WebDriver session: {}", e.0),
+            }
+        };
+        let id = v["sessionId"].as_str().expect("session id").to_string();
+        Session { base: format!("{driver_url}/session/{id}"), id, agent }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, WdError> {
+        request(&self.agent, method, &format!("{}{path}", self.base), body)
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        let v = self
+            .call("POST", "/elements", Some(json!({"using": "css selector", "value": css})))
+            .unwrap_or(Value::Array(vec![]));
+        v.as_array()
+            .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(|s| Element(s.to_string()))).collect())
+            .unwrap_or_default()
+    }
+
+    /// Waits up to `timeout` for an element matching `css`.
+    pub fn wait_for(&self, css: &str, timeout: Duration) -> Element {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.find_all(css).into_iter().next() {
+                return e;
+            }
+            if start.elapsed() > timeout {
+                panic!("no element matches {css:?} after {timeout:?}; page text: {}", self.body_text());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until `check` returns true, re-evaluated every 100 ms.
+    pub fn wait_until(&self, what: &str, timeout: Duration, mut check: impl FnMut(&Session) -> bool) {
+        let start = Instant::now();
+        while !check(self) {
+            if start.elapsed() > timeout {
+                panic!("timed out after {timeout:?} waiting for {what}; page text: {}", self.body_text());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn click(&self, e: &Element) {
+        self.call("POST", &format!("/element/{}/click", e.0), Some(json!({}))).expect("click");
+    }
+
+    pub fn text(&self, e: &Element) -> String {
+        self.call("GET", &format!("/element/{}/text", e.0), None)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    pub fn attribute(&self, e: &Element, name: &str) -> Option<String> {
+        self.call("GET", &format!("/element/{}/attribute/{name}", e.0), None)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+    }
+
+    pub fn type_text(&self, e: &Element, text: &str) {
+        self.call("POST", &format!("/element/{}/value", e.0), Some(json!({"text": text}))).expect("send keys");
+    }
+
+    pub fn clear(&self, e: &Element) {
+        self.call("POST", &format!("/element/{}/clear", e.0), Some(json!({}))).expect("clear");
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub fn execute(&self, script: &str) -> Value {
+        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": []}))).expect("execute script")
+    }
+
+    pub fn body_text(&self) -> String {
+        self.execute("return document.body ? document.body.innerText : ''").as_str().unwrap_or_default().to_string()
+    }
+
+    /// The values of `attr` on every element matching `css`, in document order.
+    pub fn attributes_of_all(&self, css: &str, attr: &str) -> Vec<String> {
+        let script = format!(
+            "return Array.from(document.querySelectorAll({css:?})).map(e => e.getAttribute({attr:?}))"
+        );
+        self.execute(&script)
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Saves a PNG of the window once the page has painted its current state: WebKit's
+    /// snapshot can lag the DOM by a frame or more under Xvfb's software rendering.
+    pub fn screenshot(&self, path: &Path) {
+        let _ = self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({
+                "script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "args": []
+            })),
+        );
+        std::thread::sleep(Duration::from_millis(400));
+        let v = self.call("GET", "/screenshot", None).expect("screenshot");
+        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().expect("base64")).expect("decode png");
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    pub fn close(self) {
+        let _ = request(&self.agent, "DELETE", &self.base, None);
+    }
+}
