@@ -98,6 +98,7 @@ def main():
     import seed
 
     servers = []
+    app = None
     workdir = tempfile.TemporaryDirectory(prefix="gatehouse-sandbox-")
 
     def shutdown(*_):
@@ -129,10 +130,14 @@ def main():
             while True:
                 time.sleep(3600)
         print(f"[sandbox] starting {args.app}", flush=True)
-        return subprocess.call([args.app], env=env)
+        app = subprocess.Popen([args.app], env=env)
+        return app.wait()
     except KeyboardInterrupt:
         return 0
     finally:
+        if app is not None and app.poll() is None:
+            app.terminate()
+            app.wait()
         for proc in servers:
             stop(proc)
         workdir.cleanup()
