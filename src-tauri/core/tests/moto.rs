@@ -236,15 +236,20 @@ async fn missing_profiles_credentials_and_connections_are_errors_not_panics() {
 
 #[tokio::test]
 async fn aws_error_codes_from_a_real_endpoint_keep_their_meaning() {
-    let files = two_account_files();
+    // A server of its own: moto can answer HTTP 500 to a read that races a write, and this
+    // test writes while others read the shared ones.
+    let own = Moto::start("444444444444");
+    let mut files = AwsFiles::new();
+    files.static_profile("own", &own.endpoint(), "us-east-1");
     let s = sessions(&files, None);
-    s.connect("scratch").await.unwrap();
-    let conn = s.get("scratch").unwrap();
+    s.connect("own").await.unwrap();
+    let conn = s.get("own").unwrap();
 
     let err = conn.iam.get_user().user_name("nobody").send().await.map_err(|e| conn.error(e)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NoSuchEntity, "{err}");
     assert!(err.to_string().contains("nobody"), "names the entity: {err}");
 
+    conn.iam.create_user().user_name("qa.helen").send().await.unwrap();
     let err = conn.iam.create_user().user_name("qa.helen").send().await.map_err(|e| conn.error(e)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::EntityAlreadyExists, "{err}");
 
