@@ -9,6 +9,7 @@ pub mod secrets;
 pub mod sensitive;
 pub mod session;
 pub mod users;
+pub mod validate;
 
 pub use error::{Error, ErrorCode, Result};
 pub use profiles::{Profile, ProfileKind, ProfileList, ProfileSource};
