@@ -3,6 +3,7 @@
 //! The shell's commands only parse their arguments, call into here and hand the result
 //! (or an [`Error`], serialised as `{code, message}`) back to the UI.
 
+pub mod deletion;
 pub mod error;
 pub mod profiles;
 pub mod secrets;

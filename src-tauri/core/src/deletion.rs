@@ -1,0 +1,424 @@
+//! Deleting a user, group or role the way AWS requires: every dependency first, in AWS's
+//! order, then the principal itself. One planner and one executor serve all three kinds.
+//!
+//! A plan is computed from what the principal has *now*, and every step treats "already
+//! gone" as done, so running the deletion again after an interruption finishes the job.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+pub enum PrincipalKind {
+    User,
+    Group,
+    Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
+pub struct Principal {
+    pub kind: PrincipalKind,
+    pub name: String,
+}
+
+impl Principal {
+    pub fn user(name: &str) -> Self {
+        Principal { kind: PrincipalKind::User, name: name.into() }
+    }
+    pub fn group(name: &str) -> Self {
+        Principal { kind: PrincipalKind::Group, name: name.into() }
+    }
+    pub fn role(name: &str) -> Self {
+        Principal { kind: PrincipalKind::Role, name: name.into() }
+    }
+}
+
+/// Everything that blocks a principal's deletion. Lists that do not apply to a kind stay
+/// empty (a group has no access keys, a user no members).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    pub login_profile: bool,
+    pub access_keys: Vec<String>,
+    pub signing_certificates: Vec<String>,
+    pub ssh_public_keys: Vec<String>,
+    pub service_specific_credentials: Vec<String>,
+    /// MFA device serial numbers; virtual devices' serials are ARNs containing `:mfa/`.
+    pub mfa_devices: Vec<String>,
+    /// For a user, its groups; for a group, its members.
+    pub memberships: Vec<String>,
+    pub instance_profiles: Vec<String>,
+    pub attached_policies: Vec<String>,
+    pub inline_policies: Vec<String>,
+    pub permissions_boundary: bool,
+    /// Dependencies that could not be listed (no permission, or an operation the endpoint
+    /// lacks). Deletion may then stop on DeleteConflict; the plan says so up front.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "action", rename_all = "camelCase")]
+pub enum Step {
+    DeleteLoginProfile,
+    DeleteAccessKey { id: String },
+    DeleteSigningCertificate { id: String },
+    DeleteSshPublicKey { id: String },
+    DeleteServiceSpecificCredential { id: String },
+    DeactivateMfaDevice { serial: String },
+    DeleteVirtualMfaDevice { serial: String },
+    /// A user leaving a group, or a member leaving the group being deleted.
+    RemoveFromGroup { group: String, user: String },
+    RemoveFromInstanceProfile { instance_profile: String },
+    DetachPolicy { arn: String },
+    DeleteInlinePolicy { name: String },
+    DeletePermissionsBoundary,
+    DeletePrincipal,
+}
+
+impl Step {
+    /// What the confirmation screen and the progress line say.
+    pub fn describe(&self, p: &Principal) -> String {
+        match self {
+            Step::DeleteLoginProfile => "Remove console access (login profile)".into(),
+            Step::DeleteAccessKey { id } => format!("Delete access key {id}"),
+            Step::DeleteSigningCertificate { id } => format!("Delete signing certificate {id}"),
+            Step::DeleteSshPublicKey { id } => format!("Delete SSH public key {id}"),
+            Step::DeleteServiceSpecificCredential { id } => format!("Delete service-specific credential {id}"),
+            Step::DeactivateMfaDevice { serial } => format!("Deactivate MFA device {serial}"),
+            Step::DeleteVirtualMfaDevice { serial } => format!("Delete virtual MFA device {serial}"),
+            Step::RemoveFromGroup { group, user } => format!("Remove {user} from group {group}"),
+            Step::RemoveFromInstanceProfile { instance_profile } => {
+                format!("Remove the role from instance profile {instance_profile}")
+            }
+            Step::DetachPolicy { arn } => format!("Detach managed policy {arn}"),
+            Step::DeleteInlinePolicy { name } => format!("Delete inline policy {name}"),
+            Step::DeletePermissionsBoundary => "Remove the permissions boundary".into(),
+            Step::DeletePrincipal => format!("Delete {} {}", kind_word(p.kind), p.name),
+        }
+    }
+}
+
+fn kind_word(k: PrincipalKind) -> &'static str {
+    match k {
+        PrincipalKind::User => "user",
+        PrincipalKind::Group => "group",
+        PrincipalKind::Role => "role",
+    }
+}
+
+/// The steps, in the order AWS requires: credentials, MFA (deactivate, then delete the
+/// virtual device), memberships, managed policies, inline policies, boundary, principal.
+pub fn plan(p: &Principal, deps: &Dependencies) -> Vec<Step> {
+    let mut steps = Vec::new();
+    if deps.login_profile {
+        steps.push(Step::DeleteLoginProfile);
+    }
+    steps.extend(deps.access_keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone() }));
+    steps.extend(deps.signing_certificates.iter().map(|id| Step::DeleteSigningCertificate { id: id.clone() }));
+    steps.extend(deps.ssh_public_keys.iter().map(|id| Step::DeleteSshPublicKey { id: id.clone() }));
+    steps.extend(deps.service_specific_credentials.iter().map(|id| Step::DeleteServiceSpecificCredential { id: id.clone() }));
+    for serial in &deps.mfa_devices {
+        steps.push(Step::DeactivateMfaDevice { serial: serial.clone() });
+        if serial.contains(":mfa/") {
+            steps.push(Step::DeleteVirtualMfaDevice { serial: serial.clone() });
+        }
+    }
+    for other in &deps.memberships {
+        steps.push(match p.kind {
+            PrincipalKind::Group => Step::RemoveFromGroup { group: p.name.clone(), user: other.clone() },
+            _ => Step::RemoveFromGroup { group: other.clone(), user: p.name.clone() },
+        });
+    }
+    steps.extend(deps.instance_profiles.iter().map(|ip| Step::RemoveFromInstanceProfile { instance_profile: ip.clone() }));
+    steps.extend(deps.attached_policies.iter().map(|arn| Step::DetachPolicy { arn: arn.clone() }));
+    steps.extend(deps.inline_policies.iter().map(|name| Step::DeleteInlinePolicy { name: name.clone() }));
+    if deps.permissions_boundary {
+        steps.push(Step::DeletePermissionsBoundary);
+    }
+    steps.push(Step::DeletePrincipal);
+    steps
+}
+
+/// Reads what blocks a deletion and carries out one step. The AWS implementation is in
+/// `deletion_aws`; tests use a fake that enforces AWS's DeleteConflict rules.
+#[allow(async_fn_in_trait)]
+pub trait DeletionOps {
+    /// `Ok(None)` when the principal does not exist (any more).
+    async fn dependencies(&self, p: &Principal) -> Result<Option<Dependencies>>;
+    /// Carries out `step`; NoSuchEntity (already done) is success.
+    async fn apply(&self, p: &Principal, step: &Step) -> Result<()>;
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub done: Vec<Step>,
+    /// The step that failed, and why; nothing after it was attempted.
+    pub failed: Option<(Step, Error)>,
+    pub remaining: Vec<Step>,
+}
+
+impl Outcome {
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_none() && self.remaining.is_empty()
+    }
+}
+
+/// Runs `steps` in order, reporting each before it starts; stops at the first failure.
+pub async fn execute(
+    ops: &impl DeletionOps,
+    p: &Principal,
+    steps: Vec<Step>,
+    mut on_step: impl FnMut(usize, &Step),
+) -> Outcome {
+    let mut done = Vec::new();
+    let mut rest = steps.into_iter();
+    while let Some(step) = rest.next() {
+        on_step(done.len(), &step);
+        match ops.apply(p, &step).await {
+            Ok(()) | Err(Error::NoSuchEntity(_)) => done.push(step),
+            Err(e) => {
+                return Outcome { done, failed: Some((step, e)), remaining: rest.collect() };
+            }
+        }
+    }
+    Outcome { done, failed: None, remaining: Vec::new() }
+}
+
+/// Plans from the principal's current state and executes. Running it again after an
+/// interruption re-plans from what is left, so it always finishes the job.
+pub async fn delete(ops: &impl DeletionOps, p: &Principal, on_step: impl FnMut(usize, &Step)) -> Result<Outcome> {
+    let Some(deps) = ops.dependencies(p).await? else {
+        return Ok(Outcome { done: Vec::new(), failed: None, remaining: Vec::new() });
+    };
+    Ok(execute(ops, p, plan(p, &deps), on_step).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// IAM as AWS enforces it: deleting something that still has dependencies raises
+    /// DeleteConflict, a virtual MFA device cannot be deleted while enabled, and a step can
+    /// be made to fail once to simulate an interruption.
+    #[derive(Default)]
+    struct FakeIam {
+        principals: Mutex<HashMap<Principal, (Dependencies, Vec<String>)>>,
+        fail_once: Mutex<Option<Step>>,
+        calls: Mutex<Vec<Step>>,
+    }
+
+    impl FakeIam {
+        fn with(p: &Principal, deps: Dependencies) -> Self {
+            let f = FakeIam::default();
+            f.principals.lock().unwrap().insert(p.clone(), (deps, Vec::new()));
+            f
+        }
+        fn deps(&self, p: &Principal) -> Option<Dependencies> {
+            self.principals.lock().unwrap().get(p).map(|(d, _)| d.clone())
+        }
+    }
+
+    fn conflict(what: &str) -> Error {
+        Error::DeleteConflict(format!("Cannot delete entity, must {what} first."))
+    }
+
+    fn remove(list: &mut Vec<String>, item: &str) -> Result<()> {
+        let before = list.len();
+        list.retain(|x| x != item);
+        if list.len() == before {
+            return Err(Error::NoSuchEntity(format!("{item} not found")));
+        }
+        Ok(())
+    }
+
+    impl DeletionOps for FakeIam {
+        async fn dependencies(&self, p: &Principal) -> Result<Option<Dependencies>> {
+            Ok(self.deps(p))
+        }
+
+        async fn apply(&self, p: &Principal, step: &Step) -> Result<()> {
+            self.calls.lock().unwrap().push(step.clone());
+            if self.fail_once.lock().unwrap().as_ref() == Some(step) {
+                *self.fail_once.lock().unwrap() = None;
+                return Err(Error::Throttling("Rate exceeded".into()));
+            }
+            let mut all = self.principals.lock().unwrap();
+            let Some((d, deactivated)) = all.get_mut(p) else {
+                return Err(Error::NoSuchEntity(format!("{} not found", p.name)));
+            };
+            match step {
+                Step::DeleteLoginProfile => {
+                    if !d.login_profile {
+                        return Err(Error::NoSuchEntity("no login profile".into()));
+                    }
+                    d.login_profile = false;
+                }
+                Step::DeleteAccessKey { id } => remove(&mut d.access_keys, id)?,
+                Step::DeleteSigningCertificate { id } => remove(&mut d.signing_certificates, id)?,
+                Step::DeleteSshPublicKey { id } => remove(&mut d.ssh_public_keys, id)?,
+                Step::DeleteServiceSpecificCredential { id } => remove(&mut d.service_specific_credentials, id)?,
+                Step::DeactivateMfaDevice { serial } => {
+                    remove(&mut d.mfa_devices, serial)?;
+                    deactivated.push(serial.clone());
+                }
+                Step::DeleteVirtualMfaDevice { serial } => {
+                    if d.mfa_devices.contains(serial) {
+                        return Err(conflict("deactivate the MFA device"));
+                    }
+                    remove(deactivated, serial)?;
+                }
+                Step::RemoveFromGroup { group, user } => {
+                    let other = if p.kind == PrincipalKind::Group { user } else { group };
+                    remove(&mut d.memberships, other)?;
+                }
+                Step::RemoveFromInstanceProfile { instance_profile } => remove(&mut d.instance_profiles, instance_profile)?,
+                Step::DetachPolicy { arn } => remove(&mut d.attached_policies, arn)?,
+                Step::DeleteInlinePolicy { name } => remove(&mut d.inline_policies, name)?,
+                Step::DeletePermissionsBoundary => d.permissions_boundary = false,
+                Step::DeletePrincipal => {
+                    let blocked = d.login_profile
+                        || !d.access_keys.is_empty()
+                        || !d.signing_certificates.is_empty()
+                        || !d.ssh_public_keys.is_empty()
+                        || !d.service_specific_credentials.is_empty()
+                        || !d.mfa_devices.is_empty()
+                        || !d.memberships.is_empty()
+                        || !d.instance_profiles.is_empty()
+                        || !d.attached_policies.is_empty()
+                        || !d.inline_policies.is_empty();
+                    if blocked {
+                        return Err(conflict("remove all dependencies"));
+                    }
+                    all.remove(p);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    fn loaded_user() -> Dependencies {
+        Dependencies {
+            login_profile: true,
+            access_keys: vec!["AKIA1".into(), "AKIA2".into()],
+            signing_certificates: vec!["CERT1".into()],
+            ssh_public_keys: vec!["APKA1".into()],
+            service_specific_credentials: vec!["ACCA1".into()],
+            mfa_devices: vec!["arn:aws:iam::111111111111:mfa/ana".into(), "GAHT12345678".into()],
+            memberships: vec!["developers".into(), "readonly".into()],
+            attached_policies: vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into()],
+            inline_policies: vec!["logs".into()],
+            permissions_boundary: true,
+            ..Dependencies::default()
+        }
+    }
+
+    #[test]
+    fn plans_every_dependency_in_aws_order() {
+        let p = Principal::user("ana");
+        let steps = plan(&p, &loaded_user());
+        let order: Vec<&str> = steps
+            .iter()
+            .map(|s| match s {
+                Step::DeleteLoginProfile => "login",
+                Step::DeleteAccessKey { .. } => "key",
+                Step::DeleteSigningCertificate { .. } => "cert",
+                Step::DeleteSshPublicKey { .. } => "ssh",
+                Step::DeleteServiceSpecificCredential { .. } => "ssc",
+                Step::DeactivateMfaDevice { .. } => "mfa-off",
+                Step::DeleteVirtualMfaDevice { .. } => "mfa-del",
+                Step::RemoveFromGroup { .. } => "group",
+                Step::RemoveFromInstanceProfile { .. } => "ip",
+                Step::DetachPolicy { .. } => "detach",
+                Step::DeleteInlinePolicy { .. } => "inline",
+                Step::DeletePermissionsBoundary => "boundary",
+                Step::DeletePrincipal => "delete",
+            })
+            .collect();
+        assert_eq!(
+            order,
+            ["login", "key", "key", "cert", "ssh", "ssc", "mfa-off", "mfa-del", "mfa-off", "group", "group", "detach", "inline", "boundary", "delete"],
+            "the hardware device (no :mfa/ ARN) is only deactivated"
+        );
+        assert_eq!(steps[9], Step::RemoveFromGroup { group: "developers".into(), user: "ana".into() });
+        assert_eq!(steps.last().unwrap().describe(&p), "Delete user ana");
+    }
+
+    #[test]
+    fn one_planner_serves_groups_and_roles() {
+        let g = Principal::group("devops");
+        let steps = plan(&g, &Dependencies { memberships: vec!["ana".into()], inline_policies: vec!["x".into()], ..Default::default() });
+        assert_eq!(steps, [
+            Step::RemoveFromGroup { group: "devops".into(), user: "ana".into() },
+            Step::DeleteInlinePolicy { name: "x".into() },
+            Step::DeletePrincipal,
+        ]);
+        let r = Principal::role("app");
+        let steps = plan(&r, &Dependencies { instance_profiles: vec!["app-ip".into()], ..Default::default() });
+        assert_eq!(steps, [Step::RemoveFromInstanceProfile { instance_profile: "app-ip".into() }, Step::DeletePrincipal]);
+        assert_eq!(plan(&r, &Dependencies::default()), [Step::DeletePrincipal]);
+    }
+
+    #[tokio::test]
+    async fn deletes_a_user_with_every_kind_of_dependency() {
+        let p = Principal::user("ana");
+        let iam = FakeIam::with(&p, loaded_user());
+        let mut seen = Vec::new();
+        let outcome = delete(&iam, &p, |i, s| seen.push((i, s.clone()))).await.unwrap();
+        assert!(outcome.is_complete(), "{outcome:?}");
+        assert_eq!(outcome.done.len(), 15);
+        assert_eq!(seen.len(), 15, "progress is reported for every step");
+        assert!(iam.deps(&p).is_none(), "the user is gone");
+    }
+
+    #[tokio::test]
+    async fn skipping_the_plan_hits_delete_conflict_as_on_aws() {
+        let p = Principal::user("ana");
+        let iam = FakeIam::with(&p, loaded_user());
+        let outcome = execute(&iam, &p, vec![Step::DeletePrincipal], |_, _| {}).await;
+        let (step, err) = outcome.failed.unwrap();
+        assert_eq!(step, Step::DeletePrincipal);
+        assert_eq!(err.code(), crate::ErrorCode::DeleteConflict);
+        // And a virtual MFA device cannot be deleted before it is deactivated.
+        let serial = "arn:aws:iam::111111111111:mfa/ana".to_string();
+        let outcome = execute(&iam, &p, vec![Step::DeleteVirtualMfaDevice { serial }], |_, _| {}).await;
+        assert_eq!(outcome.failed.unwrap().1.code(), crate::ErrorCode::DeleteConflict);
+    }
+
+    #[tokio::test]
+    async fn an_interrupted_deletion_says_what_remains_and_a_second_run_finishes_it() {
+        let p = Principal::user("ana");
+        let iam = FakeIam::with(&p, loaded_user());
+        *iam.fail_once.lock().unwrap() = Some(Step::RemoveFromGroup { group: "readonly".into(), user: "ana".into() });
+
+        let first = delete(&iam, &p, |_, _| {}).await.unwrap();
+        assert!(!first.is_complete());
+        assert_eq!(first.done.len(), 10, "everything before the failing step was done");
+        let (failed, err) = first.failed.as_ref().unwrap();
+        assert_eq!(*failed, Step::RemoveFromGroup { group: "readonly".into(), user: "ana".into() });
+        assert_eq!(err.code(), crate::ErrorCode::Throttling);
+        assert_eq!(first.remaining.len(), 4, "detach, inline, boundary, delete remain");
+        assert!(iam.deps(&p).is_some());
+
+        iam.calls.lock().unwrap().clear();
+        let second = delete(&iam, &p, |_, _| {}).await.unwrap();
+        assert!(second.is_complete(), "{second:?}");
+        assert_eq!(second.done.len(), 5, "only what was left is planned again");
+        assert!(iam.deps(&p).is_none());
+
+        let third = delete(&iam, &p, |_, _| {}).await.unwrap();
+        assert!(third.is_complete() && third.done.is_empty(), "deleting a deleted user is a no-op");
+    }
+
+    #[tokio::test]
+    async fn a_step_already_done_elsewhere_counts_as_done() {
+        let p = Principal::user("ana");
+        let deps = Dependencies { access_keys: vec!["AKIA1".into()], ..Default::default() };
+        let iam = FakeIam::with(&p, deps.clone());
+        let steps = plan(&p, &deps);
+        // Someone deletes the key in the console between planning and executing.
+        iam.principals.lock().unwrap().get_mut(&p).unwrap().0.access_keys.clear();
+        let outcome = execute(&iam, &p, steps, |_, _| {}).await;
+        assert!(outcome.is_complete(), "{outcome:?}");
+    }
+}
