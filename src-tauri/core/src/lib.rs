@@ -4,6 +4,7 @@
 //! (or an [`Error`], serialised as `{code, message}`) back to the UI.
 
 pub mod deletion;
+mod deletion_aws;
 pub mod error;
 pub mod profiles;
 pub mod secrets;

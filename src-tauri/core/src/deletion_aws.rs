@@ -1,0 +1,179 @@
+//! [`DeletionOps`] against IAM: the listings that find every dependency, made concurrently,
+//! and the one call each step needs for each kind of principal.
+
+use crate::deletion::{DeletionOps, Dependencies, Principal, PrincipalKind, Step};
+use crate::error::{Error, Result};
+use crate::session::Connection;
+
+/// All items of a paginated IAM listing, errors mapped.
+macro_rules! items {
+    ($conn:expr, $builder:expr) => {
+        $builder.into_paginator().items().send().try_collect().await.map_err(|e| $conn.error(e))
+    };
+}
+
+/// Sends one call, dropping its output.
+macro_rules! call {
+    ($conn:expr, $builder:expr) => {
+        $builder.send().await.map(|_| ()).map_err(|e| $conn.error(e))
+    };
+}
+
+/// A listing that failed is not fatal: the plan records it, and deletion will stop on
+/// DeleteConflict if something unlisted is there.
+fn listed<T>(what: &str, r: Result<Vec<T>>, warnings: &mut Vec<String>) -> Vec<T> {
+    r.unwrap_or_else(|e| {
+        warnings.push(format!("Could not list {what}: {e}"));
+        Vec::new()
+    })
+}
+
+impl Connection {
+    async fn user_dependencies(&self, name: &str) -> Result<Option<Dependencies>> {
+        let user = match self.iam.get_user().user_name(name).send().await.map_err(|e| self.error(e)) {
+            Ok(out) => out.user,
+            Err(Error::NoSuchEntity(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let iam = &self.iam;
+        let (login, keys, certs, ssh, ssc, mfa, groups, attached, inline) = tokio::join!(
+            async { call!(self, iam.get_login_profile().user_name(name)) },
+            async { items!(self, iam.list_access_keys().user_name(name)) },
+            async { items!(self, iam.list_signing_certificates().user_name(name)) },
+            async { items!(self, iam.list_ssh_public_keys().user_name(name)) },
+            async {
+                iam.list_service_specific_credentials()
+                    .user_name(name)
+                    .send()
+                    .await
+                    .map(|o| o.service_specific_credentials.unwrap_or_default())
+                    .map_err(|e| self.error(e))
+            },
+            async { items!(self, iam.list_mfa_devices().user_name(name)) },
+            async { items!(self, iam.list_groups_for_user().user_name(name)) },
+            async { items!(self, iam.list_attached_user_policies().user_name(name)) },
+            async { items!(self, iam.list_user_policies().user_name(name)) },
+        );
+        let mut w = Vec::new();
+        let login_profile = match login {
+            Ok(()) => true,
+            Err(Error::NoSuchEntity(_)) => false,
+            Err(e) => {
+                w.push(format!("Could not check console access: {e}"));
+                false
+            }
+        };
+        let deps = Dependencies {
+            login_profile,
+            access_keys: listed("access keys", keys, &mut w).into_iter().filter_map(|k| k.access_key_id).collect(),
+            signing_certificates: listed("signing certificates", certs, &mut w).into_iter().map(|c| c.certificate_id).collect(),
+            ssh_public_keys: listed("SSH public keys", ssh, &mut w).into_iter().map(|k| k.ssh_public_key_id).collect(),
+            service_specific_credentials: listed("service-specific credentials", ssc, &mut w)
+                .into_iter()
+                .map(|c| c.service_specific_credential_id)
+                .collect(),
+            mfa_devices: listed("MFA devices", mfa, &mut w).into_iter().map(|d| d.serial_number).collect(),
+            memberships: listed("groups", groups, &mut w).into_iter().map(|g| g.group_name).collect(),
+            attached_policies: listed("attached policies", attached, &mut w).into_iter().filter_map(|p| p.policy_arn).collect(),
+            inline_policies: listed("inline policies", inline, &mut w),
+            permissions_boundary: user.and_then(|u| u.permissions_boundary).is_some(),
+            instance_profiles: Vec::new(),
+            warnings: w,
+        };
+        Ok(Some(deps))
+    }
+
+    async fn group_dependencies(&self, name: &str) -> Result<Option<Dependencies>> {
+        let iam = &self.iam;
+        let (members, attached, inline) = tokio::join!(
+            async { items!(self, iam.get_group().group_name(name)) },
+            async { items!(self, iam.list_attached_group_policies().group_name(name)) },
+            async { items!(self, iam.list_group_policies().group_name(name)) },
+        );
+        let members: Vec<aws_sdk_iam::types::User> = match members {
+            Ok(m) => m,
+            Err(Error::NoSuchEntity(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut w = Vec::new();
+        Ok(Some(Dependencies {
+            memberships: members.into_iter().map(|u| u.user_name).collect(),
+            attached_policies: listed("attached policies", attached, &mut w).into_iter().filter_map(|p| p.policy_arn).collect(),
+            inline_policies: listed("inline policies", inline, &mut w),
+            warnings: w,
+            ..Dependencies::default()
+        }))
+    }
+
+    async fn role_dependencies(&self, name: &str) -> Result<Option<Dependencies>> {
+        let role = match self.iam.get_role().role_name(name).send().await.map_err(|e| self.error(e)) {
+            Ok(out) => out.role,
+            Err(Error::NoSuchEntity(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let iam = &self.iam;
+        let (profiles, attached, inline) = tokio::join!(
+            async { items!(self, iam.list_instance_profiles_for_role().role_name(name)) },
+            async { items!(self, iam.list_attached_role_policies().role_name(name)) },
+            async { items!(self, iam.list_role_policies().role_name(name)) },
+        );
+        let mut w = Vec::new();
+        Ok(Some(Dependencies {
+            instance_profiles: listed("instance profiles", profiles, &mut w).into_iter().map(|p| p.instance_profile_name).collect(),
+            attached_policies: listed("attached policies", attached, &mut w).into_iter().filter_map(|p| p.policy_arn).collect(),
+            inline_policies: listed("inline policies", inline, &mut w),
+            permissions_boundary: role.and_then(|r| r.permissions_boundary).is_some(),
+            warnings: w,
+            ..Dependencies::default()
+        }))
+    }
+}
+
+impl DeletionOps for Connection {
+    async fn dependencies(&self, p: &Principal) -> Result<Option<Dependencies>> {
+        match p.kind {
+            PrincipalKind::User => self.user_dependencies(&p.name).await,
+            PrincipalKind::Group => self.group_dependencies(&p.name).await,
+            PrincipalKind::Role => self.role_dependencies(&p.name).await,
+        }
+    }
+
+    async fn apply(&self, p: &Principal, step: &Step) -> Result<()> {
+        use PrincipalKind::*;
+        let iam = &self.iam;
+        let n = p.name.as_str();
+        match (step, p.kind) {
+            (Step::DeleteLoginProfile, _) => call!(self, iam.delete_login_profile().user_name(n)),
+            (Step::DeleteAccessKey { id }, _) => call!(self, iam.delete_access_key().user_name(n).access_key_id(id)),
+            (Step::DeleteSigningCertificate { id }, _) => {
+                call!(self, iam.delete_signing_certificate().user_name(n).certificate_id(id))
+            }
+            (Step::DeleteSshPublicKey { id }, _) => call!(self, iam.delete_ssh_public_key().user_name(n).ssh_public_key_id(id)),
+            (Step::DeleteServiceSpecificCredential { id }, _) => call!(
+                self,
+                iam.delete_service_specific_credential().user_name(n).service_specific_credential_id(id)
+            ),
+            (Step::DeactivateMfaDevice { serial }, _) => call!(self, iam.deactivate_mfa_device().user_name(n).serial_number(serial)),
+            (Step::DeleteVirtualMfaDevice { serial }, _) => call!(self, iam.delete_virtual_mfa_device().serial_number(serial)),
+            (Step::RemoveFromGroup { group, user }, _) => {
+                call!(self, iam.remove_user_from_group().group_name(group).user_name(user))
+            }
+            (Step::RemoveFromInstanceProfile { instance_profile }, _) => call!(
+                self,
+                iam.remove_role_from_instance_profile().instance_profile_name(instance_profile).role_name(n)
+            ),
+            (Step::DetachPolicy { arn }, User) => call!(self, iam.detach_user_policy().user_name(n).policy_arn(arn)),
+            (Step::DetachPolicy { arn }, Group) => call!(self, iam.detach_group_policy().group_name(n).policy_arn(arn)),
+            (Step::DetachPolicy { arn }, Role) => call!(self, iam.detach_role_policy().role_name(n).policy_arn(arn)),
+            (Step::DeleteInlinePolicy { name }, User) => call!(self, iam.delete_user_policy().user_name(n).policy_name(name)),
+            (Step::DeleteInlinePolicy { name }, Group) => call!(self, iam.delete_group_policy().group_name(n).policy_name(name)),
+            (Step::DeleteInlinePolicy { name }, Role) => call!(self, iam.delete_role_policy().role_name(n).policy_name(name)),
+            (Step::DeletePermissionsBoundary, User) => call!(self, iam.delete_user_permissions_boundary().user_name(n)),
+            (Step::DeletePermissionsBoundary, Role) => call!(self, iam.delete_role_permissions_boundary().role_name(n)),
+            (Step::DeletePermissionsBoundary, Group) => Ok(()),
+            (Step::DeletePrincipal, User) => call!(self, iam.delete_user().user_name(n)),
+            (Step::DeletePrincipal, Group) => call!(self, iam.delete_group().group_name(n)),
+            (Step::DeletePrincipal, Role) => call!(self, iam.delete_role().role_name(n)),
+        }
+    }
+}
