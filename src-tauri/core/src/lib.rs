@@ -6,6 +6,8 @@
 pub mod deletion;
 mod deletion_aws;
 pub mod error;
+pub mod inventory;
+pub mod principals;
 pub mod profiles;
 pub mod secrets;
 pub mod sensitive;

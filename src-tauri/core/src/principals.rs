@@ -1,0 +1,159 @@
+//! What users, groups and roles share: tags, attached managed policies and inline
+//! policies. One function per operation serves every kind; only the SDK call differs.
+
+use crate::deletion::{Principal, PrincipalKind};
+use crate::error::{Error, Result};
+use crate::inventory::Tag;
+use crate::session::Connection;
+use crate::validate::{self, NameKind};
+
+macro_rules! call {
+    ($conn:expr, $builder:expr) => {
+        $builder.send().await.map(|_| ()).map_err(|e| $conn.error(e))
+    };
+}
+
+fn sdk_tag(t: &Tag) -> Result<aws_sdk_iam::types::Tag> {
+    aws_sdk_iam::types::Tag::builder()
+        .key(&t.key)
+        .value(&t.value)
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+pub(crate) fn sdk_tags(tags: &[Tag]) -> Result<Vec<aws_sdk_iam::types::Tag>> {
+    tags.iter().map(sdk_tag).collect()
+}
+
+fn no_group_tags() -> Error {
+    Error::InvalidInput("IAM groups cannot carry tags; tag the users or roles instead.".into())
+}
+
+/// Adds or overwrites tags. `existing` is the principal's current tag set, for the
+/// 50-tag and duplicate checks over the result.
+pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag]) -> Result<()> {
+    let mut result: Vec<Tag> = existing.iter().filter(|e| !tags.iter().any(|t| t.key == e.key)).cloned().collect();
+    result.extend(tags.iter().cloned());
+    validate::tags(result.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
+    let sdk = sdk_tags(tags)?;
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.tag_user().user_name(&p.name).set_tags(Some(sdk))),
+        PrincipalKind::Role => call!(conn, conn.iam.tag_role().role_name(&p.name).set_tags(Some(sdk))),
+        PrincipalKind::Group => Err(no_group_tags()),
+    }
+}
+
+pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<()> {
+    let keys = Some(keys.to_vec());
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.untag_user().user_name(&p.name).set_tag_keys(keys)),
+        PrincipalKind::Role => call!(conn, conn.iam.untag_role().role_name(&p.name).set_tag_keys(keys)),
+        PrincipalKind::Group => Err(no_group_tags()),
+    }
+}
+
+pub async fn attach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.attach_user_policy().user_name(&p.name).policy_arn(arn)),
+        PrincipalKind::Group => call!(conn, conn.iam.attach_group_policy().group_name(&p.name).policy_arn(arn)),
+        PrincipalKind::Role => call!(conn, conn.iam.attach_role_policy().role_name(&p.name).policy_arn(arn)),
+    }
+}
+
+pub async fn detach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.detach_user_policy().user_name(&p.name).policy_arn(arn)),
+        PrincipalKind::Group => call!(conn, conn.iam.detach_group_policy().group_name(&p.name).policy_arn(arn)),
+        PrincipalKind::Role => call!(conn, conn.iam.detach_role_policy().role_name(&p.name).policy_arn(arn)),
+    }
+}
+
+/// Checks a policy document's JSON before AWS sees it, so the editor can point at the
+/// line; AWS's own grammar checks (MalformedPolicyDocument) still apply after.
+pub fn check_policy_json(document: &str) -> Result<()> {
+    let value: serde_json::Value = serde_json::from_str(document).map_err(|e| {
+        Error::MalformedPolicyDocument(format!("The policy is not valid JSON: {e} (line {}, column {}).", e.line(), e.column()))
+    })?;
+    if !value.is_object() || value.get("Statement").is_none() {
+        return Err(Error::MalformedPolicyDocument("A policy is a JSON object with a \"Statement\".".into()));
+    }
+    Ok(())
+}
+
+pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, document: &str) -> Result<()> {
+    validate::name(NameKind::Policy, name)?;
+    check_policy_json(document)?;
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.put_user_policy().user_name(&p.name).policy_name(name).policy_document(document)),
+        PrincipalKind::Group => call!(conn, conn.iam.put_group_policy().group_name(&p.name).policy_name(name).policy_document(document)),
+        PrincipalKind::Role => call!(conn, conn.iam.put_role_policy().role_name(&p.name).policy_name(name).policy_document(document)),
+    }
+}
+
+pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<()> {
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.delete_user_policy().user_name(&p.name).policy_name(name)),
+        PrincipalKind::Group => call!(conn, conn.iam.delete_group_policy().group_name(&p.name).policy_name(name)),
+        PrincipalKind::Role => call!(conn, conn.iam.delete_role_policy().role_name(&p.name).policy_name(name)),
+    }
+}
+
+/// An inline policy's document, pretty-printed. IAM returns it URL-encoded (RFC 3986).
+pub async fn get_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<String> {
+    let iam = &conn.iam;
+    let raw = match p.kind {
+        PrincipalKind::User => iam.get_user_policy().user_name(&p.name).policy_name(name).send().await.map(|o| o.policy_document).map_err(|e| conn.error(e)),
+        PrincipalKind::Group => iam.get_group_policy().group_name(&p.name).policy_name(name).send().await.map(|o| o.policy_document).map_err(|e| conn.error(e)),
+        PrincipalKind::Role => iam.get_role_policy().role_name(&p.name).policy_name(name).send().await.map(|o| o.policy_document).map_err(|e| conn.error(e)),
+    }?;
+    Ok(pretty_policy(&percent_decode(&raw)))
+}
+
+pub fn pretty_policy(json: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| json.to_string())
+}
+
+/// RFC 3986 percent-decoding; text that is not encoded passes through unchanged.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_iam_policy_documents() {
+        assert_eq!(percent_decode("%7B%22Version%22%3A%222012-10-17%22%7D"), r#"{"Version":"2012-10-17"}"#);
+        assert_eq!(percent_decode(r#"{"a":"100%"}"#), r#"{"a":"100%"}"#);
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(percent_decode("%é%"), "%é%", "no panic inside a multibyte character");
+    }
+
+    #[test]
+    fn policy_json_errors_point_at_the_place() {
+        let err = check_policy_json("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}").unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::MalformedPolicyDocument);
+        assert!(err.to_string().contains("line 4"), "{err}");
+        assert!(check_policy_json("[]").is_err());
+        check_policy_json(r#"{"Version":"2012-10-17","Statement":[]}"#).unwrap();
+    }
+}
