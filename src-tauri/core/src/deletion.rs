@@ -8,14 +8,14 @@ use crate::error::{Error, Result};
 use serde::Serialize;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, TS)]
 pub enum PrincipalKind {
     User,
     Group,
     Role,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, TS)]
 pub struct Principal {
     pub kind: PrincipalKind,
     pub name: String,

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 pub struct Tag {
     pub key: String,
     pub value: String,

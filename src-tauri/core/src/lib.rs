@@ -6,6 +6,7 @@
 pub mod deletion;
 mod deletion_aws;
 pub mod error;
+pub mod groups;
 pub mod inventory;
 pub mod principals;
 pub mod profiles;

@@ -44,3 +44,237 @@ pub async fn list_users(conn: &Connection) -> Result<Vec<UserSummary>> {
         })
         .collect())
 }
+
+use crate::deletion::Principal;
+use crate::error::Error;
+use crate::inventory::Tag;
+use crate::principals::{self, sdk_tags};
+use crate::validate::{self, NameKind};
+use futures_util::future::join_all;
+
+/// The "Add user" form. Groups listed in `new_groups` are created on the spot (at `/`).
+#[derive(Debug, Clone, Default, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(rename_all = "camelCase")]
+pub struct NewUser {
+    pub name: String,
+    pub path: String,
+    pub tags: Vec<Tag>,
+    pub groups: Vec<String>,
+    pub new_groups: Vec<String>,
+    pub policies: Vec<String>,
+    /// Copy this user's groups and directly attached policies too.
+    pub copy_from: Option<String>,
+}
+
+impl NewUser {
+    /// Every rule that can be checked without AWS, with the field it concerns.
+    pub fn validate(&self) -> Result<()> {
+        validate::name(NameKind::User, &self.name)?;
+        validate::path(if self.path.is_empty() { "/" } else { &self.path })?;
+        validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
+        for g in self.groups.iter().chain(&self.new_groups) {
+            validate::name(NameKind::Group, g)?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates the user, then its groups and policies. If a later step fails the user exists:
+/// the error says what was done, so nothing is silently half-made.
+pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
+    spec.validate()?;
+    let mut groups: Vec<String> = spec.groups.iter().chain(&spec.new_groups).cloned().collect();
+    let mut policies = spec.policies.clone();
+    if let Some(source) = &spec.copy_from {
+        let (g, p) = tokio::join!(
+            async { conn.iam.list_groups_for_user().user_name(source).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+            async { conn.iam.list_attached_user_policies().user_name(source).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        );
+        groups.extend(g?.into_iter().map(|g| g.group_name));
+        policies.extend(p?.into_iter().filter_map(|p| p.policy_arn));
+    }
+    groups.sort();
+    groups.dedup();
+    policies.sort();
+    policies.dedup();
+    validate::group_count(groups.len())?;
+    validate::managed_policy_count(policies.len())?;
+
+    for g in &spec.new_groups {
+        conn.iam.create_group().group_name(g).path("/").send().await.map_err(|e| conn.error(e))?;
+    }
+    let path = if spec.path.is_empty() { "/" } else { spec.path.as_str() };
+    conn.iam
+        .create_user()
+        .user_name(&spec.name)
+        .path(path)
+        .set_tags((!spec.tags.is_empty()).then(|| sdk_tags(&spec.tags)).transpose()?)
+        .send()
+        .await
+        .map_err(|e| conn.error(e))?;
+    let p = Principal::user(&spec.name);
+    let mut done = vec![format!("created user {}", spec.name)];
+    let partial = |done: &[String], e: Error| -> Error {
+        let msg = format!("{} — after this was done: {}.", e, done.join(", "));
+        match e.code() {
+            crate::ErrorCode::NoSuchEntity => Error::NoSuchEntity(msg),
+            crate::ErrorCode::LimitExceeded => Error::LimitExceeded(msg),
+            crate::ErrorCode::AccessDenied => Error::AccessDenied(msg),
+            _ => Error::AwsService { code: format!("{:?}", e.code()), message: msg },
+        }
+    };
+    for g in &groups {
+        let r = conn.iam.add_user_to_group().group_name(g).user_name(&spec.name).send().await.map_err(|e| conn.error(e));
+        r.map_err(|e| partial(&done, e))?;
+        done.push(format!("added to {g}"));
+    }
+    for arn in &policies {
+        principals::attach_policy(conn, &p, arn).await.map_err(|e| partial(&done, e))?;
+        done.push(format!("attached {arn}"));
+    }
+    Ok(())
+}
+
+/// Renames a user and/or moves it to another path. On AWS everything else (tags, keys,
+/// groups, policies) stays with the user.
+pub async fn update_user(conn: &Connection, name: &str, new_name: Option<&str>, new_path: Option<&str>) -> Result<()> {
+    if let Some(n) = new_name {
+        validate::name(NameKind::User, n)?;
+    }
+    if let Some(p) = new_path {
+        validate::path(p)?;
+    }
+    conn.iam
+        .update_user()
+        .user_name(name)
+        .set_new_user_name(new_name.map(str::to_string))
+        .set_new_path(new_path.map(str::to_string))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| conn.error(e))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct AccessKeyInfo {
+    pub id: String,
+    pub status: String,
+    pub created: String,
+    pub last_used: Option<String>,
+    pub last_used_service: Option<String>,
+    pub last_used_region: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct LoginProfileInfo {
+    pub created: String,
+    pub reset_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct MfaDeviceInfo {
+    pub serial: String,
+    pub enabled: String,
+}
+
+/// Policies a user gets through one of its groups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct GroupPolicies {
+    pub group: String,
+    pub attached: Vec<String>,
+    pub inline: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct UserDetail {
+    pub name: String,
+    pub path: String,
+    pub arn: String,
+    pub user_id: String,
+    pub created: String,
+    pub tags: Vec<Tag>,
+    pub login_profile: Option<LoginProfileInfo>,
+    pub access_keys: Vec<AccessKeyInfo>,
+    pub groups: Vec<String>,
+    pub attached_policies: Vec<String>,
+    pub inline_policies: Vec<String>,
+    pub mfa_devices: Vec<MfaDeviceInfo>,
+    pub via_groups: Vec<GroupPolicies>,
+    pub permissions_boundary: Option<String>,
+}
+
+/// One user in full. Per-entity calls, made concurrently.
+pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
+    let iam = &conn.iam;
+    let (user, login, keys, groups, attached, inline, mfa, tags) = tokio::join!(
+        async { iam.get_user().user_name(name).send().await.map_err(|e| conn.error(e)) },
+        async { iam.get_login_profile().user_name(name).send().await.map_err(|e| conn.error(e)) },
+        async { iam.list_access_keys().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { iam.list_groups_for_user().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { iam.list_attached_user_policies().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { iam.list_user_policies().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { iam.list_mfa_devices().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { iam.list_user_tags().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+    );
+    let user = user?.user.ok_or_else(|| Error::NoSuchEntity(format!("The user with name {name} cannot be found.")))?;
+    let login_profile = match login {
+        Ok(out) => out.login_profile.map(|l| LoginProfileInfo { created: rfc3339(&l.create_date), reset_required: l.password_reset_required }),
+        Err(Error::NoSuchEntity(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let keys = keys?;
+    let groups: Vec<String> = groups?.into_iter().map(|g| g.group_name).collect();
+    let last_used = join_all(keys.iter().filter_map(|k| k.access_key_id.clone()).map(|id| async move {
+        iam.get_access_key_last_used().access_key_id(&id).send().await.ok().and_then(|o| o.access_key_last_used)
+    }))
+    .await;
+    let access_keys = keys
+        .into_iter()
+        .zip(last_used)
+        .map(|(k, used)| AccessKeyInfo {
+            id: k.access_key_id.unwrap_or_default(),
+            status: k.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            created: k.create_date.as_ref().map(rfc3339).unwrap_or_default(),
+            last_used: used.as_ref().and_then(|u| u.last_used_date.as_ref()).map(rfc3339),
+            last_used_service: used.as_ref().map(|u| u.service_name.clone()).filter(|s| s != "N/A"),
+            last_used_region: used.as_ref().map(|u| u.region.clone()).filter(|s| s != "N/A"),
+        })
+        .collect();
+    let via_groups = join_all(groups.iter().map(|g| async move {
+        let (a, i) = tokio::join!(
+            async { iam.list_attached_group_policies().group_name(g).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+            async { iam.list_group_policies().group_name(g).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        );
+        Ok::<_, Error>(GroupPolicies { group: g.clone(), attached: a?.into_iter().filter_map(|p| p.policy_arn).collect(), inline: i? })
+    }))
+    .await
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
+    Ok(UserDetail {
+        name: user.user_name,
+        path: user.path,
+        arn: user.arn,
+        user_id: user.user_id,
+        created: rfc3339(&user.create_date),
+        tags: tags?.into_iter().map(|t| Tag { key: t.key, value: t.value }).collect(),
+        login_profile,
+        access_keys,
+        groups,
+        attached_policies: attached?.into_iter().filter_map(|p| p.policy_arn).collect(),
+        inline_policies: inline?,
+        mfa_devices: mfa?.into_iter().map(|d| MfaDeviceInfo { serial: d.serial_number, enabled: rfc3339(&d.enable_date) }).collect(),
+        via_groups,
+        permissions_boundary: user.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
+    })
+}

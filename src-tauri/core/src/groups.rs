@@ -1,0 +1,95 @@
+//! IAM groups: create, rename, membership, detail.
+
+use crate::error::{Error, Result};
+use crate::session::Connection;
+use crate::users::rfc3339;
+use crate::validate::{self, NameKind};
+use serde::Serialize;
+use ts_rs::TS;
+
+pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<()> {
+    validate::name(NameKind::Group, name)?;
+    let path = if path.is_empty() { "/" } else { path };
+    validate::path(path)?;
+    conn.iam.create_group().group_name(name).path(path).send().await.map(|_| ()).map_err(|e| conn.error(e))
+}
+
+pub async fn update_group(conn: &Connection, name: &str, new_name: Option<&str>, new_path: Option<&str>) -> Result<()> {
+    if let Some(n) = new_name {
+        validate::name(NameKind::Group, n)?;
+    }
+    if let Some(p) = new_path {
+        validate::path(p)?;
+    }
+    conn.iam
+        .update_group()
+        .group_name(name)
+        .set_new_group_name(new_name.map(str::to_string))
+        .set_new_path(new_path.map(str::to_string))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| conn.error(e))
+}
+
+/// Adds or removes several users at once; stops at the first failure and says which
+/// users were already changed.
+pub async fn set_membership(conn: &Connection, group: &str, users: &[String], member: bool) -> Result<()> {
+    let mut done: Vec<&str> = Vec::new();
+    for u in users {
+        let r = if member {
+            conn.iam.add_user_to_group().group_name(group).user_name(u).send().await.map(|_| ()).map_err(|e| conn.error(e))
+        } else {
+            conn.iam.remove_user_from_group().group_name(group).user_name(u).send().await.map(|_| ()).map_err(|e| conn.error(e))
+        };
+        if let Err(e) = r {
+            if done.is_empty() {
+                return Err(e);
+            }
+            return Err(Error::AwsService {
+                code: format!("{:?}", e.code()),
+                message: format!("{e} ({} already {}: {})", done.len(), if member { "added" } else { "removed" }, done.join(", ")),
+            });
+        }
+        done.push(u);
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct GroupDetail {
+    pub name: String,
+    pub path: String,
+    pub arn: String,
+    pub group_id: String,
+    pub created: String,
+    pub members: Vec<String>,
+    pub attached_policies: Vec<String>,
+    pub inline_policies: Vec<String>,
+}
+
+pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> {
+    let iam = &conn.iam;
+    let (pages, attached, inline) = tokio::join!(
+        async { iam.get_group().group_name(name).into_paginator().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { iam.list_attached_group_policies().group_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { iam.list_group_policies().group_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+    );
+    let pages = pages?;
+    let group = pages
+        .first()
+        .and_then(|p| p.group.clone())
+        .ok_or_else(|| Error::NoSuchEntity(format!("The group with name {name} cannot be found.")))?;
+    Ok(GroupDetail {
+        name: group.group_name,
+        path: group.path,
+        arn: group.arn,
+        group_id: group.group_id,
+        created: rfc3339(&group.create_date),
+        members: pages.into_iter().flat_map(|p| p.users).map(|u| u.user_name).collect(),
+        attached_policies: attached?.into_iter().filter_map(|p| p.policy_arn).collect(),
+        inline_policies: inline?,
+    })
+}
