@@ -2,10 +2,15 @@
 //! `ui/src/lib/bindings.ts` is committed; the test below fails when it drifts and rewrites
 //! it when run with `UPDATE_BINDINGS=1`.
 
-use crate::commands::{signatures, AppInfo};
+use crate::commands::{signatures, AppInfo, DeletionPlan, DeletionProgress, DeletionResult, PlannedStep};
+use gatehouse_core::deletion::{Principal, PrincipalKind, Step};
 use gatehouse_core::error::{ErrorCode, IpcError};
+use gatehouse_core::groups::GroupDetail;
+use gatehouse_core::inventory::{ConsoleAccess, GroupRow, Inventory, KeySummary, Tag, UserRow};
+use gatehouse_core::policies::PolicySummary;
 use gatehouse_core::profiles::FileProblem;
-use gatehouse_core::{CallerIdentity, Profile, ProfileKind, ProfileList, UserSummary};
+use gatehouse_core::users::{AccessKeyInfo, FieldError, GroupPolicies, LoginProfileInfo, MfaDeviceInfo, NewUser, UserDetail};
+use gatehouse_core::{CallerIdentity, Profile, ProfileKind, ProfileList};
 use ts_rs::TS;
 
 pub fn typescript() -> String {
@@ -18,11 +23,33 @@ pub fn typescript() -> String {
         FileProblem::decl(),
         ProfileList::decl(),
         CallerIdentity::decl(),
-        UserSummary::decl(),
+        Tag::decl(),
+        ConsoleAccess::decl(),
+        KeySummary::decl(),
+        UserRow::decl(),
+        GroupRow::decl(),
+        Inventory::decl(),
+        NewUser::decl(),
+        FieldError::decl(),
+        AccessKeyInfo::decl(),
+        LoginProfileInfo::decl(),
+        MfaDeviceInfo::decl(),
+        GroupPolicies::decl(),
+        UserDetail::decl(),
+        GroupDetail::decl(),
+        PolicySummary::decl(),
+        PrincipalKind::decl(),
+        Principal::decl(),
+        Step::decl(),
+        PlannedStep::decl(),
+        DeletionPlan::decl(),
+        DeletionProgress::decl(),
+        DeletionResult::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p gatehouse bindings`.\n\
-         // Do not edit by hand.\n\n",
+         // Do not edit by hand.\n\n\
+         import type { Channel } from '@tauri-apps/api/core';\n\n",
     );
     for d in decls {
         out.push_str("export ");

@@ -2,8 +2,15 @@
 //! Each command is declared once in `commands!`, which also feeds the TypeScript bindings,
 //! so the UI's view of a command cannot drift from its Rust signature.
 
-use gatehouse_core::{profiles, users, CallerIdentity, Error, ProfileList, Sessions, UserSummary};
+use gatehouse_core::deletion::{self, Principal, Step};
+use gatehouse_core::error::IpcError;
+use gatehouse_core::groups::{self, GroupDetail};
+use gatehouse_core::inventory::{self, GroupRow, Inventory, Tag, UserRow};
+use gatehouse_core::policies::{self, PolicySummary};
+use gatehouse_core::users::{self, FieldError, NewUser, UserDetail};
+use gatehouse_core::{principals, profiles, CallerIdentity, Error, ProfileList, Sessions};
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::State;
 use ts_rs::TS;
 
@@ -26,40 +33,255 @@ impl AppInfo {
     }
 }
 
+/// One step of a deletion plan, with the sentence the confirmation screen shows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PlannedStep {
+    pub step: Step,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DeletionPlan {
+    pub principal: Principal,
+    pub steps: Vec<PlannedStep>,
+    /// Dependencies that could not be listed; deletion may stop on DeleteConflict.
+    pub warnings: Vec<String>,
+    /// The principal no longer exists: nothing to do.
+    pub gone: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DeletionProgress {
+    pub principal: Principal,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DeletionResult {
+    pub principal: Principal,
+    pub done: Vec<String>,
+    pub failed: Option<String>,
+    pub error: Option<IpcError>,
+    pub remaining: Vec<String>,
+}
+
+type Cmd<T> = Result<T, Error>;
+
 #[tauri::command]
-async fn app_info(info: State<'_, AppInfo>) -> Result<AppInfo, Error> {
+async fn app_info(info: State<'_, AppInfo>) -> Cmd<AppInfo> {
     Ok(info.inner().clone())
 }
 
 #[tauri::command]
-async fn list_profiles(sessions: State<'_, Sessions>) -> Result<ProfileList, Error> {
+async fn list_profiles(sessions: State<'_, Sessions>) -> Cmd<ProfileList> {
     profiles::list_profiles(sessions.source()).await
 }
 
 #[tauri::command]
-async fn connect_profile(sessions: State<'_, Sessions>, profile: String) -> Result<CallerIdentity, Error> {
+async fn connect_profile(sessions: State<'_, Sessions>, profile: String) -> Cmd<CallerIdentity> {
     sessions.connect(&profile).await
 }
 
 #[tauri::command]
-async fn list_users(sessions: State<'_, Sessions>, profile: String) -> Result<Vec<UserSummary>, Error> {
+async fn load_inventory(sessions: State<'_, Sessions>, profile: String) -> Cmd<Inventory> {
+    inventory::load(&*sessions.get(&profile)?).await
+}
+
+#[tauri::command]
+async fn user_detail(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<UserDetail> {
+    users::user_detail(&*sessions.get(&profile)?, &name).await
+}
+
+#[tauri::command]
+async fn create_user(sessions: State<'_, Sessions>, profile: String, user: NewUser) -> Cmd<()> {
+    users::create_user(&*sessions.get(&profile)?, &user).await
+}
+
+#[tauri::command]
+async fn check_new_user(user: NewUser) -> Cmd<Vec<FieldError>> {
+    Ok(user.field_errors())
+}
+
+#[tauri::command]
+async fn user_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<UserRow>> {
+    inventory::user_row(&*sessions.get(&profile)?, &name).await
+}
+
+#[tauri::command]
+async fn group_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<GroupRow>> {
+    inventory::group_row(&*sessions.get(&profile)?, &name).await
+}
+
+#[tauri::command]
+async fn update_user(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    name: String,
+    new_name: Option<String>,
+    new_path: Option<String>,
+) -> Cmd<()> {
+    users::update_user(&*sessions.get(&profile)?, &name, new_name.as_deref(), new_path.as_deref()).await
+}
+
+#[tauri::command]
+async fn set_tags(sessions: State<'_, Sessions>, profile: String, principal: Principal, existing: Vec<Tag>, tags: Vec<Tag>) -> Cmd<()> {
+    principals::tag(&*sessions.get(&profile)?, &principal, &existing, &tags).await
+}
+
+#[tauri::command]
+async fn remove_tags(sessions: State<'_, Sessions>, profile: String, principal: Principal, keys: Vec<String>) -> Cmd<()> {
+    principals::untag(&*sessions.get(&profile)?, &principal, &keys).await
+}
+
+#[tauri::command]
+async fn list_policies(sessions: State<'_, Sessions>, profile: String) -> Cmd<Vec<PolicySummary>> {
+    policies::list_policies(&*sessions.get(&profile)?).await
+}
+
+#[tauri::command]
+async fn attach_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, arn: String) -> Cmd<()> {
+    principals::attach_policy(&*sessions.get(&profile)?, &principal, &arn).await
+}
+
+#[tauri::command]
+async fn detach_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, arn: String) -> Cmd<()> {
+    principals::detach_policy(&*sessions.get(&profile)?, &principal, &arn).await
+}
+
+#[tauri::command]
+async fn get_inline_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, name: String) -> Cmd<String> {
+    principals::get_inline_policy(&*sessions.get(&profile)?, &principal, &name).await
+}
+
+#[tauri::command]
+async fn put_inline_policy(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principal: Principal,
+    name: String,
+    document: String,
+) -> Cmd<()> {
+    principals::put_inline_policy(&*sessions.get(&profile)?, &principal, &name, &document).await
+}
+
+#[tauri::command]
+async fn delete_inline_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, name: String) -> Cmd<()> {
+    principals::delete_inline_policy(&*sessions.get(&profile)?, &principal, &name).await
+}
+
+#[tauri::command]
+async fn group_detail(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<GroupDetail> {
+    groups::group_detail(&*sessions.get(&profile)?, &name).await
+}
+
+#[tauri::command]
+async fn create_group(sessions: State<'_, Sessions>, profile: String, name: String, path: String) -> Cmd<()> {
+    groups::create_group(&*sessions.get(&profile)?, &name, &path).await
+}
+
+#[tauri::command]
+async fn update_group(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    name: String,
+    new_name: Option<String>,
+    new_path: Option<String>,
+) -> Cmd<()> {
+    groups::update_group(&*sessions.get(&profile)?, &name, new_name.as_deref(), new_path.as_deref()).await
+}
+
+#[tauri::command]
+async fn set_group_members(sessions: State<'_, Sessions>, profile: String, group: String, users: Vec<String>, member: bool) -> Cmd<()> {
+    groups::set_membership(&*sessions.get(&profile)?, &group, &users, member).await
+}
+
+#[tauri::command]
+async fn plan_deletion(sessions: State<'_, Sessions>, profile: String, principals: Vec<Principal>) -> Cmd<Vec<DeletionPlan>> {
+    use gatehouse_core::deletion::DeletionOps;
     let conn = sessions.get(&profile)?;
-    users::list_users(&conn).await
+    let mut plans = Vec::new();
+    for p in principals {
+        let deps = conn.dependencies(&p).await?;
+        let steps = deps.as_ref().map(|d| deletion::plan(&p, d)).unwrap_or_default();
+        plans.push(DeletionPlan {
+            steps: steps.into_iter().map(|s| PlannedStep { text: s.describe(&p), step: s }).collect(),
+            warnings: deps.as_ref().map(|d| d.warnings.clone()).unwrap_or_default(),
+            gone: deps.is_none(),
+            principal: p,
+        });
+    }
+    Ok(plans)
+}
+
+/// Deletes each principal in turn, re-planning from its current state, and reports every
+/// step as it starts. One failure does not stop the others.
+#[tauri::command]
+async fn delete_principals(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principals: Vec<Principal>,
+    on_progress: Channel<DeletionProgress>,
+) -> Cmd<Vec<DeletionResult>> {
+    let conn = sessions.get(&profile)?;
+    let mut results = Vec::new();
+    for p in principals {
+        let report = |_: usize, s: &Step| {
+            let _ = on_progress.send(DeletionProgress { principal: p.clone(), text: s.describe(&p) });
+        };
+        let r = match deletion::delete(&*conn, &p, report).await {
+            Ok(outcome) => DeletionResult {
+                done: outcome.done.iter().map(|s| s.describe(&p)).collect(),
+                failed: outcome.failed.as_ref().map(|(s, _)| s.describe(&p)),
+                error: outcome.failed.as_ref().map(|(_, e)| IpcError::from(e)),
+                remaining: outcome.remaining.iter().map(|s| s.describe(&p)).collect(),
+                principal: p,
+            },
+            Err(e) => DeletionResult { done: vec![], failed: Some("Reading what to delete".into()), error: Some(IpcError::from(&e)), remaining: vec![], principal: p },
+        };
+        results.push(r);
+    }
+    Ok(results)
 }
 
 /// A command as the UI sees it: name, arguments (name, TypeScript type), result type.
 pub struct Signature {
     pub name: &'static str,
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(String, String)>,
     pub result: String,
 }
 
+/// Tauri hands arguments over in camelCase.
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+macro_rules! ts_type {
+    ($ty:ty) => {
+        <$ty as TS>::name()
+    };
+    ($ty:ty, $ts:literal) => {
+        $ts.to_string()
+    };
+}
+
 macro_rules! commands {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+    ($($name:ident($($arg:ident: $ty:ty $(as $ts:literal)?),*) -> $ret:ty;)*) => {
         pub fn signatures() -> Vec<Signature> {
             vec![$(Signature {
                 name: stringify!($name),
-                args: vec![$((stringify!($arg), <$ty as TS>::name())),*],
+                args: vec![$((camel(stringify!($arg)), ts_type!($ty $(, $ts)?))),*],
                 result: <$ret as TS>::name(),
             }),*]
         }
@@ -74,5 +296,25 @@ commands! {
     app_info() -> AppInfo;
     list_profiles() -> ProfileList;
     connect_profile(profile: String) -> CallerIdentity;
-    list_users(profile: String) -> Vec<UserSummary>;
+    load_inventory(profile: String) -> Inventory;
+    user_detail(profile: String, name: String) -> UserDetail;
+    check_new_user(user: NewUser) -> Vec<FieldError>;
+    user_row(profile: String, name: String) -> Option<UserRow>;
+    group_row(profile: String, name: String) -> Option<GroupRow>;
+    create_user(profile: String, user: NewUser) -> ();
+    update_user(profile: String, name: String, new_name: Option<String>, new_path: Option<String>) -> ();
+    set_tags(profile: String, principal: Principal, existing: Vec<Tag>, tags: Vec<Tag>) -> ();
+    remove_tags(profile: String, principal: Principal, keys: Vec<String>) -> ();
+    list_policies(profile: String) -> Vec<PolicySummary>;
+    attach_policy(profile: String, principal: Principal, arn: String) -> ();
+    detach_policy(profile: String, principal: Principal, arn: String) -> ();
+    get_inline_policy(profile: String, principal: Principal, name: String) -> String;
+    put_inline_policy(profile: String, principal: Principal, name: String, document: String) -> ();
+    delete_inline_policy(profile: String, principal: Principal, name: String) -> ();
+    group_detail(profile: String, name: String) -> GroupDetail;
+    create_group(profile: String, name: String, path: String) -> ();
+    update_group(profile: String, name: String, new_name: Option<String>, new_path: Option<String>) -> ();
+    set_group_members(profile: String, group: String, users: Vec<String>, member: bool) -> ();
+    plan_deletion(profile: String, principals: Vec<Principal>) -> Vec<DeletionPlan>;
+    delete_principals(profile: String, principals: Vec<Principal>, on_progress: () as "Channel<DeletionProgress>") -> Vec<DeletionResult>;
 }

@@ -8,6 +8,7 @@ mod deletion_aws;
 pub mod error;
 pub mod groups;
 pub mod inventory;
+pub mod policies;
 pub mod principals;
 pub mod profiles;
 pub mod secrets;

@@ -67,8 +67,38 @@ pub struct NewUser {
     pub copy_from: Option<String>,
 }
 
+/// A rule broken by one field of a form, for the UI to show at that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
 impl NewUser {
-    /// Every rule that can be checked without AWS, with the field it concerns.
+    /// Every rule that can be checked without AWS, by field: `name`, `path`, `tags`,
+    /// `groups`.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let path = if self.path.is_empty() { "/" } else { &self.path };
+        let checks: [(&str, Result<()>); 4] = [
+            ("name", validate::name(NameKind::User, &self.name)),
+            ("path", validate::path(path)),
+            ("tags", validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))),
+            (
+                "groups",
+                self.groups
+                    .iter()
+                    .chain(&self.new_groups)
+                    .try_for_each(|g| validate::name(NameKind::Group, g))
+                    .and_then(|_| validate::group_count(self.groups.len() + self.new_groups.len())),
+            ),
+        ];
+        checks
+            .into_iter()
+            .filter_map(|(field, r)| r.err().map(|e| FieldError { field: field.into(), message: e.to_string() }))
+            .collect()
+    }
+
+    /// Every rule that can be checked without AWS.
     pub fn validate(&self) -> Result<()> {
         validate::name(NameKind::User, &self.name)?;
         validate::path(if self.path.is_empty() { "/" } else { &self.path })?;
@@ -277,4 +307,25 @@ pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
         via_groups,
         permissions_boundary: user.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_errors_name_their_field() {
+        let ok = NewUser { name: "ana".into(), ..NewUser::default() };
+        assert!(ok.field_errors().is_empty());
+        let bad = NewUser {
+            name: "ana silva".into(),
+            path: "eng".into(),
+            tags: vec![Tag { key: "aws:x".into(), value: "1".into() }],
+            groups: vec!["dev ops".into()],
+            ..NewUser::default()
+        };
+        let fields: Vec<String> = bad.field_errors().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "path", "tags", "groups"]);
+        assert_eq!(bad.validate().unwrap_err().code(), crate::ErrorCode::InvalidInput);
+    }
 }

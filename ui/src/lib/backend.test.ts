@@ -2,15 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { createBackend, toIpcError } from './backend';
 
 describe('backend', () => {
-  it('sends each command with its arguments', async () => {
-    const invoke = vi.fn(async (cmd: string) => (cmd === 'list_users' ? [{ name: 'ana' }] : null));
+  it('sends each command with its arguments, camelCase as Tauri expects', async () => {
+    const invoke = vi.fn(async (cmd: string) => (cmd === 'user_detail' ? { name: 'ana' } : null));
     const b = createBackend(invoke);
-    const users = await b.listUsers('prod');
-    expect(invoke).toHaveBeenCalledWith('list_users', { profile: 'prod' });
-    expect(users).toEqual([{ name: 'ana' }]);
-    await b.connectProfile('staging');
-    expect(invoke).toHaveBeenLastCalledWith('connect_profile', { profile: 'staging' });
-    await b.listProfiles();
+    expect(await b.call('user_detail', { profile: 'prod', name: 'ana' })).toEqual({ name: 'ana' });
+    expect(invoke).toHaveBeenCalledWith('user_detail', { profile: 'prod', name: 'ana' });
+    await b.call('update_user', { profile: 'p', name: 'a', newName: 'b', newPath: null });
+    expect(invoke).toHaveBeenLastCalledWith('update_user', { profile: 'p', name: 'a', newName: 'b', newPath: null });
+    await b.call('list_profiles', {});
     expect(invoke).toHaveBeenLastCalledWith('list_profiles', {});
   });
 
@@ -18,7 +17,7 @@ describe('backend', () => {
     const b = createBackend(async () => {
       throw { code: 'NoSuchEntity', message: 'The user with name bob cannot be found.' };
     });
-    await expect(b.listUsers('p')).rejects.toEqual({
+    await expect(b.call('user_detail', { profile: 'p', name: 'bob' })).rejects.toEqual({
       code: 'NoSuchEntity',
       message: 'The user with name bob cannot be found.',
     });

@@ -1,6 +1,6 @@
 // The one place the UI talks to the Rust side. Components get a `Backend`, never `invoke`,
 // so they run in tests against a fake.
-import { invoke as tauriInvoke } from '@tauri-apps/api/core';
+import { Channel, invoke as tauriInvoke } from '@tauri-apps/api/core';
 import type { Commands, ErrorCode, IpcError } from './bindings';
 
 export type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
@@ -25,25 +25,30 @@ export function toIpcError(e: unknown): IpcError {
   return { code: 'Internal', message: 'Something went wrong, and it did not say what.' };
 }
 
-export function createBackend(invoke: Invoke) {
-  async function call<K extends keyof Commands>(
-    cmd: K,
-    args: Commands[K]['args'],
-  ): Promise<Commands[K]['result']> {
+export type Call = <K extends keyof Commands>(cmd: K, args: Commands[K]['args']) => Promise<Commands[K]['result']>;
+
+export interface Backend {
+  call: Call;
+  /** A channel the Rust side streams progress into. */
+  channel<T>(onMessage: (message: T) => void): Channel<T>;
+}
+
+export function createBackend(
+  invoke: Invoke,
+  makeChannel: <T>(onMessage: (m: T) => void) => Channel<T> = (onMessage) => {
+    const c = new Channel<any>();
+    c.onmessage = onMessage;
+    return c;
+  },
+): Backend {
+  const call: Call = async (cmd, args) => {
     try {
-      return (await invoke(cmd, args as Record<string, unknown>)) as Commands[K]['result'];
+      return (await invoke(cmd, args as Record<string, unknown>)) as never;
     } catch (e) {
       throw toIpcError(e);
     }
-  }
-  return {
-    appInfo: () => call('app_info', {}),
-    listProfiles: () => call('list_profiles', {}),
-    connectProfile: (profile: string) => call('connect_profile', { profile }),
-    listUsers: (profile: string) => call('list_users', { profile }),
   };
+  return { call, channel: makeChannel };
 }
-
-export type Backend = ReturnType<typeof createBackend>;
 
 export const backend: Backend = createBackend(tauriInvoke);

@@ -1,6 +1,8 @@
 // Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p gatehouse bindings`.
 // Do not edit by hand.
 
+import type { Channel } from '@tauri-apps/api/core';
+
 export type ErrorCode = "NoSuchEntity" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" | "MalformedPolicyDocument" | "AccessDenied" | "Throttling" | "ExpiredToken" | "InvalidCredentials" | "NoCredentials" | "EndpointUnreachable" | "InvalidInput" | "ProfileConfig" | "ProfileNotFound" | "NotConnected" | "Keychain" | "AwsService" | "Internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
@@ -34,16 +36,102 @@ preselected: string | null, problems: Array<FileProblem>, configFile: string, cr
 
 export type CallerIdentity = { profile: string, account: string, arn: string, userId: string, region: string, endpointUrl: string | null, };
 
-export type UserSummary = { name: string, path: string, arn: string, userId: string, 
+export type Tag = { key: string, value: string, };
+
+export type ConsoleAccess = { enabled: boolean, lastUsed: string | null, };
+
+export type KeySummary = { count: number, active: number, 
 /**
- * RFC 3339, UTC.
+ * When the oldest key was created or last rotated.
  */
-created: string, };
+oldest: string | null, lastUsed: string | null, };
+
+export type UserRow = { name: string, path: string, arn: string, userId: string, created: string, groups: Array<string>, attachedPolicies: Array<string>, inlinePolicies: Array<string>, tags: Array<Tag>, 
+/**
+ * `None` when the credential report could not be read.
+ */
+console: ConsoleAccess | null, mfa: boolean | null, keys: KeySummary | null, };
+
+export type GroupRow = { name: string, path: string, arn: string, groupId: string, created: string, members: Array<string>, attachedPolicies: Array<string>, inlinePolicies: Array<string>, };
+
+export type Inventory = { users: Array<UserRow>, groups: Array<GroupRow>, 
+/**
+ * Calls made to build it; the point of bulk reads.
+ */
+calls: number, 
+/**
+ * What could not be read (e.g. no permission for the credential report).
+ */
+warnings: Array<string>, };
+
+export type NewUser = { name: string, path: string, tags: Array<Tag>, groups: Array<string>, newGroups: Array<string>, policies: Array<string>, 
+/**
+ * Copy this user's groups and directly attached policies too.
+ */
+copyFrom: string | null, };
+
+export type FieldError = { field: string, message: string, };
+
+export type AccessKeyInfo = { id: string, status: string, created: string, lastUsed: string | null, lastUsedService: string | null, lastUsedRegion: string | null, };
+
+export type LoginProfileInfo = { created: string, resetRequired: boolean, };
+
+export type MfaDeviceInfo = { serial: string, enabled: string, };
+
+export type GroupPolicies = { group: string, attached: Array<string>, inline: Array<string>, };
+
+export type UserDetail = { name: string, path: string, arn: string, userId: string, created: string, tags: Array<Tag>, loginProfile: LoginProfileInfo | null, accessKeys: Array<AccessKeyInfo>, groups: Array<string>, attachedPolicies: Array<string>, inlinePolicies: Array<string>, mfaDevices: Array<MfaDeviceInfo>, viaGroups: Array<GroupPolicies>, permissionsBoundary: string | null, };
+
+export type GroupDetail = { name: string, path: string, arn: string, groupId: string, created: string, members: Array<string>, attachedPolicies: Array<string>, inlinePolicies: Array<string>, };
+
+export type PolicySummary = { name: string, arn: string, path: string, awsManaged: boolean, attachments: number, defaultVersion: string, };
+
+export type PrincipalKind = "User" | "Group" | "Role";
+
+export type Principal = { kind: PrincipalKind, name: string, };
+
+export type Step = { "action": "deleteLoginProfile" } | { "action": "deleteAccessKey", id: string, } | { "action": "deleteSigningCertificate", id: string, } | { "action": "deleteSshPublicKey", id: string, } | { "action": "deleteServiceSpecificCredential", id: string, } | { "action": "deactivateMfaDevice", serial: string, } | { "action": "deleteVirtualMfaDevice", serial: string, } | { "action": "removeFromGroup", group: string, user: string, } | { "action": "removeFromInstanceProfile", instance_profile: string, } | { "action": "detachPolicy", arn: string, } | { "action": "deleteInlinePolicy", name: string, } | { "action": "deletePermissionsBoundary" } | { "action": "deletePrincipal" };
+
+export type PlannedStep = { step: Step, text: string, };
+
+export type DeletionPlan = { principal: Principal, steps: Array<PlannedStep>, 
+/**
+ * Dependencies that could not be listed; deletion may stop on DeleteConflict.
+ */
+warnings: Array<string>, 
+/**
+ * The principal no longer exists: nothing to do.
+ */
+gone: boolean, };
+
+export type DeletionProgress = { principal: Principal, text: string, };
+
+export type DeletionResult = { principal: Principal, done: Array<string>, failed: string | null, error: IpcError | null, remaining: Array<string>, };
 
 /** Every IPC command: its arguments and what it resolves to (errors are IpcError). */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
   list_profiles: { args: Record<string, never>; result: ProfileList };
   connect_profile: { args: { profile: string }; result: CallerIdentity };
-  list_users: { args: { profile: string }; result: Array<UserSummary> };
+  load_inventory: { args: { profile: string }; result: Inventory };
+  user_detail: { args: { profile: string; name: string }; result: UserDetail };
+  check_new_user: { args: { user: NewUser }; result: Array<FieldError> };
+  user_row: { args: { profile: string; name: string }; result: UserRow | null };
+  group_row: { args: { profile: string; name: string }; result: GroupRow | null };
+  create_user: { args: { profile: string; user: NewUser }; result: null };
+  update_user: { args: { profile: string; name: string; newName: string | null; newPath: string | null }; result: null };
+  set_tags: { args: { profile: string; principal: Principal; existing: Array<Tag>; tags: Array<Tag> }; result: null };
+  remove_tags: { args: { profile: string; principal: Principal; keys: Array<string> }; result: null };
+  list_policies: { args: { profile: string }; result: Array<PolicySummary> };
+  attach_policy: { args: { profile: string; principal: Principal; arn: string }; result: null };
+  detach_policy: { args: { profile: string; principal: Principal; arn: string }; result: null };
+  get_inline_policy: { args: { profile: string; principal: Principal; name: string }; result: string };
+  put_inline_policy: { args: { profile: string; principal: Principal; name: string; document: string }; result: null };
+  delete_inline_policy: { args: { profile: string; principal: Principal; name: string }; result: null };
+  group_detail: { args: { profile: string; name: string }; result: GroupDetail };
+  create_group: { args: { profile: string; name: string; path: string }; result: null };
+  update_group: { args: { profile: string; name: string; newName: string | null; newPath: string | null }; result: null };
+  set_group_members: { args: { profile: string; group: string; users: Array<string>; member: boolean }; result: null };
+  plan_deletion: { args: { profile: string; principals: Array<Principal> }; result: Array<DeletionPlan> };
+  delete_principals: { args: { profile: string; principals: Array<Principal>; onProgress: Channel<DeletionProgress> }; result: Array<DeletionResult> };
 };

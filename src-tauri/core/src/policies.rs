@@ -1,0 +1,50 @@
+//! Managed policies, for the pickers that attach them.
+
+use crate::error::Result;
+use crate::session::Connection;
+use aws_sdk_iam::types::PolicyScopeType;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct PolicySummary {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub aws_managed: bool,
+    pub attachments: i32,
+    pub default_version: String,
+}
+
+/// Every managed policy the account can attach: its own and AWS's.
+pub async fn list_policies(conn: &Connection) -> Result<Vec<PolicySummary>> {
+    let items: Vec<aws_sdk_iam::types::Policy> = conn
+        .iam
+        .list_policies()
+        .scope(PolicyScopeType::All)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| conn.error(e))?;
+    let mut out: Vec<PolicySummary> = items
+        .into_iter()
+        .map(|p| {
+            let arn = p.arn.unwrap_or_default();
+            PolicySummary {
+                name: p.policy_name.unwrap_or_default(),
+                aws_managed: arn.starts_with("arn:aws:iam::aws:policy/"),
+                arn,
+                path: p.path.unwrap_or_else(|| "/".into()),
+                attachments: p.attachment_count.unwrap_or_default(),
+                default_version: p.default_version_id.unwrap_or_default(),
+            }
+        })
+        .collect();
+    // The account's own policies first: they are the ones administrators look for.
+    out.sort_by(|a, b| a.aws_managed.cmp(&b.aws_managed).then_with(|| a.name.cmp(&b.name)));
+    Ok(out)
+}
