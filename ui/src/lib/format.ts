@@ -25,3 +25,23 @@ export function when(rfc3339: string): string {
   if (Number.isNaN(d.getTime())) return rfc3339;
   return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
+
+/** How long ago an RFC 3339 time was, as an administrator reads it: "today", "3 d", "2 y". */
+export function age(rfc3339: string | null | undefined, now: Date = new Date()): string {
+  if (!rfc3339) return '';
+  const t = new Date(rfc3339).getTime();
+  if (Number.isNaN(t)) return '';
+  const days = Math.floor((now.getTime() - t) / 86_400_000);
+  if (days < 1) return 'today';
+  if (days < 365) return `${days} d`;
+  return `${Math.floor(days / 365)} y`;
+}
+
+/** The last segment of a policy ARN: its name. */
+export function policyName(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+export function isAwsManaged(arn: string): boolean {
+  return arn.startsWith('arn:aws:iam::aws:policy/');
+}

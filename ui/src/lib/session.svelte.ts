@@ -1,8 +1,8 @@
-// What the window shows: the profiles, the selected one, its identity and its users.
-// Every switch starts a new generation; an answer that belongs to an older one is dropped,
-// so nothing of the previous account can ever appear under the new one.
+// What the window shows: the profiles, the selected one, its identity and its account's
+// inventory. Every switch starts a new generation; an answer that belongs to an older one
+// is dropped, so nothing of the previous account can ever appear under the new one.
 import type { Backend } from './backend';
-import type { AppInfo, CallerIdentity, IpcError, ProfileList, UserSummary } from './bindings';
+import type { AppInfo, CallerIdentity, GroupRow, Inventory, IpcError, PolicySummary, ProfileList, UserRow } from './bindings';
 
 export class Session {
   info = $state<AppInfo | null>(null);
@@ -12,16 +12,22 @@ export class Session {
   identity = $state<CallerIdentity | null>(null);
   connecting = $state(false);
   connectError = $state<IpcError | null>(null);
-  users = $state<UserSummary[] | null>(null);
-  loadingUsers = $state(false);
-  usersError = $state<IpcError | null>(null);
+  inventory = $state<Inventory | null>(null);
+  loading = $state(false);
+  inventoryError = $state<IpcError | null>(null);
+  policies = $state<PolicySummary[] | null>(null);
 
   #generation = 0;
 
-  constructor(private backend: Backend) {}
+  constructor(readonly backend: Backend) {}
+
+  /** The connected profile, for commands. */
+  get profile(): string {
+    return this.identity?.profile ?? '';
+  }
 
   async start() {
-    this.backend.appInfo().then((i) => (this.info = i), () => {});
+    this.backend.call('app_info', {}).then((i) => (this.info = i), () => {});
     await this.loadProfiles();
     const first = this.profiles?.preselected;
     if (first) await this.select(first);
@@ -29,7 +35,7 @@ export class Session {
 
   async loadProfiles() {
     try {
-      this.profiles = await this.backend.listProfiles();
+      this.profiles = await this.backend.call('list_profiles', {});
       this.profilesError = null;
     } catch (e) {
       this.profilesError = e as IpcError;
@@ -40,12 +46,13 @@ export class Session {
     const gen = ++this.#generation;
     this.selected = profile;
     this.identity = null;
-    this.users = null;
+    this.inventory = null;
+    this.policies = null;
     this.connectError = null;
-    this.usersError = null;
+    this.inventoryError = null;
     this.connecting = true;
     try {
-      const identity = await this.backend.connectProfile(profile);
+      const identity = await this.backend.call('connect_profile', { profile });
       if (gen !== this.#generation) return;
       this.identity = identity;
     } catch (e) {
@@ -54,22 +61,62 @@ export class Session {
     } finally {
       if (gen === this.#generation) this.connecting = false;
     }
-    await this.loadUsers(gen);
+    await this.loadInventory(gen);
   }
 
-  async loadUsers(gen = this.#generation) {
+  async loadInventory(gen = this.#generation) {
     const profile = this.identity?.profile;
     if (!profile) return;
-    this.loadingUsers = true;
-    this.usersError = null;
+    this.loading = true;
+    this.inventoryError = null;
     try {
-      const users = await this.backend.listUsers(profile);
+      const inventory = await this.backend.call('load_inventory', { profile });
       if (gen !== this.#generation) return;
-      this.users = users;
+      this.inventory = inventory;
     } catch (e) {
-      if (gen === this.#generation) this.usersError = e as IpcError;
+      if (gen === this.#generation) this.inventoryError = e as IpcError;
     } finally {
-      if (gen === this.#generation) this.loadingUsers = false;
+      if (gen === this.#generation) this.loading = false;
     }
+  }
+
+  async loadPolicies(): Promise<PolicySummary[]> {
+    if (this.policies) return this.policies;
+    const gen = this.#generation;
+    const list = await this.backend.call('list_policies', { profile: this.profile });
+    if (gen === this.#generation) this.policies = list;
+    return list;
+  }
+
+  /** Reloads one user's row after a change to it (or drops it when it is gone). */
+  async refreshUser(name: string, previousName = name) {
+    const gen = this.#generation;
+    const row = await this.backend.call('user_row', { profile: this.profile, name });
+    if (gen !== this.#generation || !this.inventory) return;
+    const users = this.inventory.users;
+    const i = users.findIndex((u) => u.name === previousName);
+    if (row && i >= 0 && users[i].console?.lastUsed && row.console) {
+      // The last sign-in comes only from the credential report: keep what it said.
+      row.console.lastUsed = users[i].console!.lastUsed;
+    }
+    const next: UserRow[] = users.filter((u) => u.name !== previousName && u.name !== name);
+    if (row) next.push(row);
+    next.sort((a, b) => a.name.localeCompare(b.name));
+    this.inventory.users = next;
+  }
+
+  async refreshGroup(name: string, previousName = name) {
+    const gen = this.#generation;
+    const row = await this.backend.call('group_row', { profile: this.profile, name });
+    if (gen !== this.#generation || !this.inventory) return;
+    const next: GroupRow[] = this.inventory.groups.filter((g) => g.name !== previousName && g.name !== name);
+    if (row) next.push(row);
+    next.sort((a, b) => a.name.localeCompare(b.name));
+    this.inventory.groups = next;
+  }
+
+  /** After membership changes, both sides' rows. */
+  async refreshMembership(group: string, users: string[]) {
+    await Promise.all([this.refreshGroup(group), ...users.map((u) => this.refreshUser(u))]);
   }
 }

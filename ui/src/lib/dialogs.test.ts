@@ -1,0 +1,102 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import CreateUser from './CreateUser.svelte';
+import DeleteDialog from './DeleteDialog.svelte';
+import { Session } from './session.svelte';
+import type { NewUser } from './bindings';
+import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
+
+async function connected(fake: ReturnType<typeof fakeBackend>) {
+  const s = new Session(fake.backend);
+  s.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  s.inventory = inventory([userRow('ana', { groups: ['developers'] })], ['developers']);
+  return s;
+}
+
+describe('CreateUser', () => {
+  it('shows the core rule next to the field and does not move on', async () => {
+    const fake = fakeBackend({
+      check_new_user: ({ user }) => (user.name.includes(' ') ? [{ field: 'name', message: 'The user name contains a space.' }] : []),
+    });
+    const session = await connected(fake);
+    render(CreateUser, { session, onclose: () => {}, oncreated: () => {} });
+    await fireEvent.input(screen.getByTestId('new-user-name'), { target: { value: 'ana silva' } });
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(document.querySelector('[data-field-error="name"]')?.textContent).toContain('contains a space'));
+    expect(screen.getByText('1 · Details').classList.contains('current')).toBe(true);
+    expect(fake.calls.some((c) => c.cmd === 'create_user')).toBe(false);
+  });
+
+  it('reviews before sending, then creates with groups, a new group and tags', async () => {
+    let sent: NewUser | null = null;
+    const fake = fakeBackend({
+      check_new_user: () => [],
+      list_policies: () => [],
+      create_user: ({ user }) => {
+        sent = user;
+        return null;
+      },
+      user_row: ({ name }) => userRow(name),
+      group_row: ({ name }) => null,
+    });
+    const session = await connected(fake);
+    let created = '';
+    render(CreateUser, { session, onclose: () => {}, oncreated: (n: string) => (created = n) });
+    await fireEvent.input(screen.getByTestId('new-user-name'), { target: { value: 'ben' } });
+    await fireEvent.input(screen.getByTestId('new-user-path'), { target: { value: '/eng/' } });
+    await fireEvent.click(screen.getByTestId('add-tag'));
+    await fireEvent.input(screen.getByTestId('tag-key'), { target: { value: 'team' } });
+    await fireEvent.input(screen.getByTestId('tag-value'), { target: { value: 'search' } });
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await fireEvent.click(await screen.findByLabelText(/developers/));
+    await fireEvent.input(screen.getByTestId('new-group-name'), { target: { value: 'oncall' } });
+    await fireEvent.click(screen.getByText('Create with the user'));
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(screen.getByTestId('review').textContent).toContain('oncall (created now)'));
+    expect(sent).toBeNull();
+    await fireEvent.click(screen.getByTestId('wizard-create'));
+    await waitFor(() => expect(created).toBe('ben'));
+    expect(sent).toEqual({ name: 'ben', path: '/eng/', tags: [{ key: 'team', value: 'search' }], groups: ['developers'], newGroups: ['oncall'], policies: [], copyFrom: null });
+  });
+});
+
+describe('DeleteDialog', () => {
+  it('shows the plan, waits for the typed name, and reports what failed and what remains', async () => {
+    const fake = fakeBackend({
+      plan_deletion: ({ principals }) =>
+        principals.map((p) => ({
+          principal: p,
+          gone: false,
+          warnings: [],
+          steps: [
+            { step: { action: 'deleteAccessKey', id: 'AKIA1' }, text: 'Delete access key AKIA1' },
+            { step: { action: 'removeFromGroup', group: 'developers', user: 'ana' }, text: 'Remove ana from group developers' },
+            { step: { action: 'deletePrincipal' }, text: 'Delete user ana' },
+          ],
+        })),
+      delete_principals: ({ principals }) =>
+        principals.map((p) => ({
+          principal: p,
+          done: ['Delete access key AKIA1'],
+          failed: 'Remove ana from group developers',
+          error: { code: 'Throttling', message: 'Rate exceeded' },
+          remaining: ['Delete user ana'],
+        })),
+      user_row: ({ name }) => userRow(name),
+      group_row: () => null,
+    });
+    const session = await connected(fake);
+    render(DeleteDialog, { session, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
+    await waitFor(() => expect(screen.getByText('Remove ana from group developers')).toBeTruthy());
+    const confirm = screen.getByTestId('confirm-delete') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('confirm-delete-input'), { target: { value: 'an' } });
+    expect(confirm.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId('confirm-delete-input'), { target: { value: 'ana' } });
+    expect(confirm.disabled).toBe(false);
+    await fireEvent.click(confirm);
+    await waitFor(() => expect(screen.getByText(/Rate exceeded/)).toBeTruthy());
+    expect(document.body.textContent).toContain('Not done yet: Delete user ana');
+    expect(screen.getByText('Run again')).toBeTruthy();
+  });
+});
