@@ -52,7 +52,7 @@ impl Session {
         let v = loop {
             match request(&agent, "POST", &format!("{driver_url}/session"), Some(caps.clone())) {
                 Ok(v) => break v,
-                Err(e) if attempt < 5 => {
+                Err(e) if attempt < 20 => {
                     attempt += 1;
                     eprintln!("new session failed ({}), retrying", e.0);
                     std::thread::sleep(Duration::from_millis(500));

@@ -1,0 +1,185 @@
+//! Users and groups, their whole lifecycle, clicked through in the real window and checked
+//! with boto3 after each step.
+
+use gatehouse_e2e::{app_binary, screenshot_dir, Session, TauriDriver, Xvfb};
+use gatehouse_testkit::{AwsFiles, Moto};
+use serde_json::json;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn click(s: &Session, css: &str) {
+    s.click(&s.wait_for(css, WAIT));
+}
+
+fn type_into(s: &Session, css: &str, text: &str) {
+    let e = s.wait_for(css, WAIT);
+    s.clear(&e);
+    s.type_text(&e, text);
+}
+
+fn shown_users(s: &Session) -> Vec<String> {
+    s.attributes_of_all("tbody tr[data-user]", "data-user")
+}
+
+#[test]
+fn a_user_and_a_group_from_creation_to_deletion() {
+    let moto = Moto::start("333333333333");
+    moto.seed("globex");
+    let mut files = AwsFiles::new();
+    files.static_profile("globex", &moto.endpoint(), "us-east-1");
+    let (config, credentials) = files.write();
+    let home = files.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("HOME".into(), home.display().to_string()),
+        ("XDG_CONFIG_HOME".into(), home.join(".config").display().to_string()),
+        ("XDG_DATA_HOME".into(), home.join(".local/share").display().to_string()),
+        ("XDG_CACHE_HOME".into(), home.join(".cache").display().to_string()),
+        ("AWS_CONFIG_FILE".into(), config.display().to_string()),
+        ("AWS_SHARED_CREDENTIALS_FILE".into(), credentials.display().to_string()),
+        ("AWS_PROFILE".into(), "globex".into()),
+        ("AWS_MAX_ATTEMPTS".into(), "1".into()),
+    ];
+    let xvfb = Xvfb::start();
+    let driver = TauriDriver::start(&xvfb.display, &env);
+    let s = Session::start(&driver.url(), &app_binary());
+    let shots = screenshot_dir();
+
+    // AWS_PROFILE is preselected: the account's users appear.
+    s.wait_until("the seeded users", WAIT, |s| shown_users(s).contains(&"qa.helen".to_string()));
+
+    // Create a user with a path, a tag, a group and a policy.
+    click(&s, "[data-testid='add-user']");
+    type_into(&s, "[data-testid='new-user-name']", "e2e.user");
+    type_into(&s, "[data-testid='new-user-path']", "/e2e/");
+    click(&s, "[data-testid='add-tag']");
+    type_into(&s, "[data-testid='tag-key']", "team");
+    type_into(&s, "[data-testid='tag-value']", "qa");
+    s.screenshot(&shots.join("10-add-user-details.png"));
+    click(&s, "[data-testid='wizard-next']");
+    click(&s, "input[data-group='developers']");
+    type_into(&s, "[data-testid='policy-filter']", "ReadOnlyAccess");
+    click(&s, "input[data-policy='ReadOnlyAccess']");
+    s.screenshot(&shots.join("11-add-user-permissions.png"));
+    click(&s, "[data-testid='wizard-next']");
+    s.wait_until("the review", WAIT, |s| s.body_text().contains("ReadOnlyAccess"));
+    s.screenshot(&shots.join("12-add-user-review.png"));
+    click(&s, "[data-testid='wizard-create']");
+    s.wait_until("the new user's page", WAIT, |s| {
+        s.find_all("[data-testid='user-panel'] [data-group='developers']").len() == 1
+    });
+    s.screenshot(&shots.join("13-user-page.png"));
+    let made = moto.boto3(
+        r#"
+u = iam.get_user(UserName='e2e.user')['User']
+print(json.dumps({'path': u['Path'],
+  'tags': {t['Key']: t['Value'] for t in iam.list_user_tags(UserName='e2e.user')['Tags']},
+  'groups': [g['GroupName'] for g in iam.list_groups_for_user(UserName='e2e.user')['Groups']],
+  'policies': [p['PolicyName'] for p in iam.list_attached_user_policies(UserName='e2e.user')['AttachedPolicies']]}))"#,
+    );
+    assert_eq!(made, json!({"path": "/e2e/", "tags": {"team": "qa"}, "groups": ["developers"], "policies": ["ReadOnlyAccess"]}));
+
+    // Find it by search.
+    click(&s, "[data-testid='user-panel'] .close");
+    type_into(&s, "[data-testid='user-search']", "e2e");
+    s.wait_until("only the new user", WAIT, |s| shown_users(s) == ["e2e.user"]);
+    s.screenshot(&shots.join("14-search.png"));
+
+    // Rename it.
+    click(&s, "tr[data-user='e2e.user'] button.link");
+    s.wait_for("[data-testid='user-panel'] [data-testid='user-groups']", WAIT);
+    click(&s, "[data-testid='rename-user']");
+    type_into(&s, "[data-testid='rename-name']", "e2e.renamed");
+    click(&s, "[data-testid='rename-save']");
+    s.wait_until("the renamed user", WAIT, |s| {
+        s.find_all("[data-testid='panel-title']").first().map(|e| s.text(e)).as_deref() == Some("e2e.renamed")
+    });
+    let renamed = moto.boto3("print(json.dumps(iam.get_user(UserName='e2e.renamed')['User']['Path']))");
+    assert_eq!(renamed, "/e2e/");
+
+    // Credentials given elsewhere (boto3): an access key, a console password, a virtual MFA device.
+    let creds = moto.boto3(
+        r#"
+key = iam.create_access_key(UserName='e2e.renamed')['AccessKey']['AccessKeyId']
+iam.create_login_profile(UserName='e2e.renamed', Password='Initial-Passw0rd!')
+mfa = iam.create_virtual_mfa_device(VirtualMFADeviceName='e2e.renamed')['VirtualMFADevice']['SerialNumber']
+iam.enable_mfa_device(UserName='e2e.renamed', SerialNumber=mfa, AuthenticationCode1='123456', AuthenticationCode2='654321')
+print(json.dumps({'key': key, 'mfa': mfa}))"#,
+    );
+    let key = creds["key"].as_str().unwrap();
+    let mfa = creds["mfa"].as_str().unwrap();
+    click(&s, "[data-testid='user-panel'] .close");
+    type_into(&s, "[data-testid='user-search']", "e2e.renamed");
+    click(&s, "tr[data-user='e2e.renamed'] button.link");
+    s.wait_for(&format!("[data-testid='user-panel'] tr[data-key='{key}']"), WAIT);
+    s.screenshot(&shots.join("15-user-with-credentials.png"));
+
+    // Delete it through the plan.
+    click(&s, "[data-testid='delete-user']");
+    s.wait_until("the deletion plan", WAIT, |s| {
+        let t = s.body_text();
+        t.contains(&format!("Delete access key {key}"))
+            && t.contains("Remove console access")
+            && t.contains(&format!("Delete virtual MFA device {mfa}"))
+            && t.contains("Remove e2e.renamed from group developers")
+            && t.contains("Detach managed policy")
+    });
+    s.screenshot(&shots.join("16-delete-plan.png"));
+    type_into(&s, "[data-testid='confirm-delete-input']", "e2e.renamed");
+    click(&s, "[data-testid='confirm-delete']");
+    s.wait_for("[data-testid='deletion-done']", WAIT);
+    s.screenshot(&shots.join("17-deleted.png"));
+    click(&s, "[data-testid='deletion-close']");
+    let after = moto.boto3(&format!(
+        r#"
+try:
+    iam.get_user(UserName='e2e.renamed'); user = True
+except iam.exceptions.NoSuchEntityException:
+    user = False
+members = [u['UserName'] for u in iam.get_group(GroupName='developers')['Users']]
+mfas = [d['SerialNumber'] for d in iam.list_virtual_mfa_devices()['VirtualMFADevices']]
+print(json.dumps({{'user': user, 'member': 'e2e.renamed' in members, 'mfa': '{mfa}' in mfas}}))"#
+    ));
+    assert_eq!(after, json!({"user": false, "member": false, "mfa": false}), "no user, no membership, no dangling MFA device");
+    s.wait_until("the user gone from the table", WAIT, |s| shown_users(s).is_empty());
+
+    // A group: created, given members and a policy, deleted through its plan.
+    click(&s, "[data-testid='tab-groups']");
+    click(&s, "[data-testid='add-group']");
+    type_into(&s, "[data-testid='group-name']", "e2e-group");
+    type_into(&s, "[data-testid='group-path']", "/e2e/");
+    click(&s, "[data-testid='group-create']");
+    s.wait_for("[data-testid='group-panel'] [data-testid='group-candidates']", WAIT);
+    click(&s, "[data-testid='group-candidates'] option[value='qa.helen']");
+    click(&s, "[data-testid='group-candidates'] option[value='qa.ivan']");
+    click(&s, "[data-testid='add-members']");
+    s.wait_until("two members", WAIT, |s| s.find_all("[data-testid='group-members'] option").len() == 2);
+    click(&s, "[data-testid='group-panel'] [data-testid='attach-policies']");
+    type_into(&s, "[data-testid='group-panel'] [data-testid='policy-filter']", "ReadOnlyAccess");
+    click(&s, "[data-testid='group-panel'] input[data-policy='ReadOnlyAccess']");
+    click(&s, "[data-testid='attach-selected']");
+    s.wait_for("[data-testid='group-panel'] li[data-attached='ReadOnlyAccess']", WAIT);
+    s.screenshot(&shots.join("18-group.png"));
+    let group = moto.boto3(
+        "g = iam.get_group(GroupName='e2e-group'); print(json.dumps({'path': g['Group']['Path'], 'members': sorted(u['UserName'] for u in g['Users']),\
+         'policies': [p['PolicyName'] for p in iam.list_attached_group_policies(GroupName='e2e-group')['AttachedPolicies']]}))",
+    );
+    assert_eq!(group, json!({"path": "/e2e/", "members": ["qa.helen", "qa.ivan"], "policies": ["ReadOnlyAccess"]}));
+
+    click(&s, "[data-testid='delete-group']");
+    s.wait_until("the group's plan", WAIT, |s| s.body_text().contains("Remove qa.helen from group e2e-group"));
+    s.screenshot(&shots.join("19-group-delete-plan.png"));
+    type_into(&s, "[data-testid='confirm-delete-input']", "e2e-group");
+    click(&s, "[data-testid='confirm-delete']");
+    s.wait_for("[data-testid='deletion-done']", WAIT);
+    click(&s, "[data-testid='deletion-close']");
+    let gone = moto.boto3(
+        "print(json.dumps({'groups': [g['GroupName'] for g in iam.list_groups()['Groups'] if g['GroupName'] == 'e2e-group'],\
+         'users': sorted(u['UserName'] for u in iam.list_users()['Users'] if u['UserName'].startswith('qa.'))}))",
+    );
+    assert_eq!(gone, json!({"groups": [], "users": ["qa.helen", "qa.ivan", "qa.judy"]}), "the members stay, the group goes");
+    s.wait_until("the group gone from the table", WAIT, |s| s.find_all("tr[data-group-row='e2e-group']").is_empty());
+    s.screenshot(&shots.join("20-groups.png"));
+    s.close();
+}
