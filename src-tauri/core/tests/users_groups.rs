@@ -130,6 +130,11 @@ async fn rename_move_tag_and_inline_policies() {
     let err = principals::put_inline_policy(&conn, &p, "bad", "{\"Statement\": [").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::MalformedPolicyDocument);
     principals::delete_inline_policy(&conn, &p, "read-b").await.unwrap();
+    principals::attach_policy(&conn, &p, "arn:aws:iam::aws:policy/ReadOnlyAccess").await.unwrap();
+    principals::attach_policy(&conn, &p, "arn:aws:iam::aws:policy/PowerUserAccess").await.unwrap();
+    principals::detach_policy(&conn, &p, "arn:aws:iam::aws:policy/PowerUserAccess").await.unwrap();
+    let attached = a.moto.boto3("print(json.dumps([p['PolicyName'] for p in iam.list_attached_user_policies(UserName='temp.renamed')['AttachedPolicies']]))");
+    assert_eq!(attached, json!(["ReadOnlyAccess"]));
     let left = a.moto.boto3("print(json.dumps(iam.list_user_policies(UserName='temp.renamed')['PolicyNames']))");
     assert_eq!(left, json!([]));
 }

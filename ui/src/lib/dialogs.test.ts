@@ -100,3 +100,25 @@ describe('DeleteDialog', () => {
     expect(screen.getByText('Run again')).toBeTruthy();
   });
 });
+
+import UsersView from './UsersView.svelte';
+
+describe('UsersView', () => {
+  it('adds every selected user to a group in one action and reloads only their rows', async () => {
+    const fake = fakeBackend({
+      set_group_members: () => null,
+      user_row: ({ name }) => userRow(name, { groups: ['developers'] }),
+      group_row: ({ name }) => ({ name, path: '/', arn: 'a', groupId: 'g', created: '', members: ['ana', 'bea'], attachedPolicies: [], inlinePolicies: [] }),
+    });
+    const session = await connected(fake);
+    session.inventory = inventory([userRow('ana'), userRow('bea'), userRow('cy')], ['developers']);
+    render(UsersView, { session, onopen: () => {}, oncreate: () => {}, ondelete: () => {} });
+    await fireEvent.click(screen.getByLabelText('Select ana'));
+    await fireEvent.click(screen.getByLabelText('Select bea'));
+    await fireEvent.change(screen.getByTestId('bulk-group'), { target: { value: 'developers' } });
+    await waitFor(() => expect(fake.calls.filter((c) => c.cmd === 'user_row').length).toBe(2));
+    expect(fake.calls.find((c) => c.cmd === 'set_group_members')?.args).toEqual({ profile: 'prod', group: 'developers', users: ['ana', 'bea'], member: true });
+    expect(fake.calls.some((c) => c.cmd === 'load_inventory')).toBe(false);
+    await waitFor(() => expect(session.inventory!.users.find((u) => u.name === 'ana')!.groups).toEqual(['developers']));
+  });
+});
