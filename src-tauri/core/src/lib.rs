@@ -3,11 +3,14 @@
 //! The shell's commands only parse their arguments, call into here and hand the result
 //! (or an [`Error`], serialised as `{code, message}`) back to the UI.
 
+pub mod credentials;
 pub mod deletion;
 mod deletion_aws;
 pub mod error;
 pub mod groups;
+pub mod handoff;
 pub mod inventory;
+pub mod passwords;
 pub mod policies;
 pub mod principals;
 pub mod profiles;

@@ -32,6 +32,18 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, id: &SecretId) -> Result<bool>;
 }
 
+impl<T: SecretStore + ?Sized> SecretStore for std::sync::Arc<T> {
+    fn put(&self, id: &SecretId, secret: &Sensitive<String>) -> Result<()> {
+        (**self).put(id, secret)
+    }
+    fn get(&self, id: &SecretId) -> Result<Option<Sensitive<String>>> {
+        (**self).get(id)
+    }
+    fn delete(&self, id: &SecretId) -> Result<bool> {
+        (**self).delete(id)
+    }
+}
+
 /// The OS keychain: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
 pub struct KeyringStore {
     service: String,

@@ -2,6 +2,7 @@
 //! D-Bus, checked with an independent client, secret-tool. One test in this binary: it
 //! points the process's D-Bus address at the private bus.
 
+use gatehouse_core::handoff::{sign_in_url, Handoff, Handoffs, SecretKind};
 use gatehouse_core::secrets::{KeyringStore, SecretId, SecretStore};
 use gatehouse_core::Sensitive;
 use gatehouse_testkit::Keychain;
@@ -42,4 +43,30 @@ fn stores_reads_and_deletes_a_secret_in_the_real_keychain() {
     assert!(child.wait().unwrap().success());
     assert_eq!(store.get(&other).unwrap().unwrap().expose(), "from-secret-tool");
     assert!(store.delete(&other).unwrap());
+
+    // Pending handoffs live in the keychain too, and a new process (a restart) finds them.
+    let pending = Handoff {
+        account: "111111111111".into(),
+        user: "ana.silva".into(),
+        kind: SecretKind::ConsolePassword,
+        key_id: "password".into(),
+        sign_in_url: sign_in_url("111111111111"),
+        created: String::new(),
+        reset_required: true,
+    };
+    Handoffs::new(KeyringStore::with_service("gatehouse-test"))
+        .add(pending.clone(), &Sensitive::new("Tr0ub4dor&3-horse".into()))
+        .unwrap();
+    assert_eq!(
+        kc.lookup("gatehouse-test", &pending.secret_id().entry_name()).as_deref(),
+        Some("Tr0ub4dor&3-horse"),
+        "secret-tool sees the password"
+    );
+    let after_restart = Handoffs::new(KeyringStore::with_service("gatehouse-test"));
+    assert_eq!(after_restart.pending().unwrap(), [pending.clone()]);
+    after_restart.complete(&pending).unwrap();
+    assert_eq!(kc.lookup("gatehouse-test", &pending.secret_id().entry_name()), None, "handed over: gone");
+    assert!(after_restart.pending().unwrap().is_empty());
+    let everything = kc.secret_tool(&["search", "--all", "service", "gatehouse-test"]);
+    assert!(String::from_utf8_lossy(&everything.stdout).trim().is_empty(), "nothing of Gatehouse's is left in the keychain");
 }

@@ -1,0 +1,68 @@
+//! Access keys and console passwords against moto; secrets land in the secret store (here
+//! the in-memory one; the real keychain is covered by tests/keychain.rs) and never in what
+//! the functions return.
+
+use gatehouse_core::credentials;
+use gatehouse_core::error::ErrorCode;
+use gatehouse_core::handoff::{Handoffs, SecretKind};
+use gatehouse_core::passwords::PasswordPolicy;
+use gatehouse_core::secrets::MemoryStore;
+use gatehouse_core::{ConnectOptions, ProfileSource, Sensitive, Sessions};
+use gatehouse_testkit::{AwsFiles, Moto};
+use serde_json::json;
+
+#[tokio::test]
+async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
+    let moto = Moto::start("720000000001");
+    moto.boto3("iam.create_user(UserName='ana'); print('{}')");
+    let mut files = AwsFiles::new();
+    files.static_profile("t", &moto.endpoint(), "us-east-1");
+    let (config_file, credentials_file) = files.write();
+    let s = Sessions::new(ProfileSource { config_file, credentials_file, preferred: None }, ConnectOptions { max_attempts: 1, ..Default::default() });
+    s.connect("t").await.unwrap();
+    let conn = s.get("t").unwrap();
+    let handoffs = Handoffs::new(MemoryStore::default());
+
+    let k1 = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap();
+    assert_eq!(k1.kind, SecretKind::SecretAccessKey);
+    assert_eq!(k1.sign_in_url, "https://720000000001.signin.aws.amazon.com/console");
+    let secret = handoffs.reveal(&k1).unwrap();
+    assert_eq!(secret.expose().len(), 40, "a real secret access key is in the store");
+    assert!(!serde_json::to_string(&k1).unwrap().contains(secret.expose().as_str()), "the handoff holds no secret");
+    let listed = moto.boto3("print(json.dumps([k['AccessKeyId'] for k in iam.list_access_keys(UserName='ana')['AccessKeyMetadata']]))");
+    assert_eq!(listed, json!([k1.key_id]));
+
+    let _k2 = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap();
+    let err = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::LimitExceeded);
+    assert!(err.to_string().contains("already has 2 access keys"), "refused before the call: {err}");
+
+    credentials::set_access_key_status(&conn, "ana", &k1.key_id, false).await.unwrap();
+    let status = moto.boto3(&format!("print(json.dumps([k['Status'] for k in iam.list_access_keys(UserName='ana')['AccessKeyMetadata'] if k['AccessKeyId'] == '{}']))", k1.key_id));
+    assert_eq!(status, json!(["Inactive"]));
+    credentials::delete_access_key(&conn, "ana", &k1.key_id).await.unwrap();
+
+    // moto has no password policy by default: AWS's default applies, and a weak typed
+    // password is refused before the call (moto would accept it).
+    let err = credentials::create_login_profile(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    let pw = credentials::create_login_profile(&conn, &handoffs, "ana", None, true).await.unwrap();
+    let generated = handoffs.reveal(&pw).unwrap();
+    PasswordPolicy::aws_default().check(generated.expose(), "ana").unwrap();
+    let has_profile = moto.boto3("print(json.dumps(iam.get_login_profile(UserName='ana')['LoginProfile']['UserName']))");
+    assert_eq!(has_profile, "ana");
+
+    // With an account policy, the generator follows it.
+    moto.boto3("iam.update_account_password_policy(MinimumPasswordLength=32, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True, RequireLowercaseCharacters=True); print('{}')");
+    let reset = credentials::reset_password(&conn, &handoffs, "ana", None, false).await.unwrap();
+    let new_password = handoffs.reveal(&reset).unwrap();
+    assert!(new_password.expose().chars().count() >= 32);
+    assert_ne!(new_password.expose(), generated.expose());
+    assert_eq!(handoffs.pending().unwrap().len(), 3, "two keys and one password (the reset replaced the first)");
+
+    credentials::delete_login_profile(&conn, "ana").await.unwrap();
+    let gone = moto.boto3(
+        "try:\n    iam.get_login_profile(UserName='ana'); print('true')\nexcept iam.exceptions.NoSuchEntityException:\n    print('false')",
+    );
+    assert_eq!(gone, json!(false));
+}
