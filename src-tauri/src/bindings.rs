@@ -4,6 +4,8 @@
 
 use crate::commands::{signatures, AppInfo, DeletionPlan, DeletionProgress, DeletionResult, PlannedStep};
 use gatehouse_core::deletion::{Principal, PrincipalKind, Step};
+use gatehouse_core::handoff::{Handoff, SecretKind};
+use gatehouse_core::passwords::PasswordPolicy;
 use gatehouse_core::error::{ErrorCode, IpcError};
 use gatehouse_core::groups::GroupDetail;
 use gatehouse_core::inventory::{ConsoleAccess, GroupRow, Inventory, KeySummary, Tag, UserRow};
@@ -45,6 +47,9 @@ pub fn typescript() -> String {
         DeletionPlan::decl(),
         DeletionProgress::decl(),
         DeletionResult::decl(),
+        SecretKind::decl(),
+        Handoff::decl(),
+        PasswordPolicy::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p gatehouse bindings`.\n\

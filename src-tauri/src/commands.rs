@@ -2,7 +2,12 @@
 //! Each command is declared once in `commands!`, which also feeds the TypeScript bindings,
 //! so the UI's view of a command cannot drift from its Rust signature.
 
+use gatehouse_core::credentials;
 use gatehouse_core::deletion::{self, Principal, Step};
+use gatehouse_core::handoff::{self, Handoff, Handoffs};
+use gatehouse_core::passwords::{self, PasswordPolicy};
+use gatehouse_core::secrets::KeyringStore;
+use gatehouse_core::Sensitive;
 use gatehouse_core::error::IpcError;
 use gatehouse_core::groups::{self, GroupDetail};
 use gatehouse_core::inventory::{self, GroupRow, Inventory, Tag, UserRow};
@@ -243,6 +248,116 @@ async fn delete_principals(
     Ok(results)
 }
 
+type Keychain<'a> = State<'a, Handoffs<KeyringStore>>;
+
+#[tauri::command]
+async fn create_access_key(sessions: State<'_, Sessions>, handoffs: Keychain<'_>, profile: String, user: String) -> Cmd<Handoff> {
+    credentials::create_access_key(&*sessions.get(&profile)?, &handoffs, &user).await
+}
+
+#[tauri::command]
+async fn set_access_key_status(sessions: State<'_, Sessions>, profile: String, user: String, key_id: String, active: bool) -> Cmd<()> {
+    credentials::set_access_key_status(&*sessions.get(&profile)?, &user, &key_id, active).await
+}
+
+#[tauri::command]
+async fn delete_access_key(sessions: State<'_, Sessions>, profile: String, user: String, key_id: String) -> Cmd<()> {
+    credentials::delete_access_key(&*sessions.get(&profile)?, &user, &key_id).await
+}
+
+#[tauri::command]
+async fn password_policy(sessions: State<'_, Sessions>, profile: String) -> Cmd<PasswordPolicy> {
+    passwords::password_policy(&*sessions.get(&profile)?).await
+}
+
+/// `password`: typed by the administrator, or none to generate one.
+#[tauri::command]
+async fn create_login_profile(
+    sessions: State<'_, Sessions>,
+    handoffs: Keychain<'_>,
+    profile: String,
+    user: String,
+    password: Option<String>,
+    reset_required: bool,
+) -> Cmd<Handoff> {
+    credentials::create_login_profile(&*sessions.get(&profile)?, &handoffs, &user, password.map(Sensitive::new), reset_required).await
+}
+
+#[tauri::command]
+async fn reset_password(
+    sessions: State<'_, Sessions>,
+    handoffs: Keychain<'_>,
+    profile: String,
+    user: String,
+    password: Option<String>,
+    reset_required: bool,
+) -> Cmd<Handoff> {
+    credentials::reset_password(&*sessions.get(&profile)?, &handoffs, &user, password.map(Sensitive::new), reset_required).await
+}
+
+#[tauri::command]
+async fn delete_login_profile(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<()> {
+    credentials::delete_login_profile(&*sessions.get(&profile)?, &user).await
+}
+
+#[tauri::command]
+async fn pending_handoffs(handoffs: Keychain<'_>) -> Cmd<Vec<Handoff>> {
+    handoffs.pending()
+}
+
+/// The one command that sends a secret to the webview: on an explicit "reveal".
+#[tauri::command]
+async fn reveal_secret(handoffs: Keychain<'_>, handoff: Handoff) -> Cmd<String> {
+    Ok(handoffs.reveal(&handoff)?.expose().clone())
+}
+
+/// Copies the secret from the Rust side, so it never passes through the webview, and
+/// clears the clipboard after 30 seconds if it still holds it.
+#[tauri::command]
+async fn copy_secret(app: tauri::AppHandle, handoffs: Keychain<'_>, handoff: Handoff) -> Cmd<()> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let secret = handoffs.reveal(&handoff)?;
+    app.clipboard().write_text(secret.expose().clone()).map_err(|e| Error::Internal(format!("clipboard: {e}")))?;
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        if app.clipboard().read_text().ok().as_deref() == Some(secret.expose().as_str()) {
+            let _ = app.clipboard().write_text(String::new());
+        }
+    });
+    Ok(())
+}
+
+/// Saves the console-style CSV where the administrator chooses; returns the path, or none
+/// when the dialog was cancelled.
+#[tauri::command]
+async fn save_handoff_csv(app: tauri::AppHandle, handoffs: Keychain<'_>, handoff: Handoff) -> Cmd<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let secret = handoffs.reveal(&handoff)?;
+    let (name, csv) = handoff::console_csv(&handoff, &secret);
+    let dialog = app.dialog().file().set_file_name(&name).add_filter("CSV", &["csv"]);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    write_private(&path, csv.expose()).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Only the owner may read a file with a secret in it.
+fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(content.as_bytes())
+}
+
+#[tauri::command]
+async fn complete_handoff(handoffs: Keychain<'_>, handoff: Handoff) -> Cmd<()> {
+    handoffs.complete(&handoff)
+}
+
 /// A command as the UI sees it: name, arguments (name, TypeScript type), result type.
 pub struct Signature {
     pub name: &'static str,
@@ -317,4 +432,16 @@ commands! {
     set_group_members(profile: String, group: String, users: Vec<String>, member: bool) -> ();
     plan_deletion(profile: String, principals: Vec<Principal>) -> Vec<DeletionPlan>;
     delete_principals(profile: String, principals: Vec<Principal>, on_progress: () as "Channel<DeletionProgress>") -> Vec<DeletionResult>;
+    create_access_key(profile: String, user: String) -> Handoff;
+    set_access_key_status(profile: String, user: String, key_id: String, active: bool) -> ();
+    delete_access_key(profile: String, user: String, key_id: String) -> ();
+    password_policy(profile: String) -> PasswordPolicy;
+    create_login_profile(profile: String, user: String, password: Option<String>, reset_required: bool) -> Handoff;
+    reset_password(profile: String, user: String, password: Option<String>, reset_required: bool) -> Handoff;
+    delete_login_profile(profile: String, user: String) -> ();
+    pending_handoffs() -> Vec<Handoff>;
+    reveal_secret(handoff: Handoff) -> String;
+    copy_secret(handoff: Handoff) -> ();
+    save_handoff_csv(handoff: Handoff) -> Option<String>;
+    complete_handoff(handoff: Handoff) -> ();
 }

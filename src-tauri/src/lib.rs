@@ -4,12 +4,17 @@
 pub mod bindings;
 mod commands;
 
+use gatehouse_core::handoff::Handoffs;
+use gatehouse_core::secrets::KeyringStore;
 use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
 
 pub fn run() {
     let sessions = Sessions::new(ProfileSource::from_env(), ConnectOptions::from_env());
     tauri::Builder::default()
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(sessions)
+        .manage(Handoffs::new(KeyringStore::new()))
         .manage(commands::AppInfo::from_env())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())

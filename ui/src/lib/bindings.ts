@@ -108,6 +108,24 @@ export type DeletionProgress = { principal: Principal, text: string, };
 
 export type DeletionResult = { principal: Principal, done: Array<string>, failed: string | null, error: IpcError | null, remaining: Array<string>, };
 
+export type SecretKind = "SecretAccessKey" | "ConsolePassword";
+
+export type Handoff = { account: string, user: string, kind: SecretKind, 
+/**
+ * The access key id, or "password" for a console password.
+ */
+keyId: string, signInUrl: string, created: string, resetRequired: boolean, };
+
+export type PasswordPolicy = { minLength: number, requireSymbols: boolean, requireNumbers: boolean, requireUppercase: boolean, requireLowercase: boolean, 
+/**
+ * AWS's default when the account sets no policy: at least three of the four kinds.
+ */
+threeOfFour: boolean, 
+/**
+ * False when the account has its own policy.
+ */
+isDefault: boolean, };
+
 /** Every IPC command: its arguments and what it resolves to (errors are IpcError). */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
@@ -134,4 +152,16 @@ export type Commands = {
   set_group_members: { args: { profile: string; group: string; users: Array<string>; member: boolean }; result: null };
   plan_deletion: { args: { profile: string; principals: Array<Principal> }; result: Array<DeletionPlan> };
   delete_principals: { args: { profile: string; principals: Array<Principal>; onProgress: Channel<DeletionProgress> }; result: Array<DeletionResult> };
+  create_access_key: { args: { profile: string; user: string }; result: Handoff };
+  set_access_key_status: { args: { profile: string; user: string; keyId: string; active: boolean }; result: null };
+  delete_access_key: { args: { profile: string; user: string; keyId: string }; result: null };
+  password_policy: { args: { profile: string }; result: PasswordPolicy };
+  create_login_profile: { args: { profile: string; user: string; password: string | null; resetRequired: boolean }; result: Handoff };
+  reset_password: { args: { profile: string; user: string; password: string | null; resetRequired: boolean }; result: Handoff };
+  delete_login_profile: { args: { profile: string; user: string }; result: null };
+  pending_handoffs: { args: Record<string, never>; result: Array<Handoff> };
+  reveal_secret: { args: { handoff: Handoff }; result: string };
+  copy_secret: { args: { handoff: Handoff }; result: null };
+  save_handoff_csv: { args: { handoff: Handoff }; result: string | null };
+  complete_handoff: { args: { handoff: Handoff }; result: null };
 };
