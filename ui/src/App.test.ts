@@ -23,6 +23,7 @@ const LIST: ProfileList = {
 function twoAccounts() {
   return fakeBackend({
     app_info: () => ({ version: '0', sandbox: false }),
+    pending_handoffs: () => [],
     list_profiles: () => LIST,
     connect_profile: ({ profile }) => ({
       profile, account: ACCOUNTS[profile].account, arn: `arn:aws:iam::${ACCOUNTS[profile].account}:user/admin`, userId: 'AIDA', region: 'us-east-1', endpointUrl: null,
@@ -62,6 +63,7 @@ describe('App', () => {
   it('filters users by text, path and group', async () => {
     const fake = fakeBackend({
       app_info: () => ({ version: '0', sandbox: false }),
+      pending_handoffs: () => [],
       list_profiles: () => ({ ...LIST, preselected: 'prod' }),
       connect_profile: ({ profile }) => ({ profile, account: '111111111111', arn: 'arn', userId: 'x', region: 'r', endpointUrl: null }),
       load_inventory: () =>

@@ -37,7 +37,8 @@ describe('CreateUser', () => {
         return null;
       },
       user_row: ({ name }) => userRow(name),
-      group_row: ({ name }) => null,
+      group_row: () => null,
+      pending_handoffs: () => [],
     });
     const session = await connected(fake);
     let created = '';
@@ -120,5 +121,41 @@ describe('UsersView', () => {
     expect(fake.calls.find((c) => c.cmd === 'set_group_members')?.args).toEqual({ profile: 'prod', group: 'developers', users: ['ana', 'bea'], member: true });
     expect(fake.calls.some((c) => c.cmd === 'load_inventory')).toBe(false);
     await waitFor(() => expect(session.inventory!.users.find((u) => u.name === 'ana')!.groups).toEqual(['developers']));
+  });
+});
+
+import HandoffScreen from './HandoffScreen.svelte';
+import type { Handoff } from './bindings';
+
+describe('HandoffScreen', () => {
+  const key: Handoff = { account: '111111111111', user: 'ana', kind: 'SecretAccessKey', keyId: 'AKIA1', signInUrl: 'https://111111111111.signin.aws.amazon.com/console', created: '', resetRequired: false };
+  const pw: Handoff = { ...key, kind: 'ConsolePassword', keyId: 'password', resetRequired: true };
+
+  it('keeps secrets masked until revealed, copies through Rust, and forgets them when handed over', async () => {
+    let pending = [key, pw];
+    const fake = fakeBackend({
+      reveal_secret: ({ handoff }) => (handoff.kind === 'ConsolePassword' ? 'Tr0ub4dor&3' : 'wJalrXUtnFEMI'),
+      copy_secret: () => null,
+      complete_handoff: ({ handoff }) => {
+        pending = pending.filter((h) => h.kind !== handoff.kind);
+        return null;
+      },
+      pending_handoffs: () => pending,
+    });
+    const session = await connected(fake);
+    let closed = false;
+    render(HandoffScreen, { session, handoffs: [pw, key], onclose: () => (closed = true) });
+    expect(document.body.textContent).not.toContain('Tr0ub4dor&3');
+    expect(fake.calls.some((c) => c.cmd === 'reveal_secret')).toBe(false);
+    await fireEvent.click(screen.getByTestId('reveal-password'));
+    await waitFor(() => expect(screen.getByTestId('secret-password').textContent).toBe('Tr0ub4dor&3'));
+    expect(screen.getByTestId('secret-key').textContent).not.toContain('wJalr');
+    await fireEvent.click(screen.getAllByText('Copy')[1]);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('cleared in 30 seconds'));
+    expect(fake.calls.filter((c) => c.cmd === 'reveal_secret').length).toBe(1);
+    await fireEvent.click(screen.getByTestId('handed-over'));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(pending).toEqual([]);
+    expect(session.handoffs).toEqual([]);
   });
 });

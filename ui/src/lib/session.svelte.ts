@@ -2,7 +2,7 @@
 // inventory. Every switch starts a new generation; an answer that belongs to an older one
 // is dropped, so nothing of the previous account can ever appear under the new one.
 import type { Backend } from './backend';
-import type { AppInfo, CallerIdentity, GroupRow, Inventory, IpcError, PolicySummary, ProfileList, UserRow } from './bindings';
+import type { AppInfo, CallerIdentity, GroupRow, Handoff, Inventory, IpcError, PolicySummary, ProfileList, UserRow } from './bindings';
 
 export class Session {
   info = $state<AppInfo | null>(null);
@@ -16,6 +16,9 @@ export class Session {
   loading = $state(false);
   inventoryError = $state<IpcError | null>(null);
   policies = $state<PolicySummary[] | null>(null);
+  /** Secrets waiting in the keychain to be handed over, across accounts. */
+  handoffs = $state<Handoff[]>([]);
+  handoffsError = $state<IpcError | null>(null);
 
   #generation = 0;
 
@@ -28,6 +31,7 @@ export class Session {
 
   async start() {
     this.backend.call('app_info', {}).then((i) => (this.info = i), () => {});
+    this.loadHandoffs();
     await this.loadProfiles();
     const first = this.profiles?.preselected;
     if (first) await this.select(first);
@@ -77,6 +81,15 @@ export class Session {
       if (gen === this.#generation) this.inventoryError = e as IpcError;
     } finally {
       if (gen === this.#generation) this.loading = false;
+    }
+  }
+
+  async loadHandoffs() {
+    try {
+      this.handoffs = await this.backend.call('pending_handoffs', {});
+      this.handoffsError = null;
+    } catch (e) {
+      this.handoffsError = e as IpcError;
     }
   }
 
