@@ -7,7 +7,71 @@ pub mod webdriver;
 pub use display::{TauriDriver, Xvfb};
 pub use webdriver::{Element, Session};
 
-use std::path::PathBuf;
+use gatehouse_testkit::{AwsFiles, Keychain};
+use std::path::{Path, PathBuf};
+
+/// Everything one app run needs around it: AWS files, a private keychain, and a HOME with
+/// config, data and cache folders, all inside temporary directories.
+pub struct AppWorld {
+    pub files: AwsFiles,
+    pub keychain: Keychain,
+    pub home: PathBuf,
+    pub config: PathBuf,
+    pub credentials: PathBuf,
+}
+
+impl AppWorld {
+    /// Writes `files` and starts the keychain.
+    pub fn new(files: AwsFiles) -> AppWorld {
+        let (config, credentials) = files.write();
+        let home = files.dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        AppWorld { keychain: Keychain::start(), files, home, config, credentials }
+    }
+
+    /// The app's environment; `extra` adds or overrides variables (AWS_PROFILE, …).
+    pub fn env(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let at = |p: &str| self.home.join(p).display().to_string();
+        let mut env: Vec<(String, String)> = vec![
+            ("HOME".into(), self.home.display().to_string()),
+            ("XDG_CONFIG_HOME".into(), at(".config")),
+            ("XDG_DATA_HOME".into(), at(".local/share")),
+            ("XDG_CACHE_HOME".into(), at(".cache")),
+            ("AWS_CONFIG_FILE".into(), self.config.display().to_string()),
+            ("AWS_SHARED_CREDENTIALS_FILE".into(), self.credentials.display().to_string()),
+            ("AWS_MAX_ATTEMPTS".into(), "1".into()),
+        ];
+        env.extend(self.keychain.env());
+        for (k, v) in extra {
+            env.retain(|(ek, _)| ek != k);
+            env.push((k.to_string(), v.to_string()));
+        }
+        env
+    }
+}
+
+/// Every file under `dir` that contains `needle`, for "no secret on disk" checks.
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut hits = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+            if meta.is_dir() {
+                stack.push(p);
+            } else if meta.is_file() {
+                if let Ok(bytes) = std::fs::read(&p) {
+                    if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                        hits.push(p);
+                    }
+                }
+            }
+        }
+    }
+    hits
+}
 
 /// The app binary under test: `GATEHOUSE_BIN`, or the debug build next to this test binary.
 pub fn app_binary() -> PathBuf {

@@ -1,7 +1,7 @@
 //! Users and groups, their whole lifecycle, clicked through in the real window and checked
 //! with boto3 after each step.
 
-use gatehouse_e2e::{app_binary, screenshot_dir, Session, TauriDriver, Xvfb};
+use gatehouse_e2e::{app_binary, screenshot_dir, AppWorld, Session, TauriDriver, Xvfb};
 use gatehouse_testkit::{AwsFiles, Moto};
 use serde_json::json;
 use std::time::Duration;
@@ -28,19 +28,8 @@ fn a_user_and_a_group_from_creation_to_deletion() {
     moto.seed("globex");
     let mut files = AwsFiles::new();
     files.static_profile("globex", &moto.endpoint(), "us-east-1");
-    let (config, credentials) = files.write();
-    let home = files.dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let env: Vec<(String, String)> = vec![
-        ("HOME".into(), home.display().to_string()),
-        ("XDG_CONFIG_HOME".into(), home.join(".config").display().to_string()),
-        ("XDG_DATA_HOME".into(), home.join(".local/share").display().to_string()),
-        ("XDG_CACHE_HOME".into(), home.join(".cache").display().to_string()),
-        ("AWS_CONFIG_FILE".into(), config.display().to_string()),
-        ("AWS_SHARED_CREDENTIALS_FILE".into(), credentials.display().to_string()),
-        ("AWS_PROFILE".into(), "globex".into()),
-        ("AWS_MAX_ATTEMPTS".into(), "1".into()),
-    ];
+    let world = AppWorld::new(files);
+    let env = world.env(&[("AWS_PROFILE", "globex")]);
     let xvfb = Xvfb::start();
     let driver = TauriDriver::start(&xvfb.display, &env);
     let s = Session::start(&driver.url(), &app_binary());

@@ -1,8 +1,7 @@
 //! The real app in a real window: two profiles on two moto accounts, switched by clicking.
 
-use gatehouse_e2e::{app_binary, screenshot_dir, Session, TauriDriver, Xvfb};
+use gatehouse_e2e::{app_binary, screenshot_dir, AppWorld, Session, TauriDriver, Xvfb};
 use gatehouse_testkit::{AwsFiles, Moto};
-use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -10,22 +9,6 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// One window at a time: two apps under WebKit on two cores only slow each other down.
 static ONE_WINDOW: Mutex<()> = Mutex::new(());
-
-/// Everything the app needs from its environment, all inside the test's temp dir.
-fn app_env(files: &AwsFiles, config: &Path, credentials: &Path) -> Vec<(String, String)> {
-    let home = files.dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let at = |p: &str| home.join(p).display().to_string();
-    vec![
-        ("HOME".into(), home.display().to_string()),
-        ("XDG_CONFIG_HOME".into(), at(".config")),
-        ("XDG_DATA_HOME".into(), at(".local/share")),
-        ("XDG_CACHE_HOME".into(), at(".cache")),
-        ("AWS_CONFIG_FILE".into(), config.display().to_string()),
-        ("AWS_SHARED_CREDENTIALS_FILE".into(), credentials.display().to_string()),
-        ("AWS_MAX_ATTEMPTS".into(), "1".into()),
-    ]
-}
 
 fn names(seed: &serde_json::Value) -> Vec<String> {
     let mut v: Vec<String> = seed["users"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap().into()).collect();
@@ -50,11 +33,10 @@ fn switching_profiles_shows_each_accounts_identity_and_users_only() {
     let mut files = AwsFiles::new();
     files.static_profile("acme-prod", &acme.endpoint(), "eu-west-1");
     files.static_profile("globex-staging", &globex.endpoint(), "us-east-2");
-    let (config, credentials) = files.write();
-    let env = app_env(&files, &config, &credentials);
+    let world = AppWorld::new(files);
 
     let xvfb = Xvfb::start();
-    let driver = TauriDriver::start(&xvfb.display, &env);
+    let driver = TauriDriver::start(&xvfb.display, &world.env(&[]));
     let s = Session::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 
@@ -108,11 +90,11 @@ fn a_broken_file_and_a_dead_endpoint_are_explained_where_they_happen() {
          aws_access_key_id = AKIAOFFLINE\naws_secret_access_key = x\n"
     ));
     files.credentials_text("[broken\naws_access_key_id = AKIA");
-    let (config, credentials) = files.write();
-    let env = app_env(&files, &config, &credentials);
+    let world = AppWorld::new(files);
+    let credentials = world.credentials.clone();
 
     let xvfb = Xvfb::start();
-    let driver = TauriDriver::start(&xvfb.display, &env);
+    let driver = TauriDriver::start(&xvfb.display, &world.env(&[]));
     let s = Session::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 

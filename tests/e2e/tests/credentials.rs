@@ -1,0 +1,88 @@
+//! The one-time handoff in the real window with the real keychain: a new user's console
+//! password and access key go to the keychain (secret-tool sees them), survive a restart
+//! as pending, and are gone once handed over. No secret is left in any file of the app's
+//! HOME, config, data or cache folders (which hold the webview's storage).
+
+use gatehouse_e2e::{app_binary, files_containing, screenshot_dir, AppWorld, Session, TauriDriver, Xvfb};
+use gatehouse_testkit::{AwsFiles, Moto};
+use serde_json::json;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn click(s: &Session, css: &str) {
+    s.click(&s.wait_for(css, WAIT));
+}
+
+fn type_into(s: &Session, css: &str, text: &str) {
+    let e = s.wait_for(css, WAIT);
+    s.clear(&e);
+    s.type_text(&e, text);
+}
+
+#[test]
+fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
+    let moto = Moto::start("444444444444");
+    moto.seed("globex");
+    let mut files = AwsFiles::new();
+    files.static_profile("globex", &moto.endpoint(), "us-east-1");
+    let world = AppWorld::new(files);
+    let xvfb = Xvfb::start();
+    let driver = TauriDriver::start(&xvfb.display, &world.env(&[("AWS_PROFILE", "globex")]));
+    let s = Session::start(&driver.url(), &app_binary());
+    let shots = screenshot_dir();
+
+    s.wait_for("tr[data-user='qa.helen']", WAIT);
+    click(&s, "[data-testid='add-user']");
+    type_into(&s, "[data-testid='new-user-name']", "new.hire");
+    click(&s, "[data-testid='wizard-next']");
+    click(&s, "input[data-group='readonly']");
+    click(&s, "[data-testid='with-console']");
+    click(&s, "[data-testid='with-key']");
+    click(&s, "[data-testid='wizard-next']");
+    click(&s, "[data-testid='wizard-create']");
+
+    // The handoff screen: masked secrets, the key id, the sign-in URL.
+    let key_id = s.text(&s.wait_for("[data-testid='handoff-key-id']", WAIT));
+    assert!(key_id.starts_with("AKIA"), "{key_id}");
+    assert!(s.text(&s.wait_for("[data-testid='secret-password']", WAIT)).starts_with('•'));
+    s.screenshot(&shots.join("30-handoff.png"));
+
+    // secret-tool, an independent client, finds both secrets in the keychain.
+    let entry = |kind: &str, id: &str| format!("444444444444/new.hire/{kind}/{id}");
+    let secret_key = world.keychain.lookup("gatehouse", &entry("secret-access-key", &key_id)).expect("the secret access key is in the keychain");
+    let password = world.keychain.lookup("gatehouse", &entry("console-password", "password")).expect("the password is in the keychain");
+    assert_eq!(secret_key.len(), 40);
+    let has = moto.boto3("print(json.dumps({'login': iam.get_login_profile(UserName='new.hire')['LoginProfile']['UserName'], 'keys': [k['AccessKeyId'] for k in iam.list_access_keys(UserName='new.hire')['AccessKeyMetadata']]}))");
+    assert_eq!(has, json!({"login": "new.hire", "keys": [key_id]}));
+
+    // Reveal shows exactly what the keychain holds; hide again.
+    click(&s, "[data-testid='reveal-password']");
+    s.wait_until("the revealed password", WAIT, |s| s.text(&s.wait_for("[data-testid='secret-password']", WAIT)) == password);
+    click(&s, "[data-testid='reveal-password']");
+
+    // Closing keeps it pending; a restart rebuilds the list from the keychain.
+    click(&s, "[role='dialog'] .close");
+    s.wait_for("[data-pending='new.hire']", WAIT);
+    s.close();
+    let s = Session::start(&driver.url(), &app_binary());
+    s.wait_for("[data-pending='new.hire']", WAIT);
+    s.screenshot(&shots.join("31-pending-after-restart.png"));
+
+    // Handed over: the keychain forgets both.
+    click(&s, "[data-pending='new.hire']");
+    click(&s, "[data-testid='handed-over']");
+    s.wait_until("no pending handoff", WAIT, |s| s.find_all("[data-pending]").is_empty());
+    assert_eq!(world.keychain.lookup("gatehouse", &entry("secret-access-key", &key_id)), None);
+    assert_eq!(world.keychain.lookup("gatehouse", &entry("console-password", "password")), None);
+    s.screenshot(&shots.join("32-handed-over.png"));
+    s.close();
+    drop(driver);
+
+    // No secret in any file the app could have written.
+    for secret in [&secret_key, &password] {
+        let hits = files_containing(&world.home, secret);
+        assert!(hits.is_empty(), "a secret was written to {hits:?}");
+    }
+    assert!(world.home.join(".local/share").exists() || world.home.join(".cache").exists(), "the scan covered the app's folders");
+}
