@@ -5,6 +5,7 @@
 use crate::commands::{signatures, AppInfo, DeletionPlan, DeletionProgress, DeletionResult, PlannedStep};
 use gatehouse_core::deletion::{Principal, PrincipalKind, Step};
 use gatehouse_core::handoff::{Handoff, SecretKind};
+use gatehouse_core::mfa::MfaEnrolment;
 use gatehouse_core::passwords::PasswordPolicy;
 use gatehouse_core::error::{ErrorCode, IpcError};
 use gatehouse_core::groups::GroupDetail;
@@ -50,6 +51,7 @@ pub fn typescript() -> String {
         SecretKind::decl(),
         Handoff::decl(),
         PasswordPolicy::decl(),
+        MfaEnrolment::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p gatehouse bindings`.\n\

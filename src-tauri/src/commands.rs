@@ -5,6 +5,7 @@
 use gatehouse_core::credentials;
 use gatehouse_core::deletion::{self, Principal, Step};
 use gatehouse_core::handoff::{self, Handoff, Handoffs};
+use gatehouse_core::mfa::{self, MfaEnrolment};
 use gatehouse_core::passwords::{self, PasswordPolicy};
 use gatehouse_core::secrets::KeyringStore;
 use gatehouse_core::Sensitive;
@@ -358,6 +359,26 @@ async fn complete_handoff(handoffs: Keychain<'_>, handoff: Handoff) -> Cmd<()> {
     handoffs.complete(&handoff)
 }
 
+#[tauri::command]
+async fn create_virtual_mfa(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<MfaEnrolment> {
+    mfa::create_virtual_mfa(&*sessions.get(&profile)?, &user).await
+}
+
+#[tauri::command]
+async fn enable_mfa(sessions: State<'_, Sessions>, profile: String, user: String, serial: String, code1: String, code2: String) -> Cmd<()> {
+    mfa::enable_mfa(&*sessions.get(&profile)?, &user, &serial, &code1, &code2).await
+}
+
+#[tauri::command]
+async fn deactivate_mfa(sessions: State<'_, Sessions>, profile: String, user: String, serial: String) -> Cmd<()> {
+    mfa::deactivate_mfa(&*sessions.get(&profile)?, &user, &serial).await
+}
+
+#[tauri::command]
+async fn delete_virtual_mfa(sessions: State<'_, Sessions>, profile: String, serial: String) -> Cmd<()> {
+    mfa::delete_virtual_mfa(&*sessions.get(&profile)?, &serial).await
+}
+
 /// A command as the UI sees it: name, arguments (name, TypeScript type), result type.
 pub struct Signature {
     pub name: &'static str,
@@ -444,4 +465,8 @@ commands! {
     copy_secret(handoff: Handoff) -> ();
     save_handoff_csv(handoff: Handoff) -> Option<String>;
     complete_handoff(handoff: Handoff) -> ();
+    create_virtual_mfa(profile: String, user: String) -> MfaEnrolment;
+    enable_mfa(profile: String, user: String, serial: String, code1: String, code2: String) -> ();
+    deactivate_mfa(profile: String, user: String, serial: String) -> ();
+    delete_virtual_mfa(profile: String, serial: String) -> ();
 }

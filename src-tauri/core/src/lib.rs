@@ -10,6 +10,7 @@ pub mod error;
 pub mod groups;
 pub mod handoff;
 pub mod inventory;
+pub mod mfa;
 pub mod passwords;
 pub mod policies;
 pub mod principals;

@@ -3,6 +3,7 @@
 //! the functions return.
 
 use gatehouse_core::credentials;
+use gatehouse_core::mfa;
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::handoff::{Handoffs, SecretKind};
 use gatehouse_core::passwords::PasswordPolicy;
@@ -65,4 +66,32 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
         "try:\n    iam.get_login_profile(UserName='ana'); print('true')\nexcept iam.exceptions.NoSuchEntityException:\n    print('false')",
     );
     assert_eq!(gone, json!(false));
+}
+
+#[tokio::test]
+async fn a_virtual_mfa_device_is_created_enabled_and_removed() {
+    let moto = Moto::start("720000000002");
+    moto.boto3("iam.create_user(UserName='ana'); print('{}')");
+    let mut files = AwsFiles::new();
+    files.static_profile("t", &moto.endpoint(), "us-east-1");
+    let (config_file, credentials_file) = files.write();
+    let s = Sessions::new(ProfileSource { config_file, credentials_file, preferred: None }, ConnectOptions { max_attempts: 1, ..Default::default() });
+    s.connect("t").await.unwrap();
+    let conn = s.get("t").unwrap();
+
+    let e = mfa::create_virtual_mfa(&conn, "ana").await.unwrap();
+    assert_eq!(e.serial, "arn:aws:iam::720000000002:mfa/ana");
+    assert!(e.seed.len() >= 32 && e.seed.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)), "Base32: {}", e.seed);
+    assert!(e.qr_svg.contains("<svg"));
+    // Codes are checked for shape before the call (moto would accept anything).
+    assert_eq!(mfa::enable_mfa(&conn, "ana", &e.serial, "12345", "654321").await.unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(mfa::enable_mfa(&conn, "ana", &e.serial, "123456", "123456").await.unwrap_err().code(), ErrorCode::InvalidInput);
+    // moto accepts any two codes; the end-to-end test computes real ones from the seed.
+    mfa::enable_mfa(&conn, "ana", &e.serial, "123456", "654321").await.unwrap();
+    let listed = moto.boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_mfa_devices(UserName='ana')['MFADevices']]))");
+    assert_eq!(listed, json!([e.serial]));
+    mfa::deactivate_mfa(&conn, "ana", &e.serial).await.unwrap();
+    mfa::delete_virtual_mfa(&conn, &e.serial).await.unwrap();
+    let left = moto.boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_virtual_mfa_devices()['VirtualMFADevices']]))");
+    assert_eq!(left, json!([]));
 }

@@ -76,11 +76,34 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     assert_eq!(world.keychain.lookup("gatehouse", &entry("secret-access-key", &key_id)), None);
     assert_eq!(world.keychain.lookup("gatehouse", &entry("console-password", "password")), None);
     s.screenshot(&shots.join("32-handed-over.png"));
+
+    // Virtual MFA: the QR code and the seed come from Gatehouse; the test computes the two
+    // codes from the seed as an authenticator app would.
+    click(&s, "tr[data-user='new.hire'] button.link");
+    s.wait_for("[data-testid='user-panel'] [data-testid='user-groups']", WAIT);
+    click(&s, "[data-testid='assign-mfa']");
+    s.wait_for("[data-testid='mfa-qr'] svg", WAIT);
+    s.screenshot(&shots.join("33-mfa.png"));
+    click(&s, "[data-testid='mfa-show-seed']");
+    let seed = s.text(&s.wait_for("[data-testid='mfa-seed']", WAIT));
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(&seed).expect("a Base32 seed"))
+        .build()
+        .expect("a TOTP generator");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let t0 = now - now % 30;
+    type_into(&s, "[data-testid='mfa-code1']", &totp.generate(t0 - 30).to_string());
+    type_into(&s, "[data-testid='mfa-code2']", &totp.generate(t0).to_string());
+    click(&s, "[data-testid='mfa-enable']");
+    s.wait_for("[data-testid='user-panel'] [data-mfa]", WAIT);
+    s.screenshot(&shots.join("34-mfa-enabled.png"));
+    let devices = moto.boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_mfa_devices(UserName='new.hire')['MFADevices']]))");
+    assert_eq!(devices, json!(["arn:aws:iam::444444444444:mfa/new.hire"]), "boto3 lists the device as enabled for the user");
     s.close();
     drop(driver);
 
     // No secret in any file the app could have written.
-    for secret in [&secret_key, &password] {
+    for secret in [&secret_key, &password, &seed] {
         let hits = files_containing(&world.home, secret);
         assert!(hits.is_empty(), "a secret was written to {hits:?}");
     }

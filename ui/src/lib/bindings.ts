@@ -126,6 +126,16 @@ threeOfFour: boolean,
  */
 isDefault: boolean, };
 
+export type MfaEnrolment = { serial: string, 
+/**
+ * Base32, for typing into an authenticator by hand.
+ */
+seed: string, 
+/**
+ * The `otpauth://` URI, drawn as an SVG QR code.
+ */
+qrSvg: string, };
+
 /** Every IPC command: its arguments and what it resolves to (errors are IpcError). */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
@@ -164,4 +174,8 @@ export type Commands = {
   copy_secret: { args: { handoff: Handoff }; result: null };
   save_handoff_csv: { args: { handoff: Handoff }; result: string | null };
   complete_handoff: { args: { handoff: Handoff }; result: null };
+  create_virtual_mfa: { args: { profile: string; user: string }; result: MfaEnrolment };
+  enable_mfa: { args: { profile: string; user: string; serial: string; code1: string; code2: string }; result: null };
+  deactivate_mfa: { args: { profile: string; user: string; serial: string }; result: null };
+  delete_virtual_mfa: { args: { profile: string; serial: string }; result: null };
 };
