@@ -2,7 +2,8 @@
 //! `ui/src/lib/bindings.ts` is committed; the test below fails when it drifts and rewrites
 //! it when run with `UPDATE_BINDINGS=1`.
 
-use crate::commands::{signatures, AppInfo, DeletionPlan, DeletionProgress, DeletionResult, PlannedStep};
+use crate::commands::{signatures, AppInfo, DeletionPlan, DeletionProgress, DeletionResult, PlannedStep, RotationStart};
+use gatehouse_core::rotation::{KeyUse, Rotation, RotationStep};
 use gatehouse_core::deletion::{Principal, PrincipalKind, Step};
 use gatehouse_core::handoff::{Handoff, SecretKind};
 use gatehouse_core::mfa::MfaEnrolment;
@@ -52,6 +53,10 @@ pub fn typescript() -> String {
         Handoff::decl(),
         PasswordPolicy::decl(),
         MfaEnrolment::decl(),
+        RotationStep::decl(),
+        Rotation::decl(),
+        KeyUse::decl(),
+        RotationStart::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p gatehouse bindings`.\n\

@@ -6,6 +6,8 @@ use gatehouse_core::credentials;
 use gatehouse_core::deletion::{self, Principal, Step};
 use gatehouse_core::handoff::{self, Handoff, Handoffs};
 use gatehouse_core::mfa::{self, MfaEnrolment};
+use gatehouse_core::rotation::{self, KeyUse, Rotation, Rotations};
+use gatehouse_core::users::AccessKeyInfo;
 use gatehouse_core::passwords::{self, PasswordPolicy};
 use gatehouse_core::secrets::KeyringStore;
 use gatehouse_core::Sensitive;
@@ -379,6 +381,42 @@ async fn delete_virtual_mfa(sessions: State<'_, Sessions>, profile: String, seri
     mfa::delete_virtual_mfa(&*sessions.get(&profile)?, &serial).await
 }
 
+/// Where a rotation starts: the user's keys and, when it has two, which to delete first.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct RotationStart {
+    pub keys: Vec<AccessKeyInfo>,
+    pub remove_first: Option<String>,
+}
+
+#[tauri::command]
+async fn rotation_start(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<RotationStart> {
+    let keys = users::user_detail(&*sessions.get(&profile)?, &user).await?.access_keys;
+    let remove_first = rotation::key_to_remove_first(&keys).map(|k| k.id.clone());
+    Ok(RotationStart { keys, remove_first })
+}
+
+#[tauri::command]
+async fn key_last_used(sessions: State<'_, Sessions>, profile: String, key_id: String) -> Cmd<KeyUse> {
+    rotation::key_last_used(&*sessions.get(&profile)?, &key_id).await
+}
+
+#[tauri::command]
+async fn list_rotations(rotations: State<'_, Rotations>) -> Cmd<Vec<Rotation>> {
+    rotations.list()
+}
+
+#[tauri::command]
+async fn save_rotation(rotations: State<'_, Rotations>, rotation: Rotation) -> Cmd<()> {
+    rotations.save(&rotation)
+}
+
+#[tauri::command]
+async fn finish_rotation(rotations: State<'_, Rotations>, account: String, user: String) -> Cmd<()> {
+    rotations.finish(&account, &user)
+}
+
 /// A command as the UI sees it: name, arguments (name, TypeScript type), result type.
 pub struct Signature {
     pub name: &'static str,
@@ -469,4 +507,9 @@ commands! {
     enable_mfa(profile: String, user: String, serial: String, code1: String, code2: String) -> ();
     deactivate_mfa(profile: String, user: String, serial: String) -> ();
     delete_virtual_mfa(profile: String, serial: String) -> ();
+    rotation_start(profile: String, user: String) -> RotationStart;
+    key_last_used(profile: String, key_id: String) -> KeyUse;
+    list_rotations() -> Vec<Rotation>;
+    save_rotation(rotation: Rotation) -> ();
+    finish_rotation(account: String, user: String) -> ();
 }

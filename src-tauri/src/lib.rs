@@ -5,6 +5,7 @@ pub mod bindings;
 mod commands;
 
 use gatehouse_core::handoff::Handoffs;
+use gatehouse_core::rotation::Rotations;
 use gatehouse_core::secrets::KeyringStore;
 use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
 
@@ -15,6 +16,13 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(sessions)
         .manage(Handoffs::new(KeyringStore::new()))
+        .setup(|app| {
+            use tauri::Manager;
+            // Rotation progress (no secrets) lives in the app's data folder.
+            let dir = app.path().app_data_dir()?;
+            app.manage(Rotations::new(dir.join("rotations.json")));
+            Ok(())
+        })
         .manage(commands::AppInfo::from_env())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())

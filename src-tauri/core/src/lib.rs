@@ -15,6 +15,7 @@ pub mod passwords;
 pub mod policies;
 pub mod principals;
 pub mod profiles;
+pub mod rotation;
 pub mod secrets;
 pub mod sensitive;
 pub mod session;

@@ -106,8 +106,20 @@ impl Session {
         }
     }
 
+    /// Clicks; while the page is still settling (a layout shift puts another element at
+    /// the click point), tries again for a couple of seconds.
     pub fn click(&self, e: &Element) {
-        self.call("POST", &format!("/element/{}/click", e.0), Some(json!({}))).expect("click");
+        let mut tries = 0;
+        loop {
+            match self.call("POST", &format!("/element/{}/click", e.0), Some(json!({}))) {
+                Ok(_) => return,
+                Err(err) if err.0.contains("element click intercepted") && tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(150));
+                }
+                Err(err) => panic!("click: {}", err.0),
+            }
+        }
     }
 
     pub fn text(&self, e: &Element) -> String {

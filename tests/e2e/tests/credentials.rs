@@ -11,6 +11,7 @@ use std::time::Duration;
 const WAIT: Duration = Duration::from_secs(20);
 
 fn click(s: &Session, css: &str) {
+    eprintln!("click {css}");
     s.click(&s.wait_for(css, WAIT));
 }
 
@@ -24,6 +25,8 @@ fn type_into(s: &Session, css: &str, text: &str) {
 fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     let moto = Moto::start("444444444444");
     moto.seed("globex");
+    let old_key = moto.boto3("print(json.dumps(iam.create_access_key(UserName='qa.ivan')['AccessKey']['AccessKeyId']))");
+    let old_key = old_key.as_str().unwrap().to_string();
     let mut files = AwsFiles::new();
     files.static_profile("globex", &moto.endpoint(), "us-east-1");
     let world = AppWorld::new(files);
@@ -61,13 +64,41 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     s.wait_until("the revealed password", WAIT, |s| s.text(&s.wait_for("[data-testid='secret-password']", WAIT)) == password);
     click(&s, "[data-testid='reveal-password']");
 
-    // Closing keeps it pending; a restart rebuilds the list from the keychain.
+    // Closing keeps it pending.
     click(&s, "[role='dialog'] .close");
     s.wait_for("[data-pending='new.hire']", WAIT);
+
+    // Start rotating qa.ivan's key: the new key goes to a handoff too.
+    click(&s, "[data-testid='user-panel'] .close");
+    click(&s, "tr[data-user='qa.ivan'] button.link");
+    click(&s, "[data-testid='rotate-key']");
+    click(&s, "[data-testid='rotation-create']");
+    let new_key = s.text(&s.wait_for("[data-testid='handoff-key-id']", WAIT));
+    assert_ne!(new_key, old_key);
+    let rotated_secret = world.keychain.lookup("gatehouse", &format!("444444444444/qa.ivan/secret-access-key/{new_key}")).expect("the new key's secret is in the keychain");
+    click(&s, "[data-testid='handoff'] ~ .actions button:not(.primary)");
+
+    // A restart rebuilds the pending list from the keychain, and the rotation resumes.
     s.close();
     let s = Session::start(&driver.url(), &app_binary());
     s.wait_for("[data-pending='new.hire']", WAIT);
+    s.wait_for("[data-pending='qa.ivan']", WAIT);
     s.screenshot(&shots.join("31-pending-after-restart.png"));
+    click(&s, "tr[data-user='qa.ivan'] button.link");
+    click(&s, "[data-testid='rotation-resume']");
+    s.wait_for("[data-testid='new-key-use']", WAIT);
+    s.screenshot(&shots.join("35-rotation-wait-for-use.png"));
+    click(&s, "[data-testid='rotation-continue']");
+    click(&s, "[data-testid='rotation-deactivate']");
+    click(&s, "[data-testid='rotation-delete']");
+    s.wait_for("[data-testid='rotation-done']", WAIT);
+    s.screenshot(&shots.join("36-rotation-done.png"));
+    let keys = moto.boto3("print(json.dumps([[k['AccessKeyId'], k['Status']] for k in iam.list_access_keys(UserName='qa.ivan')['AccessKeyMetadata']]))");
+    assert_eq!(keys, json!([[new_key, "Active"]]), "only the new key remains, active");
+    click(&s, "[role='dialog'] .close");
+    click(&s, "[data-testid='user-panel'] .close");
+    click(&s, "[data-pending='qa.ivan']");
+    click(&s, "[data-testid='handed-over']");
 
     // Handed over: the keychain forgets both.
     click(&s, "[data-pending='new.hire']");
@@ -103,7 +134,7 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     drop(driver);
 
     // No secret in any file the app could have written.
-    for secret in [&secret_key, &password, &seed] {
+    for secret in [&secret_key, &password, &seed, &rotated_secret] {
         let hits = files_containing(&world.home, secret);
         assert!(hits.is_empty(), "a secret was written to {hits:?}");
     }

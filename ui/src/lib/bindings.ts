@@ -136,6 +136,14 @@ seed: string,
  */
 qrSvg: string, };
 
+export type RotationStep = "WaitForUse" | "DeactivateOld" | "DeleteOld";
+
+export type Rotation = { account: string, user: string, oldKey: string, newKey: string, step: RotationStep, started: string, };
+
+export type KeyUse = { lastUsed: string | null, service: string | null, region: string | null, };
+
+export type RotationStart = { keys: Array<AccessKeyInfo>, removeFirst: string | null, };
+
 /** Every IPC command: its arguments and what it resolves to (errors are IpcError). */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
@@ -178,4 +186,9 @@ export type Commands = {
   enable_mfa: { args: { profile: string; user: string; serial: string; code1: string; code2: string }; result: null };
   deactivate_mfa: { args: { profile: string; user: string; serial: string }; result: null };
   delete_virtual_mfa: { args: { profile: string; serial: string }; result: null };
+  rotation_start: { args: { profile: string; user: string }; result: RotationStart };
+  key_last_used: { args: { profile: string; keyId: string }; result: KeyUse };
+  list_rotations: { args: Record<string, never>; result: Array<Rotation> };
+  save_rotation: { args: { rotation: Rotation }; result: null };
+  finish_rotation: { args: { account: string; user: string }; result: null };
 };

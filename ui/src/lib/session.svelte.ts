@@ -2,7 +2,7 @@
 // inventory. Every switch starts a new generation; an answer that belongs to an older one
 // is dropped, so nothing of the previous account can ever appear under the new one.
 import type { Backend } from './backend';
-import type { AppInfo, CallerIdentity, GroupRow, Handoff, Inventory, IpcError, PolicySummary, ProfileList, UserRow } from './bindings';
+import type { AppInfo, CallerIdentity, GroupRow, Handoff, Inventory, IpcError, PolicySummary, ProfileList, Rotation, UserRow } from './bindings';
 
 export class Session {
   info = $state<AppInfo | null>(null);
@@ -19,6 +19,8 @@ export class Session {
   /** Secrets waiting in the keychain to be handed over, across accounts. */
   handoffs = $state<Handoff[]>([]);
   handoffsError = $state<IpcError | null>(null);
+  /** Key rotations in progress (saved, so they survive a restart). */
+  rotations = $state<Rotation[]>([]);
 
   #generation = 0;
 
@@ -32,6 +34,7 @@ export class Session {
   async start() {
     this.backend.call('app_info', {}).then((i) => (this.info = i), () => {});
     this.loadHandoffs();
+    this.loadRotations();
     await this.loadProfiles();
     const first = this.profiles?.preselected;
     if (first) await this.select(first);
@@ -91,6 +94,10 @@ export class Session {
     } catch (e) {
       this.handoffsError = e as IpcError;
     }
+  }
+
+  async loadRotations() {
+    this.rotations = await this.backend.call('list_rotations', {}).catch(() => []);
   }
 
   async loadPolicies(): Promise<PolicySummary[]> {
