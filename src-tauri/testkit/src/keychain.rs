@@ -55,15 +55,24 @@ impl Keychain {
         drop(stdin);
 
         let kc = Keychain { dir, bus_address, keyring, _bus: bus };
+        // Ready means an item can be stored in the default collection and read back: the
+        // daemon answering is not enough, the login keyring must exist and be unlocked.
         let probe = Instant::now();
         loop {
-            // `secret-tool search` exits 0 once the Secret Service answers with an unlocked
-            // default collection.
-            let ok = kc
-                .secret_tool(&["search", "--all", "service", "gatehouse-probe"])
-                .status
-                .success();
-            if ok {
+            let stored = Command::new("secret-tool")
+                .args(["store", "--label=probe", "service", "gatehouse-probe", "username", "probe"])
+                .env("DBUS_SESSION_BUS_ADDRESS", &kc.bus_address)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .and_then(|mut c| {
+                    c.stdin.take().unwrap().write_all(b"ready")?;
+                    c.wait()
+                })
+                .is_ok_and(|s| s.success());
+            if stored && kc.lookup("gatehouse-probe", "probe").as_deref() == Some("ready") {
+                kc.secret_tool(&["clear", "service", "gatehouse-probe", "username", "probe"]);
                 break;
             }
             assert!(probe.elapsed() < Duration::from_secs(15), "gnome-keyring did not come up");

@@ -89,6 +89,7 @@ impl Session {
                 return e;
             }
             if start.elapsed() > timeout {
+                self.failure_screenshot();
                 panic!("no element matches {css:?} after {timeout:?}; page text: {}", self.body_text());
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -100,6 +101,7 @@ impl Session {
         let start = Instant::now();
         while !check(self) {
             if start.elapsed() > timeout {
+                self.failure_screenshot();
                 panic!("timed out after {timeout:?} waiting for {what}; page text: {}", self.body_text());
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -109,6 +111,15 @@ impl Session {
     /// Clicks; while the page is still settling (a layout shift puts another element at
     /// the click point), tries again for a couple of seconds.
     pub fn click(&self, e: &Element) {
+        // A disabled button ignores clicks: wait until the page has finished what it was doing.
+        let start = Instant::now();
+        while self.call("GET", &format!("/element/{}/enabled", e.0), None).ok().and_then(|v| v.as_bool()) == Some(false) {
+            if start.elapsed() > Duration::from_secs(20) {
+                self.failure_screenshot();
+                panic!("the element stayed disabled for 20 s; page text: {}", self.body_text());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let mut tries = 0;
         loop {
             match self.call("POST", &format!("/element/{}/click", e.0), Some(json!({}))) {
@@ -120,6 +131,19 @@ impl Session {
                 Err(err) => panic!("click: {}", err.0),
             }
         }
+    }
+
+    /// Waits up to 20 s for `css`, then clicks it.
+    pub fn click_on(&self, css: &str) {
+        eprintln!("click {css}");
+        self.click(&self.wait_for(css, Duration::from_secs(20)));
+    }
+
+    /// Waits up to 20 s for the input `css`, clears it and types `text`.
+    pub fn fill(&self, css: &str, text: &str) {
+        let e = self.wait_for(css, Duration::from_secs(20));
+        self.clear(&e);
+        self.type_text(&e, text);
     }
 
     pub fn text(&self, e: &Element) -> String {
@@ -178,6 +202,17 @@ impl Session {
         let v = self.call("GET", "/screenshot", None).expect("screenshot");
         let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().expect("base64")).expect("decode png");
         std::fs::write(path, png).expect("write screenshot");
+    }
+
+    /// What the window showed when a wait failed: tests/e2e/screenshots/failure-*.png.
+    fn failure_screenshot(&self) {
+        let name = format!("failure-{}.png", std::process::id());
+        if let Ok(v) = self.call("GET", "/screenshot", None) {
+            if let Some(png) = v.as_str().and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok()) {
+                let _ = std::fs::write(crate::screenshot_dir().join(&name), png);
+                eprintln!("screenshot of the failure: tests/e2e/screenshots/{name}");
+            }
+        }
     }
 
     pub fn close(self) {

@@ -10,17 +10,6 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn click(s: &Session, css: &str) {
-    eprintln!("click {css}");
-    s.click(&s.wait_for(css, WAIT));
-}
-
-fn type_into(s: &Session, css: &str, text: &str) {
-    let e = s.wait_for(css, WAIT);
-    s.clear(&e);
-    s.type_text(&e, text);
-}
-
 #[test]
 fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     let moto = Moto::start("444444444444");
@@ -36,14 +25,14 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     let shots = screenshot_dir();
 
     s.wait_for("tr[data-user='qa.helen']", WAIT);
-    click(&s, "[data-testid='add-user']");
-    type_into(&s, "[data-testid='new-user-name']", "new.hire");
-    click(&s, "[data-testid='wizard-next']");
-    click(&s, "input[data-group='readonly']");
-    click(&s, "[data-testid='with-console']");
-    click(&s, "[data-testid='with-key']");
-    click(&s, "[data-testid='wizard-next']");
-    click(&s, "[data-testid='wizard-create']");
+    s.click_on("[data-testid='add-user']");
+    s.fill("[data-testid='new-user-name']", "new.hire");
+    s.click_on("[data-testid='wizard-next']");
+    s.click_on("input[data-group='readonly']");
+    s.click_on("[data-testid='with-console']");
+    s.click_on("[data-testid='with-key']");
+    s.click_on("[data-testid='wizard-next']");
+    s.click_on("[data-testid='wizard-create']");
 
     // The handoff screen: masked secrets, the key id, the sign-in URL.
     let key_id = s.text(&s.wait_for("[data-testid='handoff-key-id']", WAIT));
@@ -60,23 +49,23 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     assert_eq!(has, json!({"login": "new.hire", "keys": [key_id]}));
 
     // Reveal shows exactly what the keychain holds; hide again.
-    click(&s, "[data-testid='reveal-password']");
+    s.click_on("[data-testid='reveal-password']");
     s.wait_until("the revealed password", WAIT, |s| s.text(&s.wait_for("[data-testid='secret-password']", WAIT)) == password);
-    click(&s, "[data-testid='reveal-password']");
+    s.click_on("[data-testid='reveal-password']");
 
     // Closing keeps it pending.
-    click(&s, "[role='dialog'] .close");
+    s.click_on("[role='dialog'] .close");
     s.wait_for("[data-pending='new.hire']", WAIT);
 
     // Start rotating qa.ivan's key: the new key goes to a handoff too.
-    click(&s, "[data-testid='user-panel'] .close");
-    click(&s, "tr[data-user='qa.ivan'] button.link");
-    click(&s, "[data-testid='rotate-key']");
-    click(&s, "[data-testid='rotation-create']");
+    s.click_on("[data-testid='user-panel'] .close");
+    s.click_on("tr[data-user='qa.ivan'] button.link");
+    s.click_on("[data-testid='rotate-key']");
+    s.click_on("[data-testid='rotation-create']");
     let new_key = s.text(&s.wait_for("[data-testid='handoff-key-id']", WAIT));
     assert_ne!(new_key, old_key);
     let rotated_secret = world.keychain.lookup("gatehouse", &format!("444444444444/qa.ivan/secret-access-key/{new_key}")).expect("the new key's secret is in the keychain");
-    click(&s, "[data-testid='handoff'] ~ .actions button:not(.primary)");
+    s.click_on("[data-testid='handoff'] ~ .actions button:not(.primary)");
 
     // A restart rebuilds the pending list from the keychain, and the rotation resumes.
     s.close();
@@ -84,25 +73,25 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     s.wait_for("[data-pending='new.hire']", WAIT);
     s.wait_for("[data-pending='qa.ivan']", WAIT);
     s.screenshot(&shots.join("31-pending-after-restart.png"));
-    click(&s, "tr[data-user='qa.ivan'] button.link");
-    click(&s, "[data-testid='rotation-resume']");
+    s.click_on("tr[data-user='qa.ivan'] button.link");
+    s.click_on("[data-testid='rotation-resume']");
     s.wait_for("[data-testid='new-key-use']", WAIT);
     s.screenshot(&shots.join("35-rotation-wait-for-use.png"));
-    click(&s, "[data-testid='rotation-continue']");
-    click(&s, "[data-testid='rotation-deactivate']");
-    click(&s, "[data-testid='rotation-delete']");
+    s.click_on("[data-testid='rotation-continue']");
+    s.click_on("[data-testid='rotation-deactivate']");
+    s.click_on("[data-testid='rotation-delete']");
     s.wait_for("[data-testid='rotation-done']", WAIT);
     s.screenshot(&shots.join("36-rotation-done.png"));
     let keys = moto.boto3("print(json.dumps([[k['AccessKeyId'], k['Status']] for k in iam.list_access_keys(UserName='qa.ivan')['AccessKeyMetadata']]))");
     assert_eq!(keys, json!([[new_key, "Active"]]), "only the new key remains, active");
-    click(&s, "[role='dialog'] .close");
-    click(&s, "[data-testid='user-panel'] .close");
-    click(&s, "[data-pending='qa.ivan']");
-    click(&s, "[data-testid='handed-over']");
+    s.click_on("[role='dialog'] .close");
+    s.click_on("[data-testid='user-panel'] .close");
+    s.click_on("[data-pending='qa.ivan']");
+    s.click_on("[data-testid='handed-over']");
 
     // Handed over: the keychain forgets both.
-    click(&s, "[data-pending='new.hire']");
-    click(&s, "[data-testid='handed-over']");
+    s.click_on("[data-pending='new.hire']");
+    s.click_on("[data-testid='handed-over']");
     s.wait_until("no pending handoff", WAIT, |s| s.find_all("[data-pending]").is_empty());
     assert_eq!(world.keychain.lookup("gatehouse", &entry("secret-access-key", &key_id)), None);
     assert_eq!(world.keychain.lookup("gatehouse", &entry("console-password", "password")), None);
@@ -110,12 +99,12 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
 
     // Virtual MFA: the QR code and the seed come from Gatehouse; the test computes the two
     // codes from the seed as an authenticator app would.
-    click(&s, "tr[data-user='new.hire'] button.link");
+    s.click_on("tr[data-user='new.hire'] button.link");
     s.wait_for("[data-testid='user-panel'] [data-testid='user-groups']", WAIT);
-    click(&s, "[data-testid='assign-mfa']");
+    s.click_on("[data-testid='assign-mfa']");
     s.wait_for("[data-testid='mfa-qr'] svg", WAIT);
     s.screenshot(&shots.join("33-mfa.png"));
-    click(&s, "[data-testid='mfa-show-seed']");
+    s.click_on("[data-testid='mfa-show-seed']");
     let seed = s.text(&s.wait_for("[data-testid='mfa-seed']", WAIT));
     let totp = totp_rs::Builder::new()
         .with_secret(totp_rs::Secret::try_from_base32(&seed).expect("a Base32 seed"))
@@ -123,11 +112,18 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
         .expect("a TOTP generator");
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let t0 = now - now % 30;
-    type_into(&s, "[data-testid='mfa-code1']", &totp.generate(t0 - 30).to_string());
-    type_into(&s, "[data-testid='mfa-code2']", &totp.generate(t0).to_string());
-    click(&s, "[data-testid='mfa-enable']");
+    s.fill("[data-testid='mfa-code1']", &totp.generate(t0 - 30).to_string());
+    s.fill("[data-testid='mfa-code2']", &totp.generate(t0).to_string());
+    s.click_on("[data-testid='mfa-enable']");
     s.wait_for("[data-testid='user-panel'] [data-mfa]", WAIT);
     s.screenshot(&shots.join("34-mfa-enabled.png"));
+
+    // A typed password the account's policy refuses is explained at the console section,
+    // before any call: moto would have accepted it.
+    s.fill("[data-testid='typed-password']", "weak");
+    s.click_on("[data-testid='reset-password']");
+    s.wait_until("the policy message", WAIT, |s| s.body_text().contains("password policy needs"));
+    s.screenshot(&shots.join("37-weak-password.png"));
     let devices = moto.boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_mfa_devices(UserName='new.hire')['MFADevices']]))");
     assert_eq!(devices, json!(["arn:aws:iam::444444444444:mfa/new.hire"]), "boto3 lists the device as enabled for the user");
     s.close();

@@ -8,16 +8,6 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn click(s: &Session, css: &str) {
-    s.click(&s.wait_for(css, WAIT));
-}
-
-fn type_into(s: &Session, css: &str, text: &str) {
-    let e = s.wait_for(css, WAIT);
-    s.clear(&e);
-    s.type_text(&e, text);
-}
-
 fn shown_users(s: &Session) -> Vec<String> {
     s.attributes_of_all("tbody tr[data-user]", "data-user")
 }
@@ -39,22 +29,22 @@ fn a_user_and_a_group_from_creation_to_deletion() {
     s.wait_until("the seeded users", WAIT, |s| shown_users(s).contains(&"qa.helen".to_string()));
 
     // Create a user with a path, a tag, a group and a policy.
-    click(&s, "[data-testid='add-user']");
-    type_into(&s, "[data-testid='new-user-name']", "e2e.user");
-    type_into(&s, "[data-testid='new-user-path']", "/e2e/");
-    click(&s, "[data-testid='add-tag']");
-    type_into(&s, "[data-testid='tag-key']", "team");
-    type_into(&s, "[data-testid='tag-value']", "qa");
+    s.click_on("[data-testid='add-user']");
+    s.fill("[data-testid='new-user-name']", "e2e.user");
+    s.fill("[data-testid='new-user-path']", "/e2e/");
+    s.click_on("[data-testid='add-tag']");
+    s.fill("[data-testid='tag-key']", "team");
+    s.fill("[data-testid='tag-value']", "qa");
     s.screenshot(&shots.join("10-add-user-details.png"));
-    click(&s, "[data-testid='wizard-next']");
-    click(&s, "input[data-group='developers']");
-    type_into(&s, "[data-testid='policy-filter']", "ReadOnlyAccess");
-    click(&s, "input[data-policy='ReadOnlyAccess']");
+    s.click_on("[data-testid='wizard-next']");
+    s.click_on("input[data-group='developers']");
+    s.fill("[data-testid='policy-filter']", "ReadOnlyAccess");
+    s.click_on("input[data-policy='ReadOnlyAccess']");
     s.screenshot(&shots.join("11-add-user-permissions.png"));
-    click(&s, "[data-testid='wizard-next']");
+    s.click_on("[data-testid='wizard-next']");
     s.wait_until("the review", WAIT, |s| s.body_text().contains("ReadOnlyAccess"));
     s.screenshot(&shots.join("12-add-user-review.png"));
-    click(&s, "[data-testid='wizard-create']");
+    s.click_on("[data-testid='wizard-create']");
     s.wait_until("the new user's page", WAIT, |s| {
         s.find_all("[data-testid='user-panel'] [data-group='developers']").len() == 1
     });
@@ -70,17 +60,17 @@ print(json.dumps({'path': u['Path'],
     assert_eq!(made, json!({"path": "/e2e/", "tags": {"team": "qa"}, "groups": ["developers"], "policies": ["ReadOnlyAccess"]}));
 
     // Find it by search.
-    click(&s, "[data-testid='user-panel'] .close");
-    type_into(&s, "[data-testid='user-search']", "e2e");
+    s.click_on("[data-testid='user-panel'] .close");
+    s.fill("[data-testid='user-search']", "e2e");
     s.wait_until("only the new user", WAIT, |s| shown_users(s) == ["e2e.user"]);
     s.screenshot(&shots.join("14-search.png"));
 
     // Rename it.
-    click(&s, "tr[data-user='e2e.user'] button.link");
+    s.click_on("tr[data-user='e2e.user'] button.link");
     s.wait_for("[data-testid='user-panel'] [data-testid='user-groups']", WAIT);
-    click(&s, "[data-testid='rename-user']");
-    type_into(&s, "[data-testid='rename-name']", "e2e.renamed");
-    click(&s, "[data-testid='rename-save']");
+    s.click_on("[data-testid='rename-user']");
+    s.fill("[data-testid='rename-name']", "e2e.renamed");
+    s.click_on("[data-testid='rename-save']");
     s.wait_until("the renamed user", WAIT, |s| {
         s.find_all("[data-testid='panel-title']").first().map(|e| s.text(e)).as_deref() == Some("e2e.renamed")
     });
@@ -98,14 +88,14 @@ print(json.dumps({'key': key, 'mfa': mfa}))"#,
     );
     let key = creds["key"].as_str().unwrap();
     let mfa = creds["mfa"].as_str().unwrap();
-    click(&s, "[data-testid='user-panel'] .close");
-    type_into(&s, "[data-testid='user-search']", "e2e.renamed");
-    click(&s, "tr[data-user='e2e.renamed'] button.link");
+    s.click_on("[data-testid='user-panel'] .close");
+    s.fill("[data-testid='user-search']", "e2e.renamed");
+    s.click_on("tr[data-user='e2e.renamed'] button.link");
     s.wait_for(&format!("[data-testid='user-panel'] tr[data-key='{key}']"), WAIT);
     s.screenshot(&shots.join("15-user-with-credentials.png"));
 
     // Delete it through the plan.
-    click(&s, "[data-testid='delete-user']");
+    s.click_on("[data-testid='delete-user']");
     s.wait_until("the deletion plan", WAIT, |s| {
         let t = s.body_text();
         t.contains(&format!("Delete access key {key}"))
@@ -115,11 +105,11 @@ print(json.dumps({'key': key, 'mfa': mfa}))"#,
             && t.contains("Detach managed policy")
     });
     s.screenshot(&shots.join("16-delete-plan.png"));
-    type_into(&s, "[data-testid='confirm-delete-input']", "e2e.renamed");
-    click(&s, "[data-testid='confirm-delete']");
+    s.fill("[data-testid='confirm-delete-input']", "e2e.renamed");
+    s.click_on("[data-testid='confirm-delete']");
     s.wait_for("[data-testid='deletion-done']", WAIT);
     s.screenshot(&shots.join("17-deleted.png"));
-    click(&s, "[data-testid='deletion-close']");
+    s.click_on("[data-testid='deletion-close']");
     let after = moto.boto3(&format!(
         r#"
 try:
@@ -134,20 +124,20 @@ print(json.dumps({{'user': user, 'member': 'e2e.renamed' in members, 'mfa': '{mf
     s.wait_until("the user gone from the table", WAIT, |s| shown_users(s).is_empty());
 
     // A group: created, given members and a policy, deleted through its plan.
-    click(&s, "[data-testid='tab-groups']");
-    click(&s, "[data-testid='add-group']");
-    type_into(&s, "[data-testid='group-name']", "e2e-group");
-    type_into(&s, "[data-testid='group-path']", "/e2e/");
-    click(&s, "[data-testid='group-create']");
+    s.click_on("[data-testid='tab-groups']");
+    s.click_on("[data-testid='add-group']");
+    s.fill("[data-testid='group-name']", "e2e-group");
+    s.fill("[data-testid='group-path']", "/e2e/");
+    s.click_on("[data-testid='group-create']");
     s.wait_for("[data-testid='group-panel'] [data-testid='group-candidates']", WAIT);
-    click(&s, "[data-testid='group-candidates'] option[value='qa.helen']");
-    click(&s, "[data-testid='group-candidates'] option[value='qa.ivan']");
-    click(&s, "[data-testid='add-members']");
+    s.click_on("[data-testid='group-candidates'] option[value='qa.helen']");
+    s.click_on("[data-testid='group-candidates'] option[value='qa.ivan']");
+    s.click_on("[data-testid='add-members']");
     s.wait_until("two members", WAIT, |s| s.find_all("[data-testid='group-members'] option").len() == 2);
-    click(&s, "[data-testid='group-panel'] [data-testid='attach-policies']");
-    type_into(&s, "[data-testid='group-panel'] [data-testid='policy-filter']", "ReadOnlyAccess");
-    click(&s, "[data-testid='group-panel'] input[data-policy='ReadOnlyAccess']");
-    click(&s, "[data-testid='attach-selected']");
+    s.click_on("[data-testid='group-panel'] [data-testid='attach-policies']");
+    s.fill("[data-testid='group-panel'] [data-testid='policy-filter']", "ReadOnlyAccess");
+    s.click_on("[data-testid='group-panel'] input[data-policy='ReadOnlyAccess']");
+    s.click_on("[data-testid='attach-selected']");
     s.wait_for("[data-testid='group-panel'] li[data-attached='ReadOnlyAccess']", WAIT);
     s.screenshot(&shots.join("18-group.png"));
     let group = moto.boto3(
@@ -156,13 +146,13 @@ print(json.dumps({{'user': user, 'member': 'e2e.renamed' in members, 'mfa': '{mf
     );
     assert_eq!(group, json!({"path": "/e2e/", "members": ["qa.helen", "qa.ivan"], "policies": ["ReadOnlyAccess"]}));
 
-    click(&s, "[data-testid='delete-group']");
+    s.click_on("[data-testid='delete-group']");
     s.wait_until("the group's plan", WAIT, |s| s.body_text().contains("Remove qa.helen from group e2e-group"));
     s.screenshot(&shots.join("19-group-delete-plan.png"));
-    type_into(&s, "[data-testid='confirm-delete-input']", "e2e-group");
-    click(&s, "[data-testid='confirm-delete']");
+    s.fill("[data-testid='confirm-delete-input']", "e2e-group");
+    s.click_on("[data-testid='confirm-delete']");
     s.wait_for("[data-testid='deletion-done']", WAIT);
-    click(&s, "[data-testid='deletion-close']");
+    s.click_on("[data-testid='deletion-close']");
     let gone = moto.boto3(
         "print(json.dumps({'groups': [g['GroupName'] for g in iam.list_groups()['Groups'] if g['GroupName'] == 'e2e-group'],\
          'users': sorted(u['UserName'] for u in iam.list_users()['Users'] if u['UserName'].startswith('qa.'))}))",
