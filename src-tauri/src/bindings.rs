@@ -9,7 +9,6 @@ use gatehouse_core::handoff::{Handoff, SecretKind};
 use gatehouse_core::mfa::MfaEnrolment;
 use gatehouse_core::passwords::PasswordPolicy;
 use gatehouse_core::error::{ErrorCode, IpcError};
-use gatehouse_core::groups::GroupDetail;
 use gatehouse_core::inventory::{ConsoleAccess, GroupRow, Inventory, KeySummary, Tag, UserRow};
 use gatehouse_core::policies::PolicySummary;
 use gatehouse_core::profiles::FileProblem;
@@ -40,7 +39,6 @@ pub fn typescript() -> String {
         MfaDeviceInfo::decl(),
         GroupPolicies::decl(),
         UserDetail::decl(),
-        GroupDetail::decl(),
         PolicySummary::decl(),
         PrincipalKind::decl(),
         Principal::decl(),

@@ -12,11 +12,11 @@ use crate::users::rfc3339;
 /// AWS allows two access keys per user.
 pub const MAX_ACCESS_KEYS: usize = 2;
 
-/// The console sign-in URL: the account alias if it has one, else the account id.
-pub async fn sign_in(conn: &Connection) -> Result<String> {
-    let out = conn.iam.list_account_aliases().send().await.map_err(|e| conn.error(e))?;
-    let alias = out.account_aliases.into_iter().next();
-    Ok(sign_in_url(alias.as_deref().unwrap_or(&conn.identity.account)))
+/// The console sign-in URL: the account alias if it has one (and may be read), else the
+/// account id, which always works.
+pub async fn sign_in(conn: &Connection) -> String {
+    let alias = conn.iam.list_account_aliases().send().await.ok().and_then(|o| o.account_aliases.into_iter().next());
+    sign_in_url(alias.as_deref().unwrap_or(&conn.identity.account))
 }
 
 pub async fn create_access_key<S: SecretStore>(conn: &Connection, handoffs: &Handoffs<S>, user: &str) -> Result<Handoff> {
@@ -34,7 +34,7 @@ pub async fn create_access_key<S: SecretStore>(conn: &Connection, handoffs: &Han
         user: user.to_string(),
         kind: SecretKind::SecretAccessKey,
         key_id: key.access_key_id.clone(),
-        sign_in_url: sign_in(conn).await.unwrap_or_else(|_| sign_in_url(&conn.identity.account)),
+        sign_in_url: sign_in(conn).await,
         created: key.create_date.as_ref().map(rfc3339).unwrap_or_default(),
         reset_required: false,
     };
@@ -78,14 +78,14 @@ async fn password_for(conn: &Connection, user: &str, typed: Option<Sensitive<Str
     }
 }
 
-fn password_handoff(conn: &Connection, user: &str, url: String, reset_required: bool) -> Handoff {
+async fn password_handoff(conn: &Connection, user: &str, reset_required: bool, created: String) -> Handoff {
     Handoff {
         account: conn.identity.account.clone(),
         user: user.to_string(),
         kind: SecretKind::ConsolePassword,
         key_id: "password".into(),
-        sign_in_url: url,
-        created: String::new(),
+        sign_in_url: sign_in(conn).await,
+        created,
         reset_required,
     }
 }
@@ -108,9 +108,8 @@ pub async fn create_login_profile<S: SecretStore>(
         .send()
         .await
         .map_err(|e| conn.error(e))?;
-    let mut h = password_handoff(conn, user, sign_in(conn).await.unwrap_or_else(|_| sign_in_url(&conn.identity.account)), reset_required);
-    h.created = out.login_profile.as_ref().map(|l| rfc3339(&l.create_date)).unwrap_or_default();
-    match handoffs.add(h, &password) {
+    let created = out.login_profile.as_ref().map(|l| rfc3339(&l.create_date)).unwrap_or_default();
+    match handoffs.add(password_handoff(conn, user, reset_required, created).await, &password) {
         Ok(h) => Ok(h),
         Err(e) => {
             let _ = conn.iam.delete_login_profile().user_name(user).send().await;
@@ -137,8 +136,7 @@ pub async fn reset_password<S: SecretStore>(
         .send()
         .await
         .map_err(|e| conn.error(e))?;
-    let h = password_handoff(conn, user, sign_in(conn).await.unwrap_or_else(|_| sign_in_url(&conn.identity.account)), reset_required);
-    handoffs.add(h, &password)
+    handoffs.add(password_handoff(conn, user, reset_required, String::new()).await, &password)
 }
 
 pub async fn delete_login_profile(conn: &Connection, user: &str) -> Result<()> {

@@ -4,8 +4,7 @@ use crate::error::{Error, Result};
 use crate::session::Connection;
 use crate::users::rfc3339;
 use crate::validate::{self, NameKind};
-use serde::Serialize;
-use ts_rs::TS;
+use crate::inventory::GroupRow;
 
 pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<()> {
     validate::name(NameKind::Group, name)?;
@@ -56,19 +55,8 @@ pub async fn set_membership(conn: &Connection, group: &str, users: &[String], me
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
-pub struct GroupDetail {
-    pub name: String,
-    pub path: String,
-    pub arn: String,
-    pub group_id: String,
-    pub created: String,
-    pub members: Vec<String>,
-    pub attached_policies: Vec<String>,
-    pub inline_policies: Vec<String>,
-}
+/// A group in full is what the inventory shows of it: members and policies are all there is.
+pub type GroupDetail = GroupRow;
 
 pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> {
     let iam = &conn.iam;

@@ -201,16 +201,7 @@ pub async fn user_row(conn: &Connection, name: &str) -> Result<Option<UserRow>> 
 
 pub async fn group_row(conn: &Connection, name: &str) -> Result<Option<GroupRow>> {
     match crate::groups::group_detail(conn, name).await {
-        Ok(d) => Ok(Some(GroupRow {
-            name: d.name,
-            path: d.path,
-            arn: d.arn,
-            group_id: d.group_id,
-            created: d.created,
-            members: d.members,
-            attached_policies: d.attached_policies,
-            inline_policies: d.inline_policies,
-        })),
+        Ok(d) => Ok(Some(d)),
         Err(Error::NoSuchEntity(_)) => Ok(None),
         Err(e) => Err(e),
     }

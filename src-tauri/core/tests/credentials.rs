@@ -8,20 +8,18 @@ use gatehouse_core::error::ErrorCode;
 use gatehouse_core::handoff::{Handoffs, SecretKind};
 use gatehouse_core::passwords::PasswordPolicy;
 use gatehouse_core::secrets::MemoryStore;
-use gatehouse_core::{ConnectOptions, ProfileSource, Sensitive, Sessions};
-use gatehouse_testkit::{AwsFiles, Moto};
+use gatehouse_core::Sensitive;
+
+mod common;
+use common::Account;
 use serde_json::json;
 
 #[tokio::test]
 async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
-    let moto = Moto::start("720000000001");
+    let a = Account::new("720000000001").await;
+    let moto = &a.moto;
     moto.boto3("iam.create_user(UserName='ana'); print('{}')");
-    let mut files = AwsFiles::new();
-    files.static_profile("t", &moto.endpoint(), "us-east-1");
-    let (config_file, credentials_file) = files.write();
-    let s = Sessions::new(ProfileSource { config_file, credentials_file, preferred: None }, ConnectOptions { max_attempts: 1, ..Default::default() });
-    s.connect("t").await.unwrap();
-    let conn = s.get("t").unwrap();
+    let conn = a.conn();
     let handoffs = Handoffs::new(MemoryStore::default());
 
     let k1 = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap();
@@ -70,14 +68,10 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
 
 #[tokio::test]
 async fn a_virtual_mfa_device_is_created_enabled_and_removed() {
-    let moto = Moto::start("720000000002");
+    let a = Account::new("720000000002").await;
+    let moto = &a.moto;
     moto.boto3("iam.create_user(UserName='ana'); print('{}')");
-    let mut files = AwsFiles::new();
-    files.static_profile("t", &moto.endpoint(), "us-east-1");
-    let (config_file, credentials_file) = files.write();
-    let s = Sessions::new(ProfileSource { config_file, credentials_file, preferred: None }, ConnectOptions { max_attempts: 1, ..Default::default() });
-    s.connect("t").await.unwrap();
-    let conn = s.get("t").unwrap();
+    let conn = a.conn();
 
     let e = mfa::create_virtual_mfa(&conn, "ana").await.unwrap();
     assert_eq!(e.serial, "arn:aws:iam::720000000002:mfa/ana");

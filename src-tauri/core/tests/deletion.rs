@@ -4,25 +4,15 @@
 //! here the point is that every dependency AWS would object to is really removed.
 
 use gatehouse_core::deletion::{self, DeletionOps, Principal, Step};
-use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
-use gatehouse_testkit::{AwsFiles, Moto};
 use serde_json::json;
 
-async fn connect(moto: &Moto) -> (AwsFiles, Sessions) {
-    let mut files = AwsFiles::new();
-    files.static_profile("t", &moto.endpoint(), "us-east-1");
-    let (config_file, credentials_file) = files.write();
-    let s = Sessions::new(
-        ProfileSource { config_file, credentials_file, preferred: None },
-        ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
-    );
-    s.connect("t").await.unwrap();
-    (files, s)
-}
+mod common;
+use common::Account;
 
 #[tokio::test]
 async fn deleting_a_user_removes_every_dependency_and_nothing_dangles() {
-    let moto = Moto::start("555555555555");
+    let a = Account::new("555555555555").await;
+    let moto = &a.moto;
     let made = moto.boto3(
         r#"
 iam.create_group(GroupName='developers'); iam.create_group(GroupName='oncall')
@@ -39,8 +29,7 @@ iam.enable_mfa_device(UserName='leaver', SerialNumber=mfa, AuthenticationCode1='
 print(json.dumps({'keys': sorted([k1, k2]), 'mfa': mfa}))
 "#,
     );
-    let (_files, s) = connect(&moto).await;
-    let conn = s.get("t").unwrap();
+    let conn = a.conn();
     let p = Principal::user("leaver");
 
     let deps = conn.dependencies(&p).await.unwrap().expect("the user exists");
@@ -87,7 +76,8 @@ print(json.dumps({'user': user, 'members': members, 'mfas': mfas}))
 
 #[tokio::test]
 async fn deleting_a_group_removes_members_and_policies_first() {
-    let moto = Moto::start("666666666666");
+    let a = Account::new("666666666666").await;
+    let moto = &a.moto;
     moto.boto3(
         r#"
 iam.create_group(GroupName='contractors')
@@ -98,8 +88,7 @@ iam.put_group_policy(GroupName='contractors', PolicyName='deny-iam', PolicyDocum
 print('{}')
 "#,
     );
-    let (_files, s) = connect(&moto).await;
-    let conn = s.get("t").unwrap();
+    let conn = a.conn();
     let p = Principal::group("contractors");
     let deps = conn.dependencies(&p).await.unwrap().unwrap();
     assert_eq!(deletion::plan(&p, &deps).len(), 5, "two members, one attachment, one inline policy, the group");

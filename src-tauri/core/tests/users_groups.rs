@@ -5,35 +5,11 @@ use gatehouse_core::deletion::Principal;
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::inventory::{self, Tag};
 use gatehouse_core::users::{self, NewUser};
-use gatehouse_core::{groups, principals, Connection, ConnectOptions, ProfileSource, Sessions};
-use gatehouse_testkit::{AwsFiles, Moto};
+use gatehouse_core::{groups, principals};
 use serde_json::json;
-use std::sync::Arc;
 
-struct Account {
-    moto: Moto,
-    _files: AwsFiles,
-    sessions: Sessions,
-}
-
-impl Account {
-    async fn new(id: &str) -> Account {
-        let moto = Moto::start(id);
-        let mut files = AwsFiles::new();
-        files.static_profile("t", &moto.endpoint(), "us-east-1");
-        let (config_file, credentials_file) = files.write();
-        let sessions = Sessions::new(
-            ProfileSource { config_file, credentials_file, preferred: None },
-            ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
-        );
-        sessions.connect("t").await.unwrap();
-        Account { moto, _files: files, sessions }
-    }
-
-    fn conn(&self) -> Arc<Connection> {
-        self.sessions.get("t").unwrap()
-    }
-}
+mod common;
+use common::Account;
 
 fn tag(k: &str, v: &str) -> Tag {
     Tag { key: k.into(), value: v.into() }

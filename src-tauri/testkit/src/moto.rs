@@ -14,17 +14,26 @@ impl Moto {
     /// A fresh server for `account_id`, with AWS's managed policies loaded so that
     /// attaching e.g. ReadOnlyAccess works as it does on AWS.
     pub fn start(account_id: &str) -> Moto {
-        let port = free_port();
-        let moto_server = venv_python().with_file_name("moto_server");
-        let mut cmd = Command::new(moto_server);
-        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .env("MOTO_ACCOUNT_ID", account_id)
-            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let mut service = Service::spawn(&format!("moto_server ({account_id})"), &mut cmd);
-        wait_for_port(&mut service, port, Duration::from_secs(30));
-        Moto { account_id: account_id.to_string(), port, service }
+        // Another process may take the free port before moto binds it (two test runs on
+        // one machine): moto then exits, and the port answers for someone else. Check that
+        // our server is the one listening, and try another port if not.
+        for _ in 0..5 {
+            let port = free_port();
+            let moto_server = venv_python().with_file_name("moto_server");
+            let mut cmd = Command::new(moto_server);
+            cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .env("MOTO_ACCOUNT_ID", account_id)
+                .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            let mut service = Service::spawn(&format!("moto_server ({account_id})"), &mut cmd);
+            wait_for_port(&mut service, port, Duration::from_secs(30));
+            std::thread::sleep(Duration::from_millis(300));
+            if service.is_running() && answers_as(port, account_id) {
+                return Moto { account_id: account_id.to_string(), port, service };
+            }
+        }
+        panic!("could not start moto_server for {account_id} on a free port");
     }
 
     /// A server for the whole test binary, kept in a `static` (which Rust never drops):
@@ -76,6 +85,16 @@ impl SuiteMoto {
     }
 }
 
+/// Whether the server on `port` is the account we started (STS GetCallerIdentity).
+fn answers_as(port: u16, account_id: &str) -> bool {
+    let out = boto3_raw(
+        &endpoint(port),
+        "print(json.dumps(boto3.client('sts', endpoint_url=iam.meta.endpoint_url, region_name='us-east-1', \
+         aws_access_key_id='testing', aws_secret_access_key='testing').get_caller_identity()['Account']))",
+    );
+    out.is_some_and(|v| v == account_id)
+}
+
 fn endpoint(port: u16) -> String {
     format!("http://127.0.0.1:{port}")
 }
@@ -96,12 +115,21 @@ pub fn seed(endpoint: &str, org: &str) -> serde_json::Value {
 /// Runs Python with a boto3 IAM client `iam` bound to `endpoint`, and parses what the
 /// snippet prints as JSON: the independent check of what Gatehouse wrote.
 pub fn boto3(endpoint: &str, snippet: &str) -> serde_json::Value {
+    let out = run_python(endpoint, snippet);
+    assert!(out.status.success(), "boto3 snippet failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("the snippet prints JSON")
+}
+
+fn boto3_raw(endpoint: &str, snippet: &str) -> Option<serde_json::Value> {
+    let out = run_python(endpoint, snippet);
+    out.status.success().then(|| serde_json::from_slice(&out.stdout).ok()).flatten()
+}
+
+fn run_python(endpoint: &str, snippet: &str) -> std::process::Output {
     let program = format!(
         "import boto3, json\n\
          iam = boto3.client('iam', endpoint_url='{endpoint}', region_name='us-east-1',\n\
              aws_access_key_id='testing', aws_secret_access_key='testing')\n{snippet}\n"
     );
-    let out = Command::new(venv_python()).arg("-c").arg(program).output().expect("run python");
-    assert!(out.status.success(), "boto3 snippet failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("the snippet prints JSON")
+    Command::new(venv_python()).arg("-c").arg(program).output().expect("run python")
 }

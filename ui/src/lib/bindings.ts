@@ -82,8 +82,6 @@ export type GroupPolicies = { group: string, attached: Array<string>, inline: Ar
 
 export type UserDetail = { name: string, path: string, arn: string, userId: string, created: string, tags: Array<Tag>, loginProfile: LoginProfileInfo | null, accessKeys: Array<AccessKeyInfo>, groups: Array<string>, attachedPolicies: Array<string>, inlinePolicies: Array<string>, mfaDevices: Array<MfaDeviceInfo>, viaGroups: Array<GroupPolicies>, permissionsBoundary: string | null, };
 
-export type GroupDetail = { name: string, path: string, arn: string, groupId: string, created: string, members: Array<string>, attachedPolicies: Array<string>, inlinePolicies: Array<string>, };
-
 export type PolicySummary = { name: string, arn: string, path: string, awsManaged: boolean, attachments: number, defaultVersion: string, };
 
 export type PrincipalKind = "User" | "Group" | "Role";
@@ -164,7 +162,7 @@ export type Commands = {
   get_inline_policy: { args: { profile: string; principal: Principal; name: string }; result: string };
   put_inline_policy: { args: { profile: string; principal: Principal; name: string; document: string }; result: null };
   delete_inline_policy: { args: { profile: string; principal: Principal; name: string }; result: null };
-  group_detail: { args: { profile: string; name: string }; result: GroupDetail };
+  group_detail: { args: { profile: string; name: string }; result: GroupRow };
   create_group: { args: { profile: string; name: string; path: string }; result: null };
   update_group: { args: { profile: string; name: string; newName: string | null; newPath: string | null }; result: null };
   set_group_members: { args: { profile: string; group: string; users: Array<string>; member: boolean }; result: null };
