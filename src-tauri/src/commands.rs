@@ -273,29 +273,20 @@ async fn password_policy(sessions: State<'_, Sessions>, profile: String) -> Cmd<
     passwords::password_policy(&*sessions.get(&profile)?).await
 }
 
-/// `password`: typed by the administrator, or none to generate one.
+/// Console access (`create`) or a new password. `password`: typed by the administrator, or
+/// none to generate one.
 #[tauri::command]
-async fn create_login_profile(
+async fn set_console_password(
     sessions: State<'_, Sessions>,
     handoffs: Keychain<'_>,
     profile: String,
     user: String,
     password: Option<String>,
     reset_required: bool,
+    create: bool,
 ) -> Cmd<Handoff> {
-    credentials::create_login_profile(&*sessions.get(&profile)?, &handoffs, &user, password.map(Sensitive::new), reset_required).await
-}
-
-#[tauri::command]
-async fn reset_password(
-    sessions: State<'_, Sessions>,
-    handoffs: Keychain<'_>,
-    profile: String,
-    user: String,
-    password: Option<String>,
-    reset_required: bool,
-) -> Cmd<Handoff> {
-    credentials::reset_password(&*sessions.get(&profile)?, &handoffs, &user, password.map(Sensitive::new), reset_required).await
+    let conn = sessions.get(&profile)?;
+    credentials::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create).await
 }
 
 #[tauri::command]
@@ -495,8 +486,7 @@ commands! {
     set_access_key_status(profile: String, user: String, key_id: String, active: bool) -> ();
     delete_access_key(profile: String, user: String, key_id: String) -> ();
     password_policy(profile: String) -> PasswordPolicy;
-    create_login_profile(profile: String, user: String, password: Option<String>, reset_required: bool) -> Handoff;
-    reset_password(profile: String, user: String, password: Option<String>, reset_required: bool) -> Handoff;
+    set_console_password(profile: String, user: String, password: Option<String>, reset_required: bool, create: bool) -> Handoff;
     delete_login_profile(profile: String, user: String) -> ();
     pending_handoffs() -> Vec<Handoff>;
     reveal_secret(handoff: Handoff) -> String;

@@ -90,53 +90,49 @@ async fn password_handoff(conn: &Connection, user: &str, reset_required: bool, c
     }
 }
 
-/// Gives a user console access.
-pub async fn create_login_profile<S: SecretStore>(
+/// Gives a user console access (`create`), or a new password (a reset). The password is
+/// always sent on a reset: on AWS, UpdateLoginProfile without one only changes the reset
+/// flag (moto instead deletes the login profile).
+pub async fn set_console_password<S: SecretStore>(
     conn: &Connection,
     handoffs: &Handoffs<S>,
     user: &str,
     typed: Option<Sensitive<String>>,
     reset_required: bool,
+    create: bool,
 ) -> Result<Handoff> {
     let password = password_for(conn, user, typed).await?;
-    let out = conn
-        .iam
-        .create_login_profile()
-        .user_name(user)
-        .password(password.expose())
-        .password_reset_required(reset_required)
-        .send()
-        .await
-        .map_err(|e| conn.error(e))?;
-    let created = out.login_profile.as_ref().map(|l| rfc3339(&l.create_date)).unwrap_or_default();
+    let created = if create {
+        let out = conn
+            .iam
+            .create_login_profile()
+            .user_name(user)
+            .password(password.expose())
+            .password_reset_required(reset_required)
+            .send()
+            .await
+            .map_err(|e| conn.error(e))?;
+        out.login_profile.as_ref().map(|l| rfc3339(&l.create_date)).unwrap_or_default()
+    } else {
+        conn.iam
+            .update_login_profile()
+            .user_name(user)
+            .password(password.expose())
+            .password_reset_required(reset_required)
+            .send()
+            .await
+            .map_err(|e| conn.error(e))?;
+        String::new()
+    };
     match handoffs.add(password_handoff(conn, user, reset_required, created).await, &password) {
         Ok(h) => Ok(h),
-        Err(e) => {
+        Err(e) if create => {
+            // Console access whose password nobody can ever see: take it back.
             let _ = conn.iam.delete_login_profile().user_name(user).send().await;
             Err(e)
         }
+        Err(e) => Err(e),
     }
-}
-
-/// Sets a new console password. The password is always sent: on AWS, UpdateLoginProfile
-/// without one only changes the reset flag (moto instead deletes the login profile).
-pub async fn reset_password<S: SecretStore>(
-    conn: &Connection,
-    handoffs: &Handoffs<S>,
-    user: &str,
-    typed: Option<Sensitive<String>>,
-    reset_required: bool,
-) -> Result<Handoff> {
-    let password = password_for(conn, user, typed).await?;
-    conn.iam
-        .update_login_profile()
-        .user_name(user)
-        .password(password.expose())
-        .password_reset_required(reset_required)
-        .send()
-        .await
-        .map_err(|e| conn.error(e))?;
-    handoffs.add(password_handoff(conn, user, reset_required, String::new()).await, &password)
 }
 
 pub async fn delete_login_profile(conn: &Connection, user: &str) -> Result<()> {

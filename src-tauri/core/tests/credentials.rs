@@ -43,9 +43,9 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
 
     // moto has no password policy by default: AWS's default applies, and a weak typed
     // password is refused before the call (moto would accept it).
-    let err = credentials::create_login_profile(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true).await.unwrap_err();
+    let err = credentials::set_console_password(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true, true).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
-    let pw = credentials::create_login_profile(&conn, &handoffs, "ana", None, true).await.unwrap();
+    let pw = credentials::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
     let generated = handoffs.reveal(&pw).unwrap();
     PasswordPolicy::aws_default().check(generated.expose(), "ana").unwrap();
     let has_profile = moto.boto3("print(json.dumps(iam.get_login_profile(UserName='ana')['LoginProfile']['UserName']))");
@@ -53,7 +53,7 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
 
     // With an account policy, the generator follows it.
     moto.boto3("iam.update_account_password_policy(MinimumPasswordLength=32, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True, RequireLowercaseCharacters=True); print('{}')");
-    let reset = credentials::reset_password(&conn, &handoffs, "ana", None, false).await.unwrap();
+    let reset = credentials::set_console_password(&conn, &handoffs, "ana", None, false, false).await.unwrap();
     let new_password = handoffs.reveal(&reset).unwrap();
     assert!(new_password.expose().chars().count() >= 32);
     assert_ne!(new_password.expose(), generated.expose());

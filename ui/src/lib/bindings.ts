@@ -172,8 +172,7 @@ export type Commands = {
   set_access_key_status: { args: { profile: string; user: string; keyId: string; active: boolean }; result: null };
   delete_access_key: { args: { profile: string; user: string; keyId: string }; result: null };
   password_policy: { args: { profile: string }; result: PasswordPolicy };
-  create_login_profile: { args: { profile: string; user: string; password: string | null; resetRequired: boolean }; result: Handoff };
-  reset_password: { args: { profile: string; user: string; password: string | null; resetRequired: boolean }; result: Handoff };
+  set_console_password: { args: { profile: string; user: string; password: string | null; resetRequired: boolean; create: boolean }; result: Handoff };
   delete_login_profile: { args: { profile: string; user: string }; result: null };
   pending_handoffs: { args: Record<string, never>; result: Array<Handoff> };
   reveal_secret: { args: { handoff: Handoff }; result: string };
