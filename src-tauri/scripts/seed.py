@@ -123,6 +123,18 @@ def seed(iam, org):
             iam.add_user_to_group(GroupName=g, UserName=name)
         users.append({"name": name, "path": path, "groups": groups})
 
+    # Credentials as real accounts have them: console access for people, keys for
+    # services, MFA for most administrators. (Secrets created here are thrown away.)
+    for name, path, groups, _tags in ORGS[org]:
+        if path.startswith("/service/"):
+            iam.create_access_key(UserName=name)
+        elif path not in ("/contractors/",) and name != ORGS[org][0][0]:
+            iam.create_login_profile(UserName=name, Password="Sandbox-Passw0rd!", PasswordResetRequired=False)
+            if "administrators" in groups:
+                serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]["SerialNumber"]
+                iam.enable_mfa_device(UserName=name, SerialNumber=serial,
+                                      AuthenticationCode1="123456", AuthenticationCode2="654321")
+
     bucket = f"{org}-artifacts"
     created = iam.create_policy(
         PolicyName=f"{org}-artifacts-s3", Path="/",

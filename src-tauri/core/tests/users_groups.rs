@@ -166,6 +166,13 @@ async fn the_inventory_comes_from_a_handful_of_bulk_calls() {
     assert!(alice.console.as_ref().unwrap().enabled);
     assert_eq!(alice.keys.as_ref().unwrap().count, 1);
     assert_eq!(alice.mfa, Some(false));
+    // What the seed gave: keys for services, console and MFA for an administrator.
+    let ci = inv.users.iter().find(|u| u.name == "ci-deploy").unwrap();
+    assert_eq!(ci.keys.as_ref().unwrap().count, 1);
+    assert!(!ci.console.as_ref().unwrap().enabled);
+    let victor = inv.users.iter().find(|u| u.name == "victor.hugo").unwrap();
+    assert!(victor.console.as_ref().unwrap().enabled);
+    assert_eq!(victor.mfa, Some(true));
     let bob = inv.users.iter().find(|u| u.name == "bob.martin").unwrap();
     assert_eq!(bob.attached_policies.len(), 1, "the seed attaches one policy to bob");
     assert_eq!(bob.inline_policies, ["read-build-logs"]);

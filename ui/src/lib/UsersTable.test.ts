@@ -19,7 +19,7 @@ describe('UsersTable', () => {
     expect(rowNames()).toEqual(['sam.okafor', 'bob.martin', 'alice.nguyen']);
     await fireEvent.click(screen.getByRole('button', { name: /Created/ }));
     expect(rowNames()).toEqual(['alice.nguyen', 'bob.martin', 'sam.okafor']);
-    await fireEvent.click(screen.getByRole('button', { name: /Access keys/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /Keys/ }));
     expect(rowNames()[2]).toBe('bob.martin');
   });
 

@@ -45,3 +45,10 @@ export function policyName(arn: string): string {
 export function isAwsManaged(arn: string): boolean {
   return arn.startsWith('arn:aws:iam::aws:policy/');
 }
+
+/** An RFC 3339 time as a short local date, for table cells. */
+export function day(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
