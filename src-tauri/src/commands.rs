@@ -121,14 +121,14 @@ async fn group_row(sessions: State<'_, Sessions>, profile: String, name: String)
 }
 
 #[tauri::command]
-async fn update_user(
+async fn rename_principal(
     sessions: State<'_, Sessions>,
     profile: String,
-    name: String,
+    principal: Principal,
     new_name: Option<String>,
     new_path: Option<String>,
 ) -> Cmd<()> {
-    users::update_user(&*sessions.get(&profile)?, &name, new_name.as_deref(), new_path.as_deref()).await
+    principals::rename(&*sessions.get(&profile)?, &principal, new_name.as_deref(), new_path.as_deref()).await
 }
 
 #[tauri::command]
@@ -185,17 +185,6 @@ async fn group_detail(sessions: State<'_, Sessions>, profile: String, name: Stri
 #[tauri::command]
 async fn create_group(sessions: State<'_, Sessions>, profile: String, name: String, path: String) -> Cmd<()> {
     groups::create_group(&*sessions.get(&profile)?, &name, &path).await
-}
-
-#[tauri::command]
-async fn update_group(
-    sessions: State<'_, Sessions>,
-    profile: String,
-    name: String,
-    new_name: Option<String>,
-    new_path: Option<String>,
-) -> Cmd<()> {
-    groups::update_group(&*sessions.get(&profile)?, &name, new_name.as_deref(), new_path.as_deref()).await
 }
 
 #[tauri::command]
@@ -467,7 +456,7 @@ commands! {
     user_row(profile: String, name: String) -> Option<UserRow>;
     group_row(profile: String, name: String) -> Option<GroupRow>;
     create_user(profile: String, user: NewUser) -> ();
-    update_user(profile: String, name: String, new_name: Option<String>, new_path: Option<String>) -> ();
+    rename_principal(profile: String, principal: Principal, new_name: Option<String>, new_path: Option<String>) -> ();
     set_tags(profile: String, principal: Principal, existing: Vec<Tag>, tags: Vec<Tag>) -> ();
     remove_tags(profile: String, principal: Principal, keys: Vec<String>) -> ();
     list_policies(profile: String) -> Vec<PolicySummary>;
@@ -478,7 +467,6 @@ commands! {
     delete_inline_policy(profile: String, principal: Principal, name: String) -> ();
     group_detail(profile: String, name: String) -> GroupDetail;
     create_group(profile: String, name: String, path: String) -> ();
-    update_group(profile: String, name: String, new_name: Option<String>, new_path: Option<String>) -> ();
     set_group_members(profile: String, group: String, users: Vec<String>, member: bool) -> ();
     plan_deletion(profile: String, principals: Vec<Principal>) -> Vec<DeletionPlan>;
     delete_principals(profile: String, principals: Vec<Principal>, on_progress: () as "Channel<DeletionProgress>") -> Vec<DeletionResult>;

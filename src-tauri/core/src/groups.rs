@@ -13,24 +13,6 @@ pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<(
     conn.iam.create_group().group_name(name).path(path).send().await.map(|_| ()).map_err(|e| conn.error(e))
 }
 
-pub async fn update_group(conn: &Connection, name: &str, new_name: Option<&str>, new_path: Option<&str>) -> Result<()> {
-    if let Some(n) = new_name {
-        validate::name(NameKind::Group, n)?;
-    }
-    if let Some(p) = new_path {
-        validate::path(p)?;
-    }
-    conn.iam
-        .update_group()
-        .group_name(name)
-        .set_new_group_name(new_name.map(str::to_string))
-        .set_new_path(new_path.map(str::to_string))
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| conn.error(e))
-}
-
 /// Adds or removes several users at once; stops at the first failure and says which
 /// users were already changed.
 pub async fn set_membership(conn: &Connection, group: &str, users: &[String], member: bool) -> Result<()> {

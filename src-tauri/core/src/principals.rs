@@ -68,6 +68,27 @@ pub async fn detach_policy(conn: &Connection, p: &Principal, arn: &str) -> Resul
     }
 }
 
+/// Renames and/or moves a user or group. On AWS everything else (tags, keys, members,
+/// policies) stays with it. IAM has no way to rename a role.
+pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, new_path: Option<&str>) -> Result<()> {
+    let kind = match p.kind {
+        PrincipalKind::User => NameKind::User,
+        PrincipalKind::Group => NameKind::Group,
+        PrincipalKind::Role => return Err(Error::InvalidInput("IAM cannot rename a role; create a new one instead.".into())),
+    };
+    if let Some(n) = new_name {
+        validate::name(kind, n)?;
+    }
+    if let Some(path) = new_path {
+        validate::path(path)?;
+    }
+    let (name, path) = (new_name.map(str::to_string), new_path.map(str::to_string));
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.update_user().user_name(&p.name).set_new_user_name(name).set_new_path(path)),
+        _ => call!(conn, conn.iam.update_group().group_name(&p.name).set_new_group_name(name).set_new_path(path)),
+    }
+}
+
 /// Checks a policy document's JSON before AWS sees it, so the editor can point at the
 /// line; AWS's own grammar checks (MalformedPolicyDocument) still apply after.
 pub fn check_policy_json(document: &str) -> Result<()> {

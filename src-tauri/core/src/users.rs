@@ -166,26 +166,6 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     Ok(())
 }
 
-/// Renames a user and/or moves it to another path. On AWS everything else (tags, keys,
-/// groups, policies) stays with the user.
-pub async fn update_user(conn: &Connection, name: &str, new_name: Option<&str>, new_path: Option<&str>) -> Result<()> {
-    if let Some(n) = new_name {
-        validate::name(NameKind::User, n)?;
-    }
-    if let Some(p) = new_path {
-        validate::path(p)?;
-    }
-    conn.iam
-        .update_user()
-        .user_name(name)
-        .set_new_user_name(new_name.map(str::to_string))
-        .set_new_path(new_path.map(str::to_string))
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| conn.error(e))
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]

@@ -82,7 +82,7 @@ async fn rename_move_tag_and_inline_policies() {
     let a = Account::new("710000000003").await;
     a.moto.boto3("iam.create_user(UserName='temp', Path='/', Tags=[{'Key': 'team', 'Value': 'x'}]); print('{}')");
     let conn = a.conn();
-    users::update_user(&conn, "temp", Some("temp.renamed"), Some("/contractors/")).await.unwrap();
+    principals::rename(&conn, &Principal::user("temp"), Some("temp.renamed"), Some("/contractors/")).await.unwrap();
     let got = a.moto.boto3("u = iam.get_user(UserName='temp.renamed')['User']; print(json.dumps({'path': u['Path']}))");
     assert_eq!(got["path"], "/contractors/");
     // On AWS a rename keeps the user's tags; moto drops them, so the test does not
@@ -191,7 +191,9 @@ async fn groups_are_created_renamed_and_filled_from_either_side() {
     assert_eq!(groups::create_group(&conn, "qa team", "/").await.unwrap_err().code(), ErrorCode::InvalidInput);
     groups::set_membership(&conn, "qa", &["u1".into(), "u2".into(), "u3".into()], true).await.unwrap();
     groups::set_membership(&conn, "qa", &["u2".into()], false).await.unwrap();
-    groups::update_group(&conn, "qa", Some("quality"), None).await.unwrap();
+    principals::rename(&conn, &Principal::group("qa"), Some("quality"), None).await.unwrap();
+    let err = principals::rename(&conn, &Principal::group("quality"), Some("q a"), None).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
     principals::attach_policy(&conn, &Principal::group("quality"), "arn:aws:iam::aws:policy/ReadOnlyAccess").await.unwrap();
     let got = a.moto.boto3(
         "g = iam.get_group(GroupName='quality'); print(json.dumps({'path': g['Group']['Path'], 'members': sorted(u['UserName'] for u in g['Users']),\

@@ -7,8 +7,8 @@ describe('backend', () => {
     const b = createBackend(invoke);
     expect(await b.call('user_detail', { profile: 'prod', name: 'ana' })).toEqual({ name: 'ana' });
     expect(invoke).toHaveBeenCalledWith('user_detail', { profile: 'prod', name: 'ana' });
-    await b.call('update_user', { profile: 'p', name: 'a', newName: 'b', newPath: null });
-    expect(invoke).toHaveBeenLastCalledWith('update_user', { profile: 'p', name: 'a', newName: 'b', newPath: null });
+    await b.call('rename_principal', { profile: 'p', principal: { kind: 'User', name: 'a' }, newName: 'b', newPath: null });
+    expect(invoke).toHaveBeenLastCalledWith('rename_principal', { profile: 'p', principal: { kind: 'User', name: 'a' }, newName: 'b', newPath: null });
     await b.call('list_profiles', {});
     expect(invoke).toHaveBeenLastCalledWith('list_profiles', {});
   });

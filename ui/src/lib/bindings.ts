@@ -153,7 +153,7 @@ export type Commands = {
   user_row: { args: { profile: string; name: string }; result: UserRow | null };
   group_row: { args: { profile: string; name: string }; result: GroupRow | null };
   create_user: { args: { profile: string; user: NewUser }; result: null };
-  update_user: { args: { profile: string; name: string; newName: string | null; newPath: string | null }; result: null };
+  rename_principal: { args: { profile: string; principal: Principal; newName: string | null; newPath: string | null }; result: null };
   set_tags: { args: { profile: string; principal: Principal; existing: Array<Tag>; tags: Array<Tag> }; result: null };
   remove_tags: { args: { profile: string; principal: Principal; keys: Array<string> }; result: null };
   list_policies: { args: { profile: string }; result: Array<PolicySummary> };
@@ -164,7 +164,6 @@ export type Commands = {
   delete_inline_policy: { args: { profile: string; principal: Principal; name: string }; result: null };
   group_detail: { args: { profile: string; name: string }; result: GroupRow };
   create_group: { args: { profile: string; name: string; path: string }; result: null };
-  update_group: { args: { profile: string; name: string; newName: string | null; newPath: string | null }; result: null };
   set_group_members: { args: { profile: string; group: string; users: Array<string>; member: boolean }; result: null };
   plan_deletion: { args: { profile: string; principals: Array<Principal> }; result: Array<DeletionPlan> };
   delete_principals: { args: { profile: string; principals: Array<Principal>; onProgress: Channel<DeletionProgress> }; result: Array<DeletionResult> };
