@@ -45,6 +45,10 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     // password is refused before the call (moto would accept it).
     let err = credentials::set_console_password(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true, true).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    // moto ignores PasswordResetRequired on CreateLoginProfile and would delete the login
+    // profile on an UpdateLoginProfile without a password; Gatehouse always sends the flag
+    // and always sends a password on a reset, which is what AWS documents, so neither moto
+    // behaviour is reached here.
     let pw = credentials::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
     let generated = handoffs.reveal(&pw).unwrap();
     PasswordPolicy::aws_default().check(generated.expose(), "ana").unwrap();
