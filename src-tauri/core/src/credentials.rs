@@ -50,19 +50,11 @@ pub async fn create_access_key<S: SecretStore>(conn: &Connection, handoffs: &Han
 
 pub async fn set_access_key_status(conn: &Connection, user: &str, key_id: &str, active: bool) -> Result<()> {
     let status = if active { aws_sdk_iam::types::StatusType::Active } else { aws_sdk_iam::types::StatusType::Inactive };
-    conn.iam
-        .update_access_key()
-        .user_name(user)
-        .access_key_id(key_id)
-        .status(status)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| conn.error(e))
+    call!(conn, conn.iam.update_access_key().user_name(user).access_key_id(key_id).status(status))
 }
 
 pub async fn delete_access_key(conn: &Connection, user: &str, key_id: &str) -> Result<()> {
-    conn.iam.delete_access_key().user_name(user).access_key_id(key_id).send().await.map(|_| ()).map_err(|e| conn.error(e))
+    call!(conn, conn.iam.delete_access_key().user_name(user).access_key_id(key_id))
 }
 
 /// The password to set: the one typed (checked against the account's policy) or a
@@ -136,5 +128,5 @@ pub async fn set_console_password<S: SecretStore>(
 }
 
 pub async fn delete_login_profile(conn: &Connection, user: &str) -> Result<()> {
-    conn.iam.delete_login_profile().user_name(user).send().await.map(|_| ()).map_err(|e| conn.error(e))
+    call!(conn, conn.iam.delete_login_profile().user_name(user))
 }

@@ -5,20 +5,6 @@ use crate::deletion::{DeletionOps, Dependencies, Principal, PrincipalKind, Step}
 use crate::error::{Error, Result};
 use crate::session::Connection;
 
-/// All items of a paginated IAM listing, errors mapped.
-macro_rules! items {
-    ($conn:expr, $builder:expr) => {
-        $builder.into_paginator().items().send().try_collect().await.map_err(|e| $conn.error(e))
-    };
-}
-
-/// Sends one call, dropping its output.
-macro_rules! call {
-    ($conn:expr, $builder:expr) => {
-        $builder.send().await.map(|_| ()).map_err(|e| $conn.error(e))
-    };
-}
-
 /// A listing that failed is not fatal: the plan records it, and deletion will stop on
 /// DeleteConflict if something unlisted is there.
 fn listed<T>(what: &str, r: Result<Vec<T>>, warnings: &mut Vec<String>) -> Vec<T> {

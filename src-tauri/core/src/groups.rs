@@ -10,7 +10,7 @@ pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<(
     validate::name(NameKind::Group, name)?;
     let path = if path.is_empty() { "/" } else { path };
     validate::path(path)?;
-    conn.iam.create_group().group_name(name).path(path).send().await.map(|_| ()).map_err(|e| conn.error(e))
+    call!(conn, conn.iam.create_group().group_name(name).path(path))
 }
 
 /// Adds or removes several users at once; stops at the first failure and says which
@@ -19,9 +19,9 @@ pub async fn set_membership(conn: &Connection, group: &str, users: &[String], me
     let mut done: Vec<&str> = Vec::new();
     for u in users {
         let r = if member {
-            conn.iam.add_user_to_group().group_name(group).user_name(u).send().await.map(|_| ()).map_err(|e| conn.error(e))
+            call!(conn, conn.iam.add_user_to_group().group_name(group).user_name(u))
         } else {
-            conn.iam.remove_user_from_group().group_name(group).user_name(u).send().await.map(|_| ()).map_err(|e| conn.error(e))
+            call!(conn, conn.iam.remove_user_from_group().group_name(group).user_name(u))
         };
         if let Err(e) = r {
             if done.is_empty() {
@@ -44,8 +44,8 @@ pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> 
     let iam = &conn.iam;
     let (pages, attached, inline) = tokio::join!(
         async { iam.get_group().group_name(name).into_paginator().send().try_collect().await.map_err(|e| conn.error(e)) },
-        async { iam.list_attached_group_policies().group_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-        async { iam.list_group_policies().group_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { items!(conn, iam.list_attached_group_policies().group_name(name)) },
+        async { items!(conn, iam.list_group_policies().group_name(name)) },
     );
     let pages = pages?;
     let group = pages

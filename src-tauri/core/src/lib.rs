@@ -3,6 +3,20 @@
 //! The shell's commands only parse their arguments, call into here and hand the result
 //! (or an [`Error`], serialised as `{code, message}`) back to the UI.
 
+/// All items of a paginated IAM listing, with errors mapped to ours naming the endpoint.
+macro_rules! items {
+    ($conn:expr, $builder:expr) => {
+        $builder.into_paginator().items().send().try_collect().await.map_err(|e| $conn.error(e))
+    };
+}
+
+/// Sends one IAM call whose output is not needed.
+macro_rules! call {
+    ($conn:expr, $builder:expr) => {
+        $builder.send().await.map(|_| ()).map_err(|e| $conn.error(e))
+    };
+}
+
 pub mod credentials;
 pub mod deletion;
 mod deletion_aws;

@@ -65,25 +65,24 @@ pub async fn enable_mfa(conn: &Connection, user: &str, serial: &str, code1: &str
     if code1 == code2 {
         return Err(Error::InvalidInput("Enter two consecutive codes: wait for the next one to appear.".into()));
     }
-    conn.iam
-        .enable_mfa_device()
-        .user_name(user)
-        .serial_number(serial)
-        .authentication_code1(code1)
-        .authentication_code2(code2)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| conn.error(e))
+    call!(
+        conn,
+        conn.iam
+            .enable_mfa_device()
+            .user_name(user)
+            .serial_number(serial)
+            .authentication_code1(code1)
+            .authentication_code2(code2)
+    )
 }
 
 pub async fn deactivate_mfa(conn: &Connection, user: &str, serial: &str) -> Result<()> {
-    conn.iam.deactivate_mfa_device().user_name(user).serial_number(serial).send().await.map(|_| ()).map_err(|e| conn.error(e))
+    call!(conn, conn.iam.deactivate_mfa_device().user_name(user).serial_number(serial))
 }
 
 /// Deletes a virtual device (deactivate it first if it is enabled).
 pub async fn delete_virtual_mfa(conn: &Connection, serial: &str) -> Result<()> {
-    conn.iam.delete_virtual_mfa_device().serial_number(serial).send().await.map(|_| ()).map_err(|e| conn.error(e))
+    call!(conn, conn.iam.delete_virtual_mfa_device().serial_number(serial))
 }
 
 #[cfg(test)]

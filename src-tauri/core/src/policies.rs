@@ -20,16 +20,7 @@ pub struct PolicySummary {
 
 /// Every managed policy the account can attach: its own and AWS's.
 pub async fn list_policies(conn: &Connection) -> Result<Vec<PolicySummary>> {
-    let items: Vec<aws_sdk_iam::types::Policy> = conn
-        .iam
-        .list_policies()
-        .scope(PolicyScopeType::All)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| conn.error(e))?;
+    let items: Vec<aws_sdk_iam::types::Policy> = items!(conn, conn.iam.list_policies().scope(PolicyScopeType::All))?;
     let mut out: Vec<PolicySummary> = items
         .into_iter()
         .map(|p| {

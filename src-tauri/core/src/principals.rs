@@ -7,12 +7,6 @@ use crate::inventory::Tag;
 use crate::session::Connection;
 use crate::validate::{self, NameKind};
 
-macro_rules! call {
-    ($conn:expr, $builder:expr) => {
-        $builder.send().await.map(|_| ()).map_err(|e| $conn.error(e))
-    };
-}
-
 fn sdk_tag(t: &Tag) -> Result<aws_sdk_iam::types::Tag> {
     aws_sdk_iam::types::Tag::builder()
         .key(&t.key)

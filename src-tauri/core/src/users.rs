@@ -24,15 +24,7 @@ pub(crate) fn rfc3339(t: &DateTime) -> String {
 
 /// Every user of the account, all pages, in IAM's order (by name).
 pub async fn list_users(conn: &Connection) -> Result<Vec<UserSummary>> {
-    let users = conn
-        .iam
-        .list_users()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| conn.error(e))?;
+    let users = items!(conn, conn.iam.list_users())?;
     Ok(users
         .into_iter()
         .map(|u| UserSummary {
@@ -118,8 +110,8 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     let mut policies = spec.policies.clone();
     if let Some(source) = &spec.copy_from {
         let (g, p) = tokio::join!(
-            async { conn.iam.list_groups_for_user().user_name(source).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-            async { conn.iam.list_attached_user_policies().user_name(source).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+            async { items!(conn, conn.iam.list_groups_for_user().user_name(source)) },
+            async { items!(conn, conn.iam.list_attached_user_policies().user_name(source)) },
         );
         groups.extend(g?.into_iter().map(|g| g.group_name));
         policies.extend(p?.into_iter().filter_map(|p| p.policy_arn));
@@ -230,12 +222,12 @@ pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
     let (user, login, keys, groups, attached, inline, mfa, tags) = tokio::join!(
         async { iam.get_user().user_name(name).send().await.map_err(|e| conn.error(e)) },
         async { iam.get_login_profile().user_name(name).send().await.map_err(|e| conn.error(e)) },
-        async { iam.list_access_keys().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-        async { iam.list_groups_for_user().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-        async { iam.list_attached_user_policies().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-        async { iam.list_user_policies().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-        async { iam.list_mfa_devices().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-        async { iam.list_user_tags().user_name(name).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async { items!(conn, iam.list_access_keys().user_name(name)) },
+        async { items!(conn, iam.list_groups_for_user().user_name(name)) },
+        async { items!(conn, iam.list_attached_user_policies().user_name(name)) },
+        async { items!(conn, iam.list_user_policies().user_name(name)) },
+        async { items!(conn, iam.list_mfa_devices().user_name(name)) },
+        async { items!(conn, iam.list_user_tags().user_name(name)) },
     );
     let user = user?.user.ok_or_else(|| Error::NoSuchEntity(format!("The user with name {name} cannot be found.")))?;
     let login_profile = match login {
@@ -263,8 +255,8 @@ pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
         .collect();
     let via_groups = join_all(groups.iter().map(|g| async move {
         let (a, i) = tokio::join!(
-            async { iam.list_attached_group_policies().group_name(g).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
-            async { iam.list_group_policies().group_name(g).into_paginator().items().send().try_collect().await.map_err(|e| conn.error(e)) },
+            async { items!(conn, iam.list_attached_group_policies().group_name(g)) },
+            async { items!(conn, iam.list_group_policies().group_name(g)) },
         );
         Ok::<_, Error>(GroupPolicies { group: g.clone(), attached: a?.into_iter().filter_map(|p| p.policy_arn).collect(), inline: i? })
     }))
