@@ -11,11 +11,13 @@ use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
 
 pub fn run() {
     let sessions = Sessions::new(ProfileSource::from_env(), ConnectOptions::from_env());
+    let commands = commands::builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(sessions)
         .manage(Handoffs::new(KeyringStore::new()))
+        .manage(commands::AppInfo::from_env())
         .setup(|app| {
             use tauri::Manager;
             // Rotation progress (no secrets) lives in the app's data folder.
@@ -23,8 +25,7 @@ pub fn run() {
             app.manage(Rotations::new(dir.join("rotations.json")));
             Ok(())
         })
-        .manage(commands::AppInfo::from_env())
-        .invoke_handler(commands::handler())
+        .invoke_handler(commands.invoke_handler())
         .run(tauri::generate_context!())
         .expect("Gatehouse could not start its window");
 }

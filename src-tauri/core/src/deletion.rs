@@ -4,18 +4,17 @@
 //! A plan is computed from what the principal has *now*, and every step treats "already
 //! gone" as done, so running the deletion again after an interruption finishes the job.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IpcError, Result};
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, specta::Type)]
 pub enum PrincipalKind {
     User,
     Group,
     Role,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, specta::Type)]
 pub struct Principal {
     pub kind: PrincipalKind,
     pub name: String,
@@ -55,7 +54,7 @@ pub struct Dependencies {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(tag = "action", rename_all = "camelCase")]
 pub enum Step {
     DeleteLoginProfile,
@@ -190,6 +189,88 @@ pub async fn delete(ops: &impl DeletionOps, p: &Principal, on_step: impl FnMut(u
         return Ok(Outcome { done: Vec::new(), failed: None, remaining: Vec::new() });
     };
     Ok(execute(ops, p, plan(p, &deps), on_step).await)
+}
+
+/// One step of a deletion plan, with the sentence the confirmation screen shows.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct PlannedStep {
+    pub step: Step,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DeletionPlan {
+    pub principal: Principal,
+    pub steps: Vec<PlannedStep>,
+    /// Dependencies that could not be listed; deletion may stop on DeleteConflict.
+    pub warnings: Vec<String>,
+    /// The principal no longer exists: nothing to do.
+    pub gone: bool,
+}
+
+/// The step about to run, streamed to the UI while a deletion runs.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DeletionProgress {
+    pub principal: Principal,
+    pub text: String,
+}
+
+/// What happened to one principal: what was done, the step that failed and why (with
+/// AWS's code), and what was not attempted.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DeletionResult {
+    pub principal: Principal,
+    pub done: Vec<String>,
+    pub failed: Option<String>,
+    pub error: Option<IpcError>,
+    pub remaining: Vec<String>,
+}
+
+/// The plan for each principal, from what each has now.
+pub async fn plan_all(ops: &impl DeletionOps, principals: Vec<Principal>) -> Result<Vec<DeletionPlan>> {
+    let mut plans = Vec::new();
+    for p in principals {
+        let deps = ops.dependencies(&p).await?;
+        let steps = deps.as_ref().map(|d| plan(&p, d)).unwrap_or_default();
+        plans.push(DeletionPlan {
+            steps: steps.into_iter().map(|s| PlannedStep { text: s.describe(&p), step: s }).collect(),
+            warnings: deps.as_ref().map(|d| d.warnings.clone()).unwrap_or_default(),
+            gone: deps.is_none(),
+            principal: p,
+        });
+    }
+    Ok(plans)
+}
+
+/// Deletes each principal in turn, re-planning from its current state, and reports every
+/// step as it starts. One failure does not stop the others.
+pub async fn delete_all(
+    ops: &impl DeletionOps,
+    principals: Vec<Principal>,
+    mut on_progress: impl FnMut(DeletionProgress),
+) -> Vec<DeletionResult> {
+    let mut results = Vec::new();
+    for p in principals {
+        let report = |_: usize, s: &Step| on_progress(DeletionProgress { principal: p.clone(), text: s.describe(&p) });
+        let result = match delete(ops, &p, report).await {
+            Ok(outcome) => DeletionResult {
+                done: outcome.done.iter().map(|s| s.describe(&p)).collect(),
+                failed: outcome.failed.as_ref().map(|(s, _)| s.describe(&p)),
+                error: outcome.failed.as_ref().map(|(_, e)| IpcError::from(e)),
+                remaining: outcome.remaining.iter().map(|s| s.describe(&p)).collect(),
+                principal: p,
+            },
+            Err(e) => DeletionResult {
+                done: vec![],
+                failed: Some("Reading what to delete".into()),
+                error: Some(IpcError::from(&e)),
+                remaining: vec![],
+                principal: p,
+            },
+        };
+        results.push(result);
+    }
+    results
 }
 
 #[cfg(test)]
@@ -408,6 +489,28 @@ mod tests {
 
         let third = delete(&iam, &p, |_, _| {}).await.unwrap();
         assert!(third.is_complete() && third.done.is_empty(), "deleting a deleted user is a no-op");
+    }
+
+    #[tokio::test]
+    async fn several_principals_one_failure_does_not_stop_the_others() {
+        let (ana, bob, gone) = (Principal::user("ana"), Principal::user("bob"), Principal::user("gone"));
+        let iam = FakeIam::with(&ana, loaded_user());
+        iam.principals.lock().unwrap().insert(bob.clone(), (Dependencies { access_keys: vec!["AKIAB".into()], ..Default::default() }, vec![]));
+        *iam.fail_once.lock().unwrap() = Some(Step::DetachPolicy { arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into() });
+
+        let plans = plan_all(&iam, vec![ana.clone(), bob.clone(), gone.clone()]).await.unwrap();
+        assert_eq!(plans.iter().map(|p| p.steps.len()).collect::<Vec<_>>(), [15, 2, 0]);
+        assert_eq!(plans[1].steps[0].text, "Delete access key AKIAB");
+        assert!(plans[2].gone && !plans[0].gone);
+
+        let mut progress = Vec::new();
+        let results = delete_all(&iam, vec![ana.clone(), bob.clone()], |p| progress.push(p.text)).await;
+        assert_eq!(results[0].failed.as_deref(), Some("Detach managed policy arn:aws:iam::aws:policy/ReadOnlyAccess"));
+        assert_eq!(results[0].error.as_ref().unwrap().code, crate::ErrorCode::Throttling, "AWS's code is kept");
+        assert_eq!(results[0].remaining, ["Delete inline policy logs", "Remove the permissions boundary", "Delete user ana"]);
+        assert!(results[1].failed.is_none() && results[1].done == ["Delete access key AKIAB", "Delete user bob"]);
+        assert_eq!(progress.len(), 12 + 2, "every step that started was reported, the failing one too");
+        assert!(iam.deps(&bob).is_none() && iam.deps(&ana).is_some());
     }
 
     #[tokio::test]

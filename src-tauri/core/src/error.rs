@@ -4,13 +4,25 @@
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use serde::{Serialize, Serializer};
 use std::error::Error as StdError;
-use ts_rs::TS;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The codes the UI may see. AWS's own codes keep AWS's names and meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-pub enum ErrorCode {
+/// Declares the codes once: the enum, and the list the UI checks unknown values against.
+macro_rules! error_codes {
+    ($($code:ident),* $(,)?) => {
+        /// The codes the UI may see. AWS's own codes keep AWS's names and meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+        pub enum ErrorCode {
+            $($code),*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$code),*];
+        }
+    };
+}
+
+error_codes! {
     NoSuchEntity,
     EntityAlreadyExists,
     LimitExceeded,
@@ -181,7 +193,7 @@ fn last_meaningful(chain: &[String]) -> String {
 }
 
 /// What the UI receives: a code to branch on and a sentence to show.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
@@ -190,6 +202,20 @@ pub struct IpcError {
 impl From<&Error> for IpcError {
     fn from(e: &Error) -> Self {
         IpcError { code: e.code(), message: e.to_string() }
+    }
+}
+
+impl From<Error> for IpcError {
+    fn from(e: Error) -> Self {
+        IpcError::from(&e)
+    }
+}
+
+/// Commands return `Result<T, Error>`; the UI receives an [`IpcError`], so that is the
+/// type the bindings name.
+impl specta::Type for Error {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        IpcError::definition(types)
     }
 }
 

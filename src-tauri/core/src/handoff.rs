@@ -8,9 +8,8 @@ use crate::secrets::{SecretId, SecretStore};
 use crate::sensitive::Sensitive;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub enum SecretKind {
     SecretAccessKey,
     ConsolePassword,
@@ -26,9 +25,8 @@ impl SecretKind {
 }
 
 /// A pending handoff: who, what, where to sign in. Never the secret itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct Handoff {
     pub account: String,
     pub user: String,
@@ -56,31 +54,41 @@ pub fn sign_in_url(alias_or_account: &str) -> String {
     format!("https://{alias_or_account}.signin.aws.amazon.com/console")
 }
 
-/// The file the AWS console offers: `credentials.csv` for a new user's password,
+/// The file the AWS console offers: `<user>_credentials.csv` for a password,
 /// `<user>_accessKeys.csv` for an access key. Returns (file name, content).
-pub fn console_csv(h: &Handoff, secret: &Sensitive<String>) -> (String, Sensitive<String>) {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    match h.kind {
+pub fn console_csv(h: &Handoff, secret: &Sensitive<String>) -> Result<(String, Sensitive<String>)> {
+    let (name, records): (String, [Vec<&str>; 2]) = match h.kind {
         SecretKind::ConsolePassword => (
             format!("{}_credentials.csv", h.user),
-            Sensitive::new(format!(
-                "User name,Password,Console sign-in URL\n{},{},{}\n",
-                field(&h.user),
-                field(secret.expose()),
-                field(&h.sign_in_url)
-            )),
+            [vec!["User name", "Password", "Console sign-in URL"], vec![&h.user, secret.expose(), &h.sign_in_url]],
         ),
         SecretKind::SecretAccessKey => (
             format!("{}_accessKeys.csv", h.user),
-            Sensitive::new(format!("Access key ID,Secret access key\n{},{}\n", field(&h.key_id), field(secret.expose()))),
+            [vec!["Access key ID", "Secret access key"], vec![&h.key_id, secret.expose()]],
         ),
+    };
+    let csv_error = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    for r in &records {
+        w.write_record(r).map_err(csv_error)?;
     }
+    let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((name, Sensitive::new(text)))
+}
+
+/// Writes the console-style CSV to `path`, readable by its owner only.
+pub fn save_csv(path: &std::path::Path, h: &Handoff, secret: &Sensitive<String>) -> Result<()> {
+    use std::io::Write;
+    let (_, csv) = console_csv(h, secret)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(csv.expose().as_bytes()))
+        .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
 }
 
 /// The handoffs in the keychain, behind the secret-store trait.
@@ -191,15 +199,26 @@ mod tests {
     #[test]
     fn csv_files_have_the_consoles_columns() {
         let key = handoff(SecretKind::SecretAccessKey, "AKIAEXAMPLE");
-        let (name, csv) = console_csv(&key, &Sensitive::new("wJalr/K7MDENG".into()));
+        let (name, csv) = console_csv(&key, &Sensitive::new("wJalr/K7MDENG".into())).unwrap();
         assert_eq!(name, "ana_accessKeys.csv");
         assert_eq!(csv.expose(), "Access key ID,Secret access key\nAKIAEXAMPLE,wJalr/K7MDENG\n");
         let pw = handoff(SecretKind::ConsolePassword, "password");
-        let (name, csv) = console_csv(&pw, &Sensitive::new("a,\"b".into()));
+        let (name, csv) = console_csv(&pw, &Sensitive::new("a,\"b".into())).unwrap();
         assert_eq!(name, "ana_credentials.csv");
         assert_eq!(
             csv.expose(),
             "User name,Password,Console sign-in URL\nana,\"a,\"\"b\",https://111111111111.signin.aws.amazon.com/console\n"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_csv_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ana_accessKeys.csv");
+        save_csv(&path, &handoff(SecretKind::SecretAccessKey, "AKIAEXAMPLE"), &Sensitive::new("wJalr".into())).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "Access key ID,Secret access key\nAKIAEXAMPLE,wJalr\n");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

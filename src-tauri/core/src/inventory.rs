@@ -10,27 +10,24 @@ use aws_sdk_iam::types::{EntityType, ReportStateType};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::time::Duration;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
 pub struct Tag {
     pub key: String,
     pub value: String,
 }
 
 /// Console access, from the credential report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct ConsoleAccess {
     pub enabled: bool,
     pub last_used: Option<String>,
 }
 
 /// Access keys, from the credential report (which has no key ids: those need ListAccessKeys).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct KeySummary {
     pub count: u32,
     pub active: u32,
@@ -39,9 +36,8 @@ pub struct KeySummary {
     pub last_used: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct UserRow {
     pub name: String,
     pub path: String,
@@ -58,9 +54,8 @@ pub struct UserRow {
     pub keys: Option<KeySummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct GroupRow {
     pub name: String,
     pub path: String,
@@ -72,9 +67,8 @@ pub struct GroupRow {
     pub inline_policies: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct Inventory {
     pub users: Vec<UserRow>,
     pub groups: Vec<GroupRow>,

@@ -5,11 +5,9 @@
 use crate::error::{Error, Result};
 use crate::session::Connection;
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct MfaEnrolment {
     pub serial: String,
     /// Base32, for typing into an authenticator by hand.

@@ -6,7 +6,6 @@ use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;
 use crate::session::Connection;
 use serde::Serialize;
-use ts_rs::TS;
 
 /// The symbols IAM accepts in passwords.
 pub const SYMBOLS: &str = "!@#$%^&*()_+-=[]{}|'";
@@ -14,9 +13,8 @@ const UPPER: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 const LOWER: &str = "abcdefghijkmnopqrstuvwxyz";
 const DIGITS: &str = "23456789";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct PasswordPolicy {
     pub min_length: u32,
     pub require_symbols: bool,

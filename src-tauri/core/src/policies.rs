@@ -4,11 +4,9 @@ use crate::error::Result;
 use crate::session::Connection;
 use aws_sdk_iam::types::PolicyScopeType;
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct PolicySummary {
     pub name: String,
     pub arn: String,

@@ -9,7 +9,6 @@ use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvCon
 use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
 /// Where the profiles come from. `from_env` follows the CLI's rules; tests build one directly.
 #[derive(Debug, Clone)]
@@ -51,7 +50,7 @@ fn expand_home(raw: &str, home: &str) -> PathBuf {
 }
 
 /// How a profile gets its credentials; decides what "select" will have to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 pub enum ProfileKind {
     StaticKeys,
     Sso,
@@ -62,9 +61,8 @@ pub enum ProfileKind {
     NoCredentials,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct Profile {
     pub name: String,
     pub region: Option<String>,
@@ -78,15 +76,14 @@ pub struct Profile {
 }
 
 /// A file that could not be read; its profiles are missing from the list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct FileProblem {
     pub file: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct ProfileList {
     pub profiles: Vec<Profile>,
     /// The profile to select first: `AWS_PROFILE` if it exists, else `default` if it exists.

@@ -8,9 +8,8 @@ use crate::users::{rfc3339, AccessKeyInfo};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Mutex;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub enum RotationStep {
     /// The new key exists and was handed over; waiting for the first use.
     WaitForUse,
@@ -20,9 +19,8 @@ pub enum RotationStep {
     DeleteOld,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct Rotation {
     pub account: String,
     pub user: String,
@@ -92,9 +90,22 @@ pub fn key_to_remove_first(keys: &[AccessKeyInfo]) -> Option<&AccessKeyInfo> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// Where a rotation starts: the user's keys and, when it has two, which to delete first.
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
+pub struct RotationPlan {
+    pub keys: Vec<AccessKeyInfo>,
+    pub remove_first: Option<String>,
+}
+
+pub async fn plan(conn: &Connection, user: &str) -> Result<RotationPlan> {
+    let keys = crate::users::user_detail(conn, user).await?.access_keys;
+    let remove_first = key_to_remove_first(&keys).map(|k| k.id.clone());
+    Ok(RotationPlan { keys, remove_first })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
 pub struct KeyUse {
     pub last_used: Option<String>,
     pub service: Option<String>,

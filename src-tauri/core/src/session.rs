@@ -14,7 +14,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use ts_rs::TS;
 
 /// IAM is a global service; its endpoint lives in us-east-1 whatever the profile says.
 const DEFAULT_REGION: &str = "us-east-1";
@@ -50,9 +49,8 @@ impl ConnectOptions {
 }
 
 /// Who the selected profile is, as STS says. Shown in the header at all times.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct CallerIdentity {
     pub profile: String,
     pub account: String,

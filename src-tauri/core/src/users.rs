@@ -4,11 +4,9 @@ use crate::error::Result;
 use crate::session::Connection;
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use serde::Serialize;
-use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct UserSummary {
     pub name: String,
     pub path: String,
@@ -45,9 +43,8 @@ use crate::validate::{self, NameKind};
 use futures_util::future::join_all;
 
 /// The "Add user" form. Groups listed in `new_groups` are created on the spot (at `/`).
-#[derive(Debug, Clone, Default, serde::Deserialize, TS)]
+#[derive(Debug, Clone, Default, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(rename_all = "camelCase")]
 pub struct NewUser {
     pub name: String,
     pub path: String,
@@ -60,7 +57,7 @@ pub struct NewUser {
 }
 
 /// A rule broken by one field of a form, for the UI to show at that field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -158,9 +155,8 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct AccessKeyInfo {
     pub id: String,
     pub status: String,
@@ -170,35 +166,31 @@ pub struct AccessKeyInfo {
     pub last_used_region: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct LoginProfileInfo {
     pub created: String,
     pub reset_required: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct MfaDeviceInfo {
     pub serial: String,
     pub enabled: String,
 }
 
 /// Policies a user gets through one of its groups.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct GroupPolicies {
     pub group: String,
     pub attached: Vec<String>,
     pub inline: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(rename_all = "camelCase")]
 pub struct UserDetail {
     pub name: String,
     pub path: String,

@@ -3,7 +3,8 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 /// A process a test started. Dropping it stops it: SIGTERM to its PID, then, if it is still
-/// there after a grace period, SIGTERM and SIGKILL to its whole process group.
+/// there after a grace period, SIGTERM and SIGKILL to its whole process group; every
+/// process of the group is then reaped here, so none is left as a zombie for init.
 pub struct Service {
     name: String,
     child: Child,
@@ -14,6 +15,7 @@ impl Service {
     /// stopped with it.
     pub fn spawn(name: &str, cmd: &mut Command) -> Service {
         use std::os::unix::process::CommandExt;
+        become_subreaper();
         cmd.process_group(0);
         let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
         Service { name: name.to_string(), child }
@@ -39,25 +41,54 @@ impl Service {
         if !self.is_running() {
             // The leader is gone; its group may not be.
             kill_group(pid, libc::SIGKILL);
-            return;
+        } else {
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+            if wait_exit(&mut self.child, Duration::from_secs(5)) {
+                kill_group(pid, libc::SIGTERM);
+                std::thread::sleep(Duration::from_millis(100));
+                kill_group(pid, libc::SIGKILL);
+            } else {
+                kill_group(pid, libc::SIGTERM);
+                if !wait_exit(&mut self.child, Duration::from_secs(3)) {
+                    kill_group(pid, libc::SIGKILL);
+                    let _ = self.child.wait();
+                }
+            }
         }
-        unsafe { libc::kill(pid, libc::SIGTERM) };
-        if wait_exit(&mut self.child, Duration::from_secs(5)) {
-            kill_group(pid, libc::SIGTERM);
-            std::thread::sleep(Duration::from_millis(100));
-            kill_group(pid, libc::SIGKILL);
-            return;
-        }
-        kill_group(pid, libc::SIGTERM);
-        if !wait_exit(&mut self.child, Duration::from_secs(3)) {
-            kill_group(pid, libc::SIGKILL);
-            let _ = self.child.wait();
-        }
+        reap_group(pid, Duration::from_secs(5));
     }
 }
 
 fn kill_group(pgid: i32, sig: i32) {
     unsafe { libc::kill(-pgid, sig) };
+}
+
+/// Makes this test process the parent of every orphan its services leave (a daemon's
+/// children, WebKitWebDriver's app), so that `reap_group` can wait for them instead of
+/// leaving zombies for init, which reaps them late on some machines.
+fn become_subreaper() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    #[cfg(target_os = "linux")]
+    ONCE.call_once(|| unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    });
+}
+
+/// Waits for every process of group `pgid` that is our child (directly, or adopted as a
+/// subreaper) until none is left or `timeout` passes.
+fn reap_group(pgid: i32, timeout: Duration) {
+    let start = Instant::now();
+    loop {
+        let mut status = 0;
+        let r = unsafe { libc::waitpid(-pgid, &mut status, libc::WNOHANG) };
+        if r > 0 {
+            continue;
+        }
+        if r < 0 || start.elapsed() >= timeout {
+            return; // ECHILD: nothing of the group is left to reap.
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn wait_exit(child: &mut Child, timeout: Duration) -> bool {
@@ -120,6 +151,7 @@ extern "C" fn stop_registered() {
             std::thread::sleep(Duration::from_millis(50));
         }
         kill_group(pid, libc::SIGKILL);
+        reap_group(pid, Duration::from_secs(2));
     }
 }
 

@@ -1,0 +1,54 @@
+//! Access keys and console passwords. A generated secret goes to the keychain; the UI
+//! gets the handoff, never the secret.
+
+use super::{Cmd, HandoffStore};
+use gatehouse_core::handoff::Handoff;
+use gatehouse_core::{credentials, Sensitive, Sessions};
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_access_key(sessions: State<'_, Sessions>, handoffs: HandoffStore<'_>, profile: String, user: String) -> Cmd<Handoff> {
+    credentials::create_access_key(&*sessions.get(&profile)?, &handoffs, &user).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_access_key_status(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    user: String,
+    key_id: String,
+    active: bool,
+) -> Cmd<()> {
+    credentials::set_access_key_status(&*sessions.get(&profile)?, &user, &key_id, active).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_access_key(sessions: State<'_, Sessions>, profile: String, user: String, key_id: String) -> Cmd<()> {
+    credentials::delete_access_key(&*sessions.get(&profile)?, &user, &key_id).await
+}
+
+/// Console access (`create`) or a new password. `password`: typed by the administrator,
+/// or none to generate one.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_console_password(
+    sessions: State<'_, Sessions>,
+    handoffs: HandoffStore<'_>,
+    profile: String,
+    user: String,
+    password: Option<String>,
+    reset_required: bool,
+    create: bool,
+) -> Cmd<Handoff> {
+    let conn = sessions.get(&profile)?;
+    credentials::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_login_profile(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<()> {
+    credentials::delete_login_profile(&*sessions.get(&profile)?, &user).await
+}

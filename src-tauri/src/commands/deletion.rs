@@ -1,0 +1,26 @@
+//! Deleting users, groups and roles: the plan first, then the run with progress.
+
+use super::Cmd;
+use gatehouse_core::deletion::{self, DeletionPlan, DeletionProgress, DeletionResult, Principal};
+use gatehouse_core::Sessions;
+use tauri::ipc::Channel;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_deletion(sessions: State<'_, Sessions>, profile: String, principals: Vec<Principal>) -> Cmd<Vec<DeletionPlan>> {
+    deletion::plan_all(&*sessions.get(&profile)?, principals).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_principals(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principals: Vec<Principal>,
+    on_progress: Channel<DeletionProgress>,
+) -> Cmd<Vec<DeletionResult>> {
+    let conn = sessions.get(&profile)?;
+    // A closed channel (the window went away) must not stop the deletion.
+    Ok(deletion::delete_all(&*conn, principals, |p| drop(on_progress.send(p))).await)
+}

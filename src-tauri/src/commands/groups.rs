@@ -1,0 +1,38 @@
+//! Groups: detail, table row, create, membership.
+
+use super::Cmd;
+use gatehouse_core::groups::{self, GroupDetail};
+use gatehouse_core::inventory::{self, GroupRow};
+use gatehouse_core::Sessions;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_group(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<GroupDetail> {
+    groups::group_detail(&*sessions.get(&profile)?, &name).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_group_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<GroupRow>> {
+    inventory::group_row(&*sessions.get(&profile)?, &name).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_group(sessions: State<'_, Sessions>, profile: String, name: String, path: String) -> Cmd<()> {
+    groups::create_group(&*sessions.get(&profile)?, &name, &path).await
+}
+
+/// Adds (`member`) or removes several users at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_group_members(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    group: String,
+    users: Vec<String>,
+    member: bool,
+) -> Cmd<()> {
+    groups::set_membership(&*sessions.get(&profile)?, &group, &users, member).await
+}

@@ -1,0 +1,37 @@
+//! Virtual MFA devices: enrol, enable with two codes, deactivate, delete.
+
+use super::Cmd;
+use gatehouse_core::mfa::{self, MfaEnrolment};
+use gatehouse_core::Sessions;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_virtual_mfa(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<MfaEnrolment> {
+    mfa::create_virtual_mfa(&*sessions.get(&profile)?, &user).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn enable_mfa(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    user: String,
+    serial: String,
+    code1: String,
+    code2: String,
+) -> Cmd<()> {
+    mfa::enable_mfa(&*sessions.get(&profile)?, &user, &serial, &code1, &code2).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn deactivate_mfa(sessions: State<'_, Sessions>, profile: String, user: String, serial: String) -> Cmd<()> {
+    mfa::deactivate_mfa(&*sessions.get(&profile)?, &user, &serial).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_virtual_mfa(sessions: State<'_, Sessions>, profile: String, serial: String) -> Cmd<()> {
+    mfa::delete_virtual_mfa(&*sessions.get(&profile)?, &serial).await
+}

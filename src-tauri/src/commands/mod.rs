@@ -1,0 +1,76 @@
+//! The IPC commands, one module per domain. Each command is a few lines: take its
+//! arguments, call the core, return its result or its `{code, message}` error. Its
+//! TypeScript is generated from the function itself (`#[specta::specta]`), so the UI's
+//! view of a command is its real signature.
+
+mod credentials;
+mod deletion;
+mod groups;
+mod handoff;
+mod mfa;
+mod principals;
+mod profiles;
+mod rotation;
+mod users;
+
+use gatehouse_core::handoff::Handoffs;
+use gatehouse_core::secrets::KeyringStore;
+use tauri_specta::{collect_commands, Builder};
+
+pub use profiles::AppInfo;
+
+type Cmd<T> = Result<T, gatehouse_core::Error>;
+
+/// The pending handoffs, kept in the OS keychain.
+type HandoffStore<'a> = tauri::State<'a, Handoffs<KeyringStore>>;
+
+/// Every command, and the constants the UI needs from Rust.
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            profiles::get_app_info,
+            profiles::list_profiles,
+            profiles::connect_profile,
+            profiles::load_inventory,
+            users::get_user,
+            users::get_user_row,
+            users::validate_new_user,
+            users::create_user,
+            groups::get_group,
+            groups::get_group_row,
+            groups::create_group,
+            groups::set_group_members,
+            principals::rename_principal,
+            principals::tag_principal,
+            principals::untag_principal,
+            principals::list_policies,
+            principals::attach_policy,
+            principals::detach_policy,
+            principals::get_inline_policy,
+            principals::put_inline_policy,
+            principals::delete_inline_policy,
+            deletion::plan_deletion,
+            deletion::delete_principals,
+            credentials::create_access_key,
+            credentials::set_access_key_status,
+            credentials::delete_access_key,
+            credentials::set_console_password,
+            credentials::delete_login_profile,
+            handoff::list_handoffs,
+            handoff::reveal_secret,
+            handoff::copy_secret,
+            handoff::save_handoff_csv,
+            handoff::complete_handoff,
+            mfa::create_virtual_mfa,
+            mfa::enable_mfa,
+            mfa::deactivate_mfa,
+            mfa::delete_virtual_mfa,
+            rotation::plan_rotation,
+            rotation::get_key_last_used,
+            rotation::list_rotations,
+            rotation::save_rotation,
+            rotation::finish_rotation,
+        ])
+        .constant("ERROR_CODES", gatehouse_core::ErrorCode::ALL)
+        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
+}

@@ -1,0 +1,49 @@
+//! Profiles, the connection of the selected one, and its account's inventory.
+
+use super::Cmd;
+use gatehouse_core::inventory::{self, Inventory};
+use gatehouse_core::{profiles, CallerIdentity, ProfileList, Sessions};
+use serde::Serialize;
+use tauri::State;
+
+/// Facts about this run of the app that the UI shows.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// Started by the sandbox script against local moto servers, not AWS.
+    pub sandbox: bool,
+}
+
+impl AppInfo {
+    pub fn from_env() -> Self {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            sandbox: std::env::var("GATEHOUSE_SANDBOX").is_ok_and(|v| v == "1"),
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_app_info(info: State<'_, AppInfo>) -> Cmd<AppInfo> {
+    Ok(info.inner().clone())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_profiles(sessions: State<'_, Sessions>) -> Cmd<ProfileList> {
+    profiles::list_profiles(sessions.source()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_profile(sessions: State<'_, Sessions>, profile: String) -> Cmd<CallerIdentity> {
+    sessions.connect(&profile).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn load_inventory(sessions: State<'_, Sessions>, profile: String) -> Cmd<Inventory> {
+    inventory::load(&*sessions.get(&profile)?).await
+}

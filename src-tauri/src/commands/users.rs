@@ -1,0 +1,33 @@
+//! Users: detail, table row, the add-user form.
+
+use super::Cmd;
+use gatehouse_core::inventory::{self, UserRow};
+use gatehouse_core::users::{self, FieldError, NewUser, UserDetail};
+use gatehouse_core::Sessions;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_user(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<UserDetail> {
+    users::user_detail(&*sessions.get(&profile)?, &name).await
+}
+
+/// The user's table row again after a change; none when the user is gone.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_user_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<UserRow>> {
+    inventory::user_row(&*sessions.get(&profile)?, &name).await
+}
+
+/// The add-user form's errors, by field, before anything is sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn validate_new_user(user: NewUser) -> Cmd<Vec<FieldError>> {
+    Ok(user.field_errors())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_user(sessions: State<'_, Sessions>, profile: String, user: NewUser) -> Cmd<()> {
+    users::create_user(&*sessions.get(&profile)?, &user).await
+}
