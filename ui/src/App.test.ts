@@ -12,7 +12,14 @@ const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
 const LIST: ProfileList = {
   profiles: [
     { name: 'prod', region: 'eu-west-1', kind: 'StaticKeys', roleArn: null, source: null, endpointUrl: null },
-    { name: 'staging', region: null, kind: 'AssumeRole', roleArn: 'arn:aws:iam::2:role/x', source: 'prod', endpointUrl: null },
+    {
+      name: 'staging',
+      region: null,
+      kind: 'AssumeRole',
+      roleArn: 'arn:aws:iam::2:role/x',
+      source: 'prod',
+      endpointUrl: null,
+    },
   ],
   preselected: null,
   problems: [{ file: '/home/a/.aws/credentials', message: 'Cannot be read (line 3)' }],
@@ -26,13 +33,23 @@ function twoAccounts() {
     pending_handoffs: () => [],
     list_profiles: () => LIST,
     connect_profile: ({ profile }) => ({
-      profile, account: ACCOUNTS[profile].account, arn: `arn:aws:iam::${ACCOUNTS[profile].account}:user/admin`, userId: 'AIDA', region: 'us-east-1', endpointUrl: null,
+      profile,
+      account: ACCOUNTS[profile].account,
+      arn: `arn:aws:iam::${ACCOUNTS[profile].account}:user/admin`,
+      userId: 'AIDA',
+      region: 'us-east-1',
+      endpointUrl: null,
     }),
-    load_inventory: ({ profile }) => inventory(ACCOUNTS[profile].users.map((n) => userRow(n)), ['developers']),
+    load_inventory: ({ profile }) =>
+      inventory(
+        ACCOUNTS[profile].users.map((n) => userRow(n)),
+        ['developers'],
+      ),
   });
 }
 
-const shownUsers = () => Array.from(document.querySelectorAll('tbody tr[data-user]')).map((r) => r.getAttribute('data-user'));
+const shownUsers = () =>
+  Array.from(document.querySelectorAll('tbody tr[data-user]')).map((r) => r.getAttribute('data-user'));
 
 describe('App', () => {
   it('lists profiles and file problems, then shows the selected account and its users', async () => {
@@ -65,7 +82,14 @@ describe('App', () => {
       app_info: () => ({ version: '0', sandbox: false }),
       pending_handoffs: () => [],
       list_profiles: () => ({ ...LIST, preselected: 'prod' }),
-      connect_profile: ({ profile }) => ({ profile, account: '111111111111', arn: 'arn', userId: 'x', region: 'r', endpointUrl: null }),
+      connect_profile: ({ profile }) => ({
+        profile,
+        account: '111111111111',
+        arn: 'arn',
+        userId: 'x',
+        region: 'r',
+        endpointUrl: null,
+      }),
       load_inventory: () =>
         inventory(
           [

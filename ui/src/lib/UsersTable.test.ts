@@ -4,12 +4,22 @@ import UsersTable from './UsersTable.svelte';
 import { userRow } from '../test/fakeBackend';
 
 const USERS = [
-  userRow('bob.martin', { path: '/engineering/', created: '2024-03-01T10:00:00Z', keys: { count: 2, active: 1, oldest: '2024-03-01T00:00:00Z', lastUsed: null } }),
-  userRow('alice.nguyen', { path: '/engineering/', created: '2025-01-01T10:00:00Z', console: { enabled: true, lastUsed: null }, mfa: false }),
+  userRow('bob.martin', {
+    path: '/engineering/',
+    created: '2024-03-01T10:00:00Z',
+    keys: { count: 2, active: 1, oldest: '2024-03-01T00:00:00Z', lastUsed: null },
+  }),
+  userRow('alice.nguyen', {
+    path: '/engineering/',
+    created: '2025-01-01T10:00:00Z',
+    console: { enabled: true, lastUsed: null },
+    mfa: false,
+  }),
   userRow('sam.okafor', { path: '/finance/', created: '2023-06-01T10:00:00Z', mfa: true }),
 ];
 
-const rowNames = () => Array.from(document.querySelectorAll('tbody tr[data-user]')).map((r) => r.getAttribute('data-user'));
+const rowNames = () =>
+  Array.from(document.querySelectorAll('tbody tr[data-user]')).map((r) => r.getAttribute('data-user'));
 
 describe('UsersTable', () => {
   it('lists users sorted by name, and re-sorts by a column, reversing on a second click', async () => {

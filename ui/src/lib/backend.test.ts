@@ -7,8 +7,18 @@ describe('backend', () => {
     const b = createBackend(invoke);
     expect(await b.call('user_detail', { profile: 'prod', name: 'ana' })).toEqual({ name: 'ana' });
     expect(invoke).toHaveBeenCalledWith('user_detail', { profile: 'prod', name: 'ana' });
-    await b.call('rename_principal', { profile: 'p', principal: { kind: 'User', name: 'a' }, newName: 'b', newPath: null });
-    expect(invoke).toHaveBeenLastCalledWith('rename_principal', { profile: 'p', principal: { kind: 'User', name: 'a' }, newName: 'b', newPath: null });
+    await b.call('rename_principal', {
+      profile: 'p',
+      principal: { kind: 'User', name: 'a' },
+      newName: 'b',
+      newPath: null,
+    });
+    expect(invoke).toHaveBeenLastCalledWith('rename_principal', {
+      profile: 'p',
+      principal: { kind: 'User', name: 'a' },
+      newName: 'b',
+      newPath: null,
+    });
     await b.call('list_profiles', {});
     expect(invoke).toHaveBeenLastCalledWith('list_profiles', {});
   });
@@ -24,7 +34,10 @@ describe('backend', () => {
   });
 
   it('turns anything else thrown into an Internal error with a message', () => {
-    expect(toIpcError('command list_usrs not found')).toEqual({ code: 'Internal', message: 'command list_usrs not found' });
+    expect(toIpcError('command list_usrs not found')).toEqual({
+      code: 'Internal',
+      message: 'command list_usrs not found',
+    });
     expect(toIpcError(new Error('boom'))).toEqual({ code: 'Internal', message: 'boom' });
     expect(toIpcError({ code: 'Nonsense', message: 'x' }).code).toBe('Internal');
     expect(toIpcError(undefined).message).toMatch(/went wrong/);

@@ -6,10 +6,24 @@ import type { Commands, ErrorCode, IpcError } from './bindings';
 export type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
 
 const CODES: readonly ErrorCode[] = [
-  'NoSuchEntity', 'EntityAlreadyExists', 'LimitExceeded', 'DeleteConflict',
-  'MalformedPolicyDocument', 'AccessDenied', 'Throttling', 'ExpiredToken',
-  'InvalidCredentials', 'NoCredentials', 'EndpointUnreachable', 'InvalidInput',
-  'ProfileConfig', 'ProfileNotFound', 'NotConnected', 'Keychain', 'AwsService', 'Internal',
+  'NoSuchEntity',
+  'EntityAlreadyExists',
+  'LimitExceeded',
+  'DeleteConflict',
+  'MalformedPolicyDocument',
+  'AccessDenied',
+  'Throttling',
+  'ExpiredToken',
+  'InvalidCredentials',
+  'NoCredentials',
+  'EndpointUnreachable',
+  'InvalidInput',
+  'ProfileConfig',
+  'ProfileNotFound',
+  'NotConnected',
+  'Keychain',
+  'AwsService',
+  'Internal',
 ];
 
 /** Whatever was thrown, as `{code, message}`: the Rust side sends that shape already. */

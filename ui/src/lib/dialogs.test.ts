@@ -16,13 +16,16 @@ async function connected(fake: ReturnType<typeof fakeBackend>) {
 describe('CreateUser', () => {
   it('shows the core rule next to the field and does not move on', async () => {
     const fake = fakeBackend({
-      check_new_user: ({ user }) => (user.name.includes(' ') ? [{ field: 'name', message: 'The user name contains a space.' }] : []),
+      check_new_user: ({ user }) =>
+        user.name.includes(' ') ? [{ field: 'name', message: 'The user name contains a space.' }] : [],
     });
     const session = await connected(fake);
     render(CreateUser, { session, onclose: () => {}, oncreated: () => {} });
     await fireEvent.input(screen.getByTestId('new-user-name'), { target: { value: 'ana silva' } });
     await fireEvent.click(screen.getByTestId('wizard-next'));
-    await waitFor(() => expect(document.querySelector('[data-field-error="name"]')?.textContent).toContain('contains a space'));
+    await waitFor(() =>
+      expect(document.querySelector('[data-field-error="name"]')?.textContent).toContain('contains a space'),
+    );
     expect(screen.getByText('1 · Details').classList.contains('current')).toBe(true);
     expect(fake.calls.some((c) => c.cmd === 'create_user')).toBe(false);
   });
@@ -57,7 +60,15 @@ describe('CreateUser', () => {
     expect(sent).toBeNull();
     await fireEvent.click(screen.getByTestId('wizard-create'));
     await waitFor(() => expect(created).toBe('ben'));
-    expect(sent).toEqual({ name: 'ben', path: '/eng/', tags: [{ key: 'team', value: 'search' }], groups: ['developers'], newGroups: ['oncall'], policies: [], copyFrom: null });
+    expect(sent).toEqual({
+      name: 'ben',
+      path: '/eng/',
+      tags: [{ key: 'team', value: 'search' }],
+      groups: ['developers'],
+      newGroups: ['oncall'],
+      policies: [],
+      copyFrom: null,
+    });
   });
 });
 
@@ -71,7 +82,10 @@ describe('DeleteDialog', () => {
           warnings: [],
           steps: [
             { step: { action: 'deleteAccessKey', id: 'AKIA1' }, text: 'Delete access key AKIA1' },
-            { step: { action: 'removeFromGroup', group: 'developers', user: 'ana' }, text: 'Remove ana from group developers' },
+            {
+              step: { action: 'removeFromGroup', group: 'developers', user: 'ana' },
+              text: 'Remove ana from group developers',
+            },
             { step: { action: 'deletePrincipal' }, text: 'Delete user ana' },
           ],
         })),
@@ -109,7 +123,16 @@ describe('UsersView', () => {
     const fake = fakeBackend({
       set_group_members: () => null,
       user_row: ({ name }) => userRow(name, { groups: ['developers'] }),
-      group_row: ({ name }) => ({ name, path: '/', arn: 'a', groupId: 'g', created: '', members: ['ana', 'bea'], attachedPolicies: [], inlinePolicies: [] }),
+      group_row: ({ name }) => ({
+        name,
+        path: '/',
+        arn: 'a',
+        groupId: 'g',
+        created: '',
+        members: ['ana', 'bea'],
+        attachedPolicies: [],
+        inlinePolicies: [],
+      }),
     });
     const session = await connected(fake);
     session.inventory = inventory([userRow('ana'), userRow('bea'), userRow('cy')], ['developers']);
@@ -118,7 +141,12 @@ describe('UsersView', () => {
     await fireEvent.click(screen.getByLabelText('Select bea'));
     await fireEvent.change(screen.getByTestId('bulk-group'), { target: { value: 'developers' } });
     await waitFor(() => expect(fake.calls.filter((c) => c.cmd === 'user_row').length).toBe(2));
-    expect(fake.calls.find((c) => c.cmd === 'set_group_members')?.args).toEqual({ profile: 'prod', group: 'developers', users: ['ana', 'bea'], member: true });
+    expect(fake.calls.find((c) => c.cmd === 'set_group_members')?.args).toEqual({
+      profile: 'prod',
+      group: 'developers',
+      users: ['ana', 'bea'],
+      member: true,
+    });
     expect(fake.calls.some((c) => c.cmd === 'load_inventory')).toBe(false);
     await waitFor(() => expect(session.inventory!.users.find((u) => u.name === 'ana')!.groups).toEqual(['developers']));
   });
@@ -128,7 +156,15 @@ import HandoffScreen from './HandoffScreen.svelte';
 import type { Handoff } from './bindings';
 
 describe('HandoffScreen', () => {
-  const key: Handoff = { account: '111111111111', user: 'ana', kind: 'SecretAccessKey', keyId: 'AKIA1', signInUrl: 'https://111111111111.signin.aws.amazon.com/console', created: '', resetRequired: false };
+  const key: Handoff = {
+    account: '111111111111',
+    user: 'ana',
+    kind: 'SecretAccessKey',
+    keyId: 'AKIA1',
+    signInUrl: 'https://111111111111.signin.aws.amazon.com/console',
+    created: '',
+    resetRequired: false,
+  };
   const pw: Handoff = { ...key, kind: 'ConsolePassword', keyId: 'password', resetRequired: true };
 
   it('keeps secrets masked until revealed, copies through Rust, and forgets them when handed over', async () => {

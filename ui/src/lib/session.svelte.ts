@@ -2,7 +2,18 @@
 // inventory. Every switch starts a new generation; an answer that belongs to an older one
 // is dropped, so nothing of the previous account can ever appear under the new one.
 import type { Backend } from './backend';
-import type { AppInfo, CallerIdentity, GroupRow, Handoff, Inventory, IpcError, PolicySummary, ProfileList, Rotation, UserRow } from './bindings';
+import type {
+  AppInfo,
+  CallerIdentity,
+  GroupRow,
+  Handoff,
+  Inventory,
+  IpcError,
+  PolicySummary,
+  ProfileList,
+  Rotation,
+  UserRow,
+} from './bindings';
 
 export class Session {
   info = $state<AppInfo | null>(null);
@@ -32,7 +43,10 @@ export class Session {
   }
 
   async start() {
-    this.backend.call('app_info', {}).then((i) => (this.info = i), () => {});
+    this.backend.call('app_info', {}).then(
+      (i) => (this.info = i),
+      () => {},
+    );
     this.loadHandoffs();
     this.loadRotations();
     await this.loadProfiles();

@@ -3,7 +3,9 @@
 import type { Backend } from '../lib/backend';
 import type { Commands, Inventory, UserRow } from '../lib/bindings';
 
-type Handlers = { [K in keyof Commands]?: (args: Commands[K]['args']) => Commands[K]['result'] | Promise<Commands[K]['result']> };
+type Handlers = {
+  [K in keyof Commands]?: (args: Commands[K]['args']) => Commands[K]['result'] | Promise<Commands[K]['result']>;
+};
 
 export function fakeBackend(handlers: Handlers) {
   const calls: { cmd: string; args: unknown }[] = [];
@@ -59,8 +61,14 @@ export function inventory(users: UserRow[], groups: string[] = []): Inventory {
   return {
     users,
     groups: groups.map((g) => ({
-      name: g, path: '/', arn: `arn:aws:iam::111111111111:group/${g}`, groupId: g, created: '2025-01-01T00:00:00Z',
-      members: users.filter((u) => u.groups.includes(g)).map((u) => u.name), attachedPolicies: [], inlinePolicies: [],
+      name: g,
+      path: '/',
+      arn: `arn:aws:iam::111111111111:group/${g}`,
+      groupId: g,
+      created: '2025-01-01T00:00:00Z',
+      members: users.filter((u) => u.groups.includes(g)).map((u) => u.name),
+      attachedPolicies: [],
+      inlinePolicies: [],
     })),
     calls: 4,
     warnings: [],
