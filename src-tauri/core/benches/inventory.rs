@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 fn rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
         .and_then(|kb| kb.parse::<f64>().ok())
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
@@ -113,10 +115,19 @@ print('{{}}')
     println!("| users (groups) | {users} (40) |");
     println!("| seeding with boto3, 8 threads | {:.1} s |", seeded_in.as_secs_f64());
     println!("| bulk inventory: calls | {} |", inv.calls);
-    println!("| bulk inventory: time (min / median / max of 3) | {:.2} s / {:.2} s / {:.2} s |", times[0].as_secs_f64(), times[1].as_secs_f64(), times[2].as_secs_f64());
+    println!(
+        "| bulk inventory: time (min / median / max of 3) | {:.2} s / {:.2} s / {:.2} s |",
+        times[0].as_secs_f64(),
+        times[1].as_secs_f64(),
+        times[2].as_secs_f64()
+    );
     println!("| process RSS before / after loading 3 times | {rss_before:.0} MiB / {rss_after:.0} MiB |");
     println!("| per-user loop: calls per user | 6 (+1 list) |");
     println!("| per-user loop: time per user (sample of {sample}) | {:.1} ms |", per_user.as_secs_f64() * 1000.0);
-    println!("| per-user loop: extrapolated to {users} users | {:.0} s, {} calls |", per_user.as_secs_f64() * users as f64, 6 * users + 1);
+    println!(
+        "| per-user loop: extrapolated to {users} users | {:.0} s, {} calls |",
+        per_user.as_secs_f64() * users as f64,
+        6 * users + 1
+    );
     let _ = calls;
 }

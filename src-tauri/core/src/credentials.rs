@@ -19,7 +19,11 @@ pub async fn sign_in(conn: &Connection) -> String {
     sign_in_url(alias.as_deref().unwrap_or(&conn.identity.account))
 }
 
-pub async fn create_access_key<S: SecretStore>(conn: &Connection, handoffs: &Handoffs<S>, user: &str) -> Result<Handoff> {
+pub async fn create_access_key<S: SecretStore>(
+    conn: &Connection,
+    handoffs: &Handoffs<S>,
+    user: &str,
+) -> Result<Handoff> {
     let existing = conn.iam.list_access_keys().user_name(user).send().await.map_err(|e| conn.error(e))?;
     if existing.access_key_metadata.len() >= MAX_ACCESS_KEYS {
         return Err(Error::LimitExceeded(format!(

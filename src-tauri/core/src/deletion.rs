@@ -58,17 +58,38 @@ pub struct Dependencies {
 #[serde(tag = "action", rename_all = "camelCase")]
 pub enum Step {
     DeleteLoginProfile,
-    DeleteAccessKey { id: String },
-    DeleteSigningCertificate { id: String },
-    DeleteSshPublicKey { id: String },
-    DeleteServiceSpecificCredential { id: String },
-    DeactivateMfaDevice { serial: String },
-    DeleteVirtualMfaDevice { serial: String },
+    DeleteAccessKey {
+        id: String,
+    },
+    DeleteSigningCertificate {
+        id: String,
+    },
+    DeleteSshPublicKey {
+        id: String,
+    },
+    DeleteServiceSpecificCredential {
+        id: String,
+    },
+    DeactivateMfaDevice {
+        serial: String,
+    },
+    DeleteVirtualMfaDevice {
+        serial: String,
+    },
     /// A user leaving a group, or a member leaving the group being deleted.
-    RemoveFromGroup { group: String, user: String },
-    RemoveFromInstanceProfile { instance_profile: String },
-    DetachPolicy { arn: String },
-    DeleteInlinePolicy { name: String },
+    RemoveFromGroup {
+        group: String,
+        user: String,
+    },
+    RemoveFromInstanceProfile {
+        instance_profile: String,
+    },
+    DetachPolicy {
+        arn: String,
+    },
+    DeleteInlinePolicy {
+        name: String,
+    },
     DeletePermissionsBoundary,
     DeletePrincipal,
 }
@@ -114,7 +135,9 @@ pub fn plan(p: &Principal, deps: &Dependencies) -> Vec<Step> {
     steps.extend(deps.access_keys.iter().map(|id| Step::DeleteAccessKey { id: id.clone() }));
     steps.extend(deps.signing_certificates.iter().map(|id| Step::DeleteSigningCertificate { id: id.clone() }));
     steps.extend(deps.ssh_public_keys.iter().map(|id| Step::DeleteSshPublicKey { id: id.clone() }));
-    steps.extend(deps.service_specific_credentials.iter().map(|id| Step::DeleteServiceSpecificCredential { id: id.clone() }));
+    steps.extend(
+        deps.service_specific_credentials.iter().map(|id| Step::DeleteServiceSpecificCredential { id: id.clone() }),
+    );
     for serial in &deps.mfa_devices {
         steps.push(Step::DeactivateMfaDevice { serial: serial.clone() });
         if serial.contains(":mfa/") {
@@ -127,7 +150,9 @@ pub fn plan(p: &Principal, deps: &Dependencies) -> Vec<Step> {
             _ => Step::RemoveFromGroup { group: other.clone(), user: p.name.clone() },
         });
     }
-    steps.extend(deps.instance_profiles.iter().map(|ip| Step::RemoveFromInstanceProfile { instance_profile: ip.clone() }));
+    steps.extend(
+        deps.instance_profiles.iter().map(|ip| Step::RemoveFromInstanceProfile { instance_profile: ip.clone() }),
+    );
     steps.extend(deps.attached_policies.iter().map(|arn| Step::DetachPolicy { arn: arn.clone() }));
     steps.extend(deps.inline_policies.iter().map(|name| Step::DeleteInlinePolicy { name: name.clone() }));
     if deps.permissions_boundary {
@@ -353,7 +378,9 @@ mod tests {
                     let other = if p.kind == PrincipalKind::Group { user } else { group };
                     remove(&mut d.memberships, other)?;
                 }
-                Step::RemoveFromInstanceProfile { instance_profile } => remove(&mut d.instance_profiles, instance_profile)?,
+                Step::RemoveFromInstanceProfile { instance_profile } => {
+                    remove(&mut d.instance_profiles, instance_profile)?
+                }
                 Step::DetachPolicy { arn } => remove(&mut d.attached_policies, arn)?,
                 Step::DeleteInlinePolicy { name } => remove(&mut d.inline_policies, name)?,
                 Step::DeletePermissionsBoundary => d.permissions_boundary = false,
@@ -418,7 +445,10 @@ mod tests {
             .collect();
         assert_eq!(
             order,
-            ["login", "key", "key", "cert", "ssh", "ssc", "mfa-off", "mfa-del", "mfa-off", "group", "group", "detach", "inline", "boundary", "delete"],
+            [
+                "login", "key", "key", "cert", "ssh", "ssc", "mfa-off", "mfa-del", "mfa-off", "group", "group",
+                "detach", "inline", "boundary", "delete"
+            ],
             "the hardware device (no :mfa/ ARN) is only deactivated"
         );
         assert_eq!(steps[9], Step::RemoveFromGroup { group: "developers".into(), user: "ana".into() });
@@ -428,15 +458,24 @@ mod tests {
     #[test]
     fn one_planner_serves_groups_and_roles() {
         let g = Principal::group("devops");
-        let steps = plan(&g, &Dependencies { memberships: vec!["ana".into()], inline_policies: vec!["x".into()], ..Default::default() });
-        assert_eq!(steps, [
-            Step::RemoveFromGroup { group: "devops".into(), user: "ana".into() },
-            Step::DeleteInlinePolicy { name: "x".into() },
-            Step::DeletePrincipal,
-        ]);
+        let steps = plan(
+            &g,
+            &Dependencies { memberships: vec!["ana".into()], inline_policies: vec!["x".into()], ..Default::default() },
+        );
+        assert_eq!(
+            steps,
+            [
+                Step::RemoveFromGroup { group: "devops".into(), user: "ana".into() },
+                Step::DeleteInlinePolicy { name: "x".into() },
+                Step::DeletePrincipal,
+            ]
+        );
         let r = Principal::role("app");
         let steps = plan(&r, &Dependencies { instance_profiles: vec!["app-ip".into()], ..Default::default() });
-        assert_eq!(steps, [Step::RemoveFromInstanceProfile { instance_profile: "app-ip".into() }, Step::DeletePrincipal]);
+        assert_eq!(
+            steps,
+            [Step::RemoveFromInstanceProfile { instance_profile: "app-ip".into() }, Step::DeletePrincipal]
+        );
         assert_eq!(plan(&r, &Dependencies::default()), [Step::DeletePrincipal]);
     }
 
@@ -495,8 +534,12 @@ mod tests {
     async fn several_principals_one_failure_does_not_stop_the_others() {
         let (ana, bob, gone) = (Principal::user("ana"), Principal::user("bob"), Principal::user("gone"));
         let iam = FakeIam::with(&ana, loaded_user());
-        iam.principals.lock().unwrap().insert(bob.clone(), (Dependencies { access_keys: vec!["AKIAB".into()], ..Default::default() }, vec![]));
-        *iam.fail_once.lock().unwrap() = Some(Step::DetachPolicy { arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into() });
+        iam.principals
+            .lock()
+            .unwrap()
+            .insert(bob.clone(), (Dependencies { access_keys: vec!["AKIAB".into()], ..Default::default() }, vec![]));
+        *iam.fail_once.lock().unwrap() =
+            Some(Step::DetachPolicy { arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into() });
 
         let plans = plan_all(&iam, vec![ana.clone(), bob.clone(), gone.clone()]).await.unwrap();
         assert_eq!(plans.iter().map(|p| p.steps.len()).collect::<Vec<_>>(), [15, 2, 0]);
@@ -507,7 +550,10 @@ mod tests {
         let results = delete_all(&iam, vec![ana.clone(), bob.clone()], |p| progress.push(p.text)).await;
         assert_eq!(results[0].failed.as_deref(), Some("Detach managed policy arn:aws:iam::aws:policy/ReadOnlyAccess"));
         assert_eq!(results[0].error.as_ref().unwrap().code, crate::ErrorCode::Throttling, "AWS's code is kept");
-        assert_eq!(results[0].remaining, ["Delete inline policy logs", "Remove the permissions boundary", "Delete user ana"]);
+        assert_eq!(
+            results[0].remaining,
+            ["Delete inline policy logs", "Remove the permissions boundary", "Delete user ana"]
+        );
         assert!(results[1].failed.is_none() && results[1].done == ["Delete access key AKIAB", "Delete user bob"]);
         assert_eq!(progress.len(), 12 + 2, "every step that started was reported, the failing one too");
         assert!(iam.deps(&bob).is_none() && iam.deps(&ana).is_some());

@@ -52,7 +52,10 @@ impl Connection {
         let deps = Dependencies {
             login_profile,
             access_keys: listed("access keys", keys, &mut w).into_iter().filter_map(|k| k.access_key_id).collect(),
-            signing_certificates: listed("signing certificates", certs, &mut w).into_iter().map(|c| c.certificate_id).collect(),
+            signing_certificates: listed("signing certificates", certs, &mut w)
+                .into_iter()
+                .map(|c| c.certificate_id)
+                .collect(),
             ssh_public_keys: listed("SSH public keys", ssh, &mut w).into_iter().map(|k| k.ssh_public_key_id).collect(),
             service_specific_credentials: listed("service-specific credentials", ssc, &mut w)
                 .into_iter()
@@ -60,7 +63,10 @@ impl Connection {
                 .collect(),
             mfa_devices: listed("MFA devices", mfa, &mut w).into_iter().map(|d| d.serial_number).collect(),
             memberships: listed("groups", groups, &mut w).into_iter().map(|g| g.group_name).collect(),
-            attached_policies: listed("attached policies", attached, &mut w).into_iter().filter_map(|p| p.policy_arn).collect(),
+            attached_policies: listed("attached policies", attached, &mut w)
+                .into_iter()
+                .filter_map(|p| p.policy_arn)
+                .collect(),
             inline_policies: listed("inline policies", inline, &mut w),
             permissions_boundary: user.and_then(|u| u.permissions_boundary).is_some(),
             instance_profiles: Vec::new(),
@@ -84,7 +90,10 @@ impl Connection {
         let mut w = Vec::new();
         Ok(Some(Dependencies {
             memberships: members.into_iter().map(|u| u.user_name).collect(),
-            attached_policies: listed("attached policies", attached, &mut w).into_iter().filter_map(|p| p.policy_arn).collect(),
+            attached_policies: listed("attached policies", attached, &mut w)
+                .into_iter()
+                .filter_map(|p| p.policy_arn)
+                .collect(),
             inline_policies: listed("inline policies", inline, &mut w),
             warnings: w,
             ..Dependencies::default()
@@ -105,8 +114,14 @@ impl Connection {
         );
         let mut w = Vec::new();
         Ok(Some(Dependencies {
-            instance_profiles: listed("instance profiles", profiles, &mut w).into_iter().map(|p| p.instance_profile_name).collect(),
-            attached_policies: listed("attached policies", attached, &mut w).into_iter().filter_map(|p| p.policy_arn).collect(),
+            instance_profiles: listed("instance profiles", profiles, &mut w)
+                .into_iter()
+                .map(|p| p.instance_profile_name)
+                .collect(),
+            attached_policies: listed("attached policies", attached, &mut w)
+                .into_iter()
+                .filter_map(|p| p.policy_arn)
+                .collect(),
             inline_policies: listed("inline policies", inline, &mut w),
             permissions_boundary: role.and_then(|r| r.permissions_boundary).is_some(),
             warnings: w,
@@ -134,13 +149,18 @@ impl DeletionOps for Connection {
             (Step::DeleteSigningCertificate { id }, _) => {
                 call!(self, iam.delete_signing_certificate().user_name(n).certificate_id(id))
             }
-            (Step::DeleteSshPublicKey { id }, _) => call!(self, iam.delete_ssh_public_key().user_name(n).ssh_public_key_id(id)),
-            (Step::DeleteServiceSpecificCredential { id }, _) => call!(
-                self,
-                iam.delete_service_specific_credential().user_name(n).service_specific_credential_id(id)
-            ),
-            (Step::DeactivateMfaDevice { serial }, _) => call!(self, iam.deactivate_mfa_device().user_name(n).serial_number(serial)),
-            (Step::DeleteVirtualMfaDevice { serial }, _) => call!(self, iam.delete_virtual_mfa_device().serial_number(serial)),
+            (Step::DeleteSshPublicKey { id }, _) => {
+                call!(self, iam.delete_ssh_public_key().user_name(n).ssh_public_key_id(id))
+            }
+            (Step::DeleteServiceSpecificCredential { id }, _) => {
+                call!(self, iam.delete_service_specific_credential().user_name(n).service_specific_credential_id(id))
+            }
+            (Step::DeactivateMfaDevice { serial }, _) => {
+                call!(self, iam.deactivate_mfa_device().user_name(n).serial_number(serial))
+            }
+            (Step::DeleteVirtualMfaDevice { serial }, _) => {
+                call!(self, iam.delete_virtual_mfa_device().serial_number(serial))
+            }
             (Step::RemoveFromGroup { group, user }, _) => {
                 call!(self, iam.remove_user_from_group().group_name(group).user_name(user))
             }
@@ -151,9 +171,15 @@ impl DeletionOps for Connection {
             (Step::DetachPolicy { arn }, User) => call!(self, iam.detach_user_policy().user_name(n).policy_arn(arn)),
             (Step::DetachPolicy { arn }, Group) => call!(self, iam.detach_group_policy().group_name(n).policy_arn(arn)),
             (Step::DetachPolicy { arn }, Role) => call!(self, iam.detach_role_policy().role_name(n).policy_arn(arn)),
-            (Step::DeleteInlinePolicy { name }, User) => call!(self, iam.delete_user_policy().user_name(n).policy_name(name)),
-            (Step::DeleteInlinePolicy { name }, Group) => call!(self, iam.delete_group_policy().group_name(n).policy_name(name)),
-            (Step::DeleteInlinePolicy { name }, Role) => call!(self, iam.delete_role_policy().role_name(n).policy_name(name)),
+            (Step::DeleteInlinePolicy { name }, User) => {
+                call!(self, iam.delete_user_policy().user_name(n).policy_name(name))
+            }
+            (Step::DeleteInlinePolicy { name }, Group) => {
+                call!(self, iam.delete_group_policy().group_name(n).policy_name(name))
+            }
+            (Step::DeleteInlinePolicy { name }, Role) => {
+                call!(self, iam.delete_role_policy().role_name(n).policy_name(name))
+            }
             (Step::DeletePermissionsBoundary, User) => call!(self, iam.delete_user_permissions_boundary().user_name(n)),
             (Step::DeletePermissionsBoundary, Role) => call!(self, iam.delete_role_permissions_boundary().role_name(n)),
             (Step::DeletePermissionsBoundary, Group) => Ok(()),

@@ -116,9 +116,7 @@ impl Error {
             "EntityAlreadyExists" | "EntityAlreadyExistsException" => Error::EntityAlreadyExists(m),
             "LimitExceeded" | "LimitExceededException" => Error::LimitExceeded(m),
             "DeleteConflict" | "DeleteConflictException" => Error::DeleteConflict(m),
-            "MalformedPolicyDocument" | "MalformedPolicyDocumentException" => {
-                Error::MalformedPolicyDocument(m)
-            }
+            "MalformedPolicyDocument" | "MalformedPolicyDocumentException" => Error::MalformedPolicyDocument(m),
             "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
                 Error::AccessDenied(if m.is_empty() {
                     "This profile is not allowed to do that (AccessDenied).".into()
@@ -154,10 +152,9 @@ impl Error {
             return Error::NoCredentials(last_meaningful(&chain));
         }
         match &err {
-            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Error::EndpointUnreachable {
-                endpoint: endpoint.to_string(),
-                reason: last_meaningful(&chain),
-            },
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
+                Error::EndpointUnreachable { endpoint: endpoint.to_string(), reason: last_meaningful(&chain) }
+            }
             SdkError::ResponseError(_) => Error::AwsService {
                 code: "UnreadableResponse".into(),
                 message: format!("{endpoint} sent a response that is not an AWS answer ({})", last_meaningful(&chain)),

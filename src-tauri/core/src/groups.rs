@@ -1,10 +1,10 @@
 //! IAM groups: create, rename, membership, detail.
 
 use crate::error::{Error, Result};
+use crate::inventory::GroupRow;
 use crate::session::Connection;
 use crate::users::rfc3339;
 use crate::validate::{self, NameKind};
-use crate::inventory::GroupRow;
 
 pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<()> {
     validate::name(NameKind::Group, name)?;
@@ -29,7 +29,12 @@ pub async fn set_membership(conn: &Connection, group: &str, users: &[String], me
             }
             return Err(Error::AwsService {
                 code: format!("{:?}", e.code()),
-                message: format!("{e} ({} already {}: {})", done.len(), if member { "added" } else { "removed" }, done.join(", ")),
+                message: format!(
+                    "{e} ({} already {}: {})",
+                    done.len(),
+                    if member { "added" } else { "removed" },
+                    done.join(", ")
+                ),
             });
         }
         done.push(u);
@@ -43,7 +48,9 @@ pub type GroupDetail = GroupRow;
 pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> {
     let iam = &conn.iam;
     let (pages, attached, inline) = tokio::join!(
-        async { iam.get_group().group_name(name).into_paginator().send().try_collect().await.map_err(|e| conn.error(e)) },
+        async {
+            iam.get_group().group_name(name).into_paginator().send().try_collect().await.map_err(|e| conn.error(e))
+        },
         async { items!(conn, iam.list_attached_group_policies().group_name(name)) },
         async { items!(conn, iam.list_group_policies().group_name(name)) },
     );

@@ -113,7 +113,8 @@ impl<S: SecretStore> Handoffs<S> {
 
     pub fn pending(&self) -> Result<Vec<Handoff>> {
         let Some(raw) = self.store.get(&index_id())? else { return Ok(Vec::new()) };
-        serde_json::from_str(raw.expose()).map_err(|e| Error::Keychain(format!("the list of pending handoffs is unreadable: {e}")))
+        serde_json::from_str(raw.expose())
+            .map_err(|e| Error::Keychain(format!("the list of pending handoffs is unreadable: {e}")))
     }
 
     fn write_index(&self, list: &[Handoff]) -> Result<()> {
@@ -142,7 +143,10 @@ impl<S: SecretStore> Handoffs<S> {
 
     pub fn reveal(&self, h: &Handoff) -> Result<Sensitive<String>> {
         self.store.get(&h.secret_id())?.ok_or_else(|| {
-            Error::Keychain(format!("the secret for {} is no longer in the keychain; it may have been handed over already", h.user))
+            Error::Keychain(format!(
+                "the secret for {} is no longer in the keychain; it may have been handed over already",
+                h.user
+            ))
         })
     }
 

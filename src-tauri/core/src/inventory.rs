@@ -93,7 +93,8 @@ pub async fn load(conn: &Connection) -> Result<Inventory> {
                 }
             }
         }
-        Err(e) => warnings.push(format!("Console access, MFA and access keys are not shown: the credential report failed ({e}).")),
+        Err(e) => warnings
+            .push(format!("Console access, MFA and access keys are not shown: the credential report failed ({e}).")),
     }
     // Members come from the users' side: one source of truth, no per-group call.
     let mut members: HashMap<&str, Vec<String>> = HashMap::new();
@@ -130,8 +131,18 @@ async fn authorization_details(conn: &Connection) -> Result<(Vec<UserRow>, Vec<G
                 user_id: u.user_id.unwrap_or_default(),
                 created: u.create_date.as_ref().map(rfc3339).unwrap_or_default(),
                 groups: u.group_list.unwrap_or_default(),
-                attached_policies: u.attached_managed_policies.unwrap_or_default().into_iter().filter_map(|p| p.policy_arn).collect(),
-                inline_policies: u.user_policy_list.unwrap_or_default().into_iter().filter_map(|p| p.policy_name).collect(),
+                attached_policies: u
+                    .attached_managed_policies
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|p| p.policy_arn)
+                    .collect(),
+                inline_policies: u
+                    .user_policy_list
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|p| p.policy_name)
+                    .collect(),
                 tags: u.tags.unwrap_or_default().into_iter().map(|t| Tag { key: t.key, value: t.value }).collect(),
                 console: None,
                 mfa: None,
@@ -146,8 +157,18 @@ async fn authorization_details(conn: &Connection) -> Result<(Vec<UserRow>, Vec<G
                 group_id: g.group_id.unwrap_or_default(),
                 created: g.create_date.as_ref().map(rfc3339).unwrap_or_default(),
                 members: Vec::new(),
-                attached_policies: g.attached_managed_policies.unwrap_or_default().into_iter().filter_map(|p| p.policy_arn).collect(),
-                inline_policies: g.group_policy_list.unwrap_or_default().into_iter().filter_map(|p| p.policy_name).collect(),
+                attached_policies: g
+                    .attached_managed_policies
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|p| p.policy_arn)
+                    .collect(),
+                inline_policies: g
+                    .group_policy_list
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|p| p.policy_name)
+                    .collect(),
             });
         }
     }
@@ -170,10 +191,7 @@ pub async fn user_row(conn: &Connection, name: &str) -> Result<Option<UserRow>> 
         }
     }
     Ok(Some(UserRow {
-        console: Some(ConsoleAccess {
-            enabled: d.login_profile.is_some(),
-            last_used: None,
-        }),
+        console: Some(ConsoleAccess { enabled: d.login_profile.is_some(), last_used: None }),
         mfa: Some(!d.mfa_devices.is_empty()),
         keys: Some(KeySummary {
             count: d.access_keys.len() as u32,
@@ -233,7 +251,8 @@ pub fn parse_credential_report(csv_bytes: &[u8]) -> Result<HashMap<String, Repor
     let headers = reader.headers().map_err(|e| Error::Internal(format!("credential report: {e}")))?.clone();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let idx = |name: &str| col(name).ok_or_else(|| Error::Internal(format!("credential report has no column {name}")));
-    let (user, pw_enabled, pw_used, mfa) = (idx("user")?, idx("password_enabled")?, idx("password_last_used")?, idx("mfa_active")?);
+    let (user, pw_enabled, pw_used, mfa) =
+        (idx("user")?, idx("password_enabled")?, idx("password_last_used")?, idx("mfa_active")?);
     let keys: Vec<(usize, usize, usize)> = (1..=2)
         .map(|n| {
             Ok((

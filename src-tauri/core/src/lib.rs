@@ -39,5 +39,5 @@ pub mod validate;
 pub use error::{Error, ErrorCode, Result};
 pub use profiles::{Profile, ProfileKind, ProfileList, ProfileSource};
 pub use sensitive::Sensitive;
-pub use session::{CallerIdentity, Connection, ConnectOptions, Sessions};
+pub use session::{CallerIdentity, ConnectOptions, Connection, Sessions};
 pub use users::UserSummary;

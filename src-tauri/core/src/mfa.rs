@@ -34,16 +34,13 @@ pub fn otpauth_uri(user: &str, account: &str, seed: &str) -> String {
 
 pub fn qr_svg(data: &str) -> Result<String> {
     let code = qrcode::QrCode::new(data.as_bytes()).map_err(|e| Error::Internal(format!("QR code: {e}")))?;
-    Ok(code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(220, 220)
-        .quiet_zone(true)
-        .build())
+    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(220, 220).quiet_zone(true).build())
 }
 
 /// Creates the device; it does nothing until enabled with two codes.
 pub async fn create_virtual_mfa(conn: &Connection, user: &str) -> Result<MfaEnrolment> {
-    let out = conn.iam.create_virtual_mfa_device().virtual_mfa_device_name(user).send().await.map_err(|e| conn.error(e))?;
+    let out =
+        conn.iam.create_virtual_mfa_device().virtual_mfa_device_name(user).send().await.map_err(|e| conn.error(e))?;
     let device = out.virtual_mfa_device.ok_or_else(|| Error::Internal("AWS returned no MFA device".into()))?;
     let seed = device
         .base32_string_seed

@@ -8,11 +8,7 @@ use crate::session::Connection;
 use crate::validate::{self, NameKind};
 
 fn sdk_tag(t: &Tag) -> Result<aws_sdk_iam::types::Tag> {
-    aws_sdk_iam::types::Tag::builder()
-        .key(&t.key)
-        .value(&t.value)
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))
+    aws_sdk_iam::types::Tag::builder().key(&t.key).value(&t.value).build().map_err(|e| Error::Internal(e.to_string()))
 }
 
 pub(crate) fn sdk_tags(tags: &[Tag]) -> Result<Vec<aws_sdk_iam::types::Tag>> {
@@ -68,7 +64,9 @@ pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, ne
     let kind = match p.kind {
         PrincipalKind::User => NameKind::User,
         PrincipalKind::Group => NameKind::Group,
-        PrincipalKind::Role => return Err(Error::InvalidInput("IAM cannot rename a role; create a new one instead.".into())),
+        PrincipalKind::Role => {
+            return Err(Error::InvalidInput("IAM cannot rename a role; create a new one instead.".into()))
+        }
     };
     if let Some(n) = new_name {
         validate::name(kind, n)?;
@@ -78,7 +76,9 @@ pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, ne
     }
     let (name, path) = (new_name.map(str::to_string), new_path.map(str::to_string));
     match p.kind {
-        PrincipalKind::User => call!(conn, conn.iam.update_user().user_name(&p.name).set_new_user_name(name).set_new_path(path)),
+        PrincipalKind::User => {
+            call!(conn, conn.iam.update_user().user_name(&p.name).set_new_user_name(name).set_new_path(path))
+        }
         _ => call!(conn, conn.iam.update_group().group_name(&p.name).set_new_group_name(name).set_new_path(path)),
     }
 }
@@ -87,7 +87,11 @@ pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, ne
 /// line; AWS's own grammar checks (MalformedPolicyDocument) still apply after.
 pub fn check_policy_json(document: &str) -> Result<()> {
     let value: serde_json::Value = serde_json::from_str(document).map_err(|e| {
-        Error::MalformedPolicyDocument(format!("The policy is not valid JSON: {e} (line {}, column {}).", e.line(), e.column()))
+        Error::MalformedPolicyDocument(format!(
+            "The policy is not valid JSON: {e} (line {}, column {}).",
+            e.line(),
+            e.column()
+        ))
     })?;
     if !value.is_object() || value.get("Statement").is_none() {
         return Err(Error::MalformedPolicyDocument("A policy is a JSON object with a \"Statement\".".into()));
@@ -99,9 +103,15 @@ pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, doc
     validate::name(NameKind::Policy, name)?;
     check_policy_json(document)?;
     match p.kind {
-        PrincipalKind::User => call!(conn, conn.iam.put_user_policy().user_name(&p.name).policy_name(name).policy_document(document)),
-        PrincipalKind::Group => call!(conn, conn.iam.put_group_policy().group_name(&p.name).policy_name(name).policy_document(document)),
-        PrincipalKind::Role => call!(conn, conn.iam.put_role_policy().role_name(&p.name).policy_name(name).policy_document(document)),
+        PrincipalKind::User => {
+            call!(conn, conn.iam.put_user_policy().user_name(&p.name).policy_name(name).policy_document(document))
+        }
+        PrincipalKind::Group => {
+            call!(conn, conn.iam.put_group_policy().group_name(&p.name).policy_name(name).policy_document(document))
+        }
+        PrincipalKind::Role => {
+            call!(conn, conn.iam.put_role_policy().role_name(&p.name).policy_name(name).policy_document(document))
+        }
     }
 }
 
@@ -117,9 +127,30 @@ pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) 
 pub async fn get_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<String> {
     let iam = &conn.iam;
     let raw = match p.kind {
-        PrincipalKind::User => iam.get_user_policy().user_name(&p.name).policy_name(name).send().await.map(|o| o.policy_document).map_err(|e| conn.error(e)),
-        PrincipalKind::Group => iam.get_group_policy().group_name(&p.name).policy_name(name).send().await.map(|o| o.policy_document).map_err(|e| conn.error(e)),
-        PrincipalKind::Role => iam.get_role_policy().role_name(&p.name).policy_name(name).send().await.map(|o| o.policy_document).map_err(|e| conn.error(e)),
+        PrincipalKind::User => iam
+            .get_user_policy()
+            .user_name(&p.name)
+            .policy_name(name)
+            .send()
+            .await
+            .map(|o| o.policy_document)
+            .map_err(|e| conn.error(e)),
+        PrincipalKind::Group => iam
+            .get_group_policy()
+            .group_name(&p.name)
+            .policy_name(name)
+            .send()
+            .await
+            .map(|o| o.policy_document)
+            .map_err(|e| conn.error(e)),
+        PrincipalKind::Role => iam
+            .get_role_policy()
+            .role_name(&p.name)
+            .policy_name(name)
+            .send()
+            .await
+            .map(|o| o.policy_document)
+            .map_err(|e| conn.error(e)),
     }?;
     Ok(pretty_policy(&percent_decode(&raw)))
 }

@@ -143,12 +143,9 @@ pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
     let (files, problems) = healthy_files(source).await;
     let mut profiles = Vec::new();
     {
-        let set = aws_config::profile::load(&Fs::real(), &Env::real(), &files, None)
-            .await
-            .map_err(|e| Error::ProfileConfig {
-                file: source.config_file.display().to_string(),
-                reason: e.to_string(),
-            })?;
+        let set = aws_config::profile::load(&Fs::real(), &Env::real(), &files, None).await.map_err(|e| {
+            Error::ProfileConfig { file: source.config_file.display().to_string(), reason: e.to_string() }
+        })?;
         for name in set.profiles() {
             if let Some(p) = set.get_profile(name) {
                 profiles.push(describe(name, |k| p.get(k)));
@@ -157,11 +154,8 @@ pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
     }
     profiles.sort_by(|a, b| a.name.cmp(&b.name));
     let has = |n: &str| profiles.iter().any(|p| p.name == n);
-    let preselected = source
-        .preferred
-        .clone()
-        .filter(|n| has(n))
-        .or_else(|| has("default").then(|| "default".to_string()));
+    let preselected =
+        source.preferred.clone().filter(|n| has(n)).or_else(|| has("default").then(|| "default".to_string()));
     Ok(ProfileList {
         profiles,
         preselected,

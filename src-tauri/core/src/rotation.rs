@@ -43,8 +43,12 @@ impl Rotations {
 
     pub fn list(&self) -> Result<Vec<Rotation>> {
         match std::fs::read_to_string(&self.path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map_err(|e| Error::Internal(format!("{} is unreadable ({e}); rotations in progress are not shown", self.path.display()))),
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                Error::Internal(format!(
+                    "{} is unreadable ({e}); rotations in progress are not shown",
+                    self.path.display()
+                ))
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(Error::Internal(format!("{}: {e}", self.path.display()))),
         }
@@ -57,7 +61,8 @@ impl Rotations {
         }
         // Written whole and renamed into place: a crash never leaves half a file.
         let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(list).map_err(|e| Error::Internal(e.to_string()))?).map_err(io)?;
+        std::fs::write(&tmp, serde_json::to_vec_pretty(list).map_err(|e| Error::Internal(e.to_string()))?)
+            .map_err(io)?;
         std::fs::rename(&tmp, &self.path).map_err(io)
     }
 
@@ -85,7 +90,8 @@ pub fn key_to_remove_first(keys: &[AccessKeyInfo]) -> Option<&AccessKeyInfo> {
         return None;
     }
     keys.iter().min_by(|a, b| {
-        let rank = |k: &AccessKeyInfo| (k.status == "Active", k.last_used.clone().unwrap_or_default(), k.created.clone());
+        let rank =
+            |k: &AccessKeyInfo| (k.status == "Active", k.last_used.clone().unwrap_or_default(), k.created.clone());
         rank(a).cmp(&rank(b))
     })
 }
@@ -141,7 +147,8 @@ mod tests {
 
     #[test]
     fn proposes_the_key_that_hurts_least_to_remove() {
-        let inactive = [key("A", "Active", "2020", Some("2026-11-01")), key("B", "Inactive", "2025", Some("2026-11-20"))];
+        let inactive =
+            [key("A", "Active", "2020", Some("2026-11-01")), key("B", "Inactive", "2025", Some("2026-11-20"))];
         assert_eq!(key_to_remove_first(&inactive).unwrap().id, "B");
         let unused = [key("A", "Active", "2020", Some("2026-11-01")), key("B", "Active", "2025", None)];
         assert_eq!(key_to_remove_first(&unused).unwrap().id, "B", "never used");

@@ -123,7 +123,8 @@ mod tests {
     #[test]
     fn memory_store_keeps_the_contract() {
         let store = MemoryStore::default();
-        let id = SecretId { account: "111".into(), user: "ana".into(), kind: "access-key".into(), key_id: "AKIA1".into() };
+        let id =
+            SecretId { account: "111".into(), user: "ana".into(), kind: "access-key".into(), key_id: "AKIA1".into() };
         assert!(store.get(&id).unwrap().is_none());
         store.put(&id, &Sensitive::new("s3cret".to_string())).unwrap();
         assert_eq!(store.get(&id).unwrap().unwrap().expose(), "s3cret");

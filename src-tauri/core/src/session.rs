@@ -3,13 +3,13 @@
 
 use crate::error::{Error, Result};
 use crate::profiles::{self, ProfileSource};
-use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+use aws_config::meta::region::ProvideRegion;
 use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
 use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_config::meta::region::ProvideRegion;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -122,23 +122,15 @@ impl Sessions {
             region,
             endpoint_url: entry.endpoint_url.clone(),
         };
-        let connection = Arc::new(Connection {
-            identity: identity.clone(),
-            iam: aws_sdk_iam::Client::new(&config),
-            endpoint,
-        });
+        let connection =
+            Arc::new(Connection { identity: identity.clone(), iam: aws_sdk_iam::Client::new(&config), endpoint });
         self.connections.lock().unwrap().insert(profile.to_string(), connection);
         Ok(identity)
     }
 
     /// The live connection of a profile; the UI connects before it lists anything.
     pub fn get(&self, profile: &str) -> Result<Arc<Connection>> {
-        self.connections
-            .lock()
-            .unwrap()
-            .get(profile)
-            .cloned()
-            .ok_or_else(|| Error::NotConnected(profile.to_string()))
+        self.connections.lock().unwrap().get(profile).cloned().ok_or_else(|| Error::NotConnected(profile.to_string()))
     }
 
     /// Credentials and region come from the named profile only, never from

@@ -106,10 +106,9 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     let mut groups: Vec<String> = spec.groups.iter().chain(&spec.new_groups).cloned().collect();
     let mut policies = spec.policies.clone();
     if let Some(source) = &spec.copy_from {
-        let (g, p) = tokio::join!(
-            async { items!(conn, conn.iam.list_groups_for_user().user_name(source)) },
-            async { items!(conn, conn.iam.list_attached_user_policies().user_name(source)) },
-        );
+        let (g, p) = tokio::join!(async { items!(conn, conn.iam.list_groups_for_user().user_name(source)) }, async {
+            items!(conn, conn.iam.list_attached_user_policies().user_name(source))
+        },);
         groups.extend(g?.into_iter().map(|g| g.group_name));
         policies.extend(p?.into_iter().filter_map(|p| p.policy_arn));
     }
@@ -144,7 +143,8 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
         }
     };
     for g in &groups {
-        let r = conn.iam.add_user_to_group().group_name(g).user_name(&spec.name).send().await.map_err(|e| conn.error(e));
+        let r =
+            conn.iam.add_user_to_group().group_name(g).user_name(&spec.name).send().await.map_err(|e| conn.error(e));
         r.map_err(|e| partial(&done, e))?;
         done.push(format!("added to {g}"));
     }
@@ -223,7 +223,9 @@ pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
     );
     let user = user?.user.ok_or_else(|| Error::NoSuchEntity(format!("The user with name {name} cannot be found.")))?;
     let login_profile = match login {
-        Ok(out) => out.login_profile.map(|l| LoginProfileInfo { created: rfc3339(&l.create_date), reset_required: l.password_reset_required }),
+        Ok(out) => out
+            .login_profile
+            .map(|l| LoginProfileInfo { created: rfc3339(&l.create_date), reset_required: l.password_reset_required }),
         Err(Error::NoSuchEntity(_)) => None,
         Err(e) => return Err(e),
     };
@@ -246,11 +248,14 @@ pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
         })
         .collect();
     let via_groups = join_all(groups.iter().map(|g| async move {
-        let (a, i) = tokio::join!(
-            async { items!(conn, iam.list_attached_group_policies().group_name(g)) },
-            async { items!(conn, iam.list_group_policies().group_name(g)) },
-        );
-        Ok::<_, Error>(GroupPolicies { group: g.clone(), attached: a?.into_iter().filter_map(|p| p.policy_arn).collect(), inline: i? })
+        let (a, i) = tokio::join!(async { items!(conn, iam.list_attached_group_policies().group_name(g)) }, async {
+            items!(conn, iam.list_group_policies().group_name(g))
+        },);
+        Ok::<_, Error>(GroupPolicies {
+            group: g.clone(),
+            attached: a?.into_iter().filter_map(|p| p.policy_arn).collect(),
+            inline: i?,
+        })
     }))
     .await
     .into_iter()
@@ -267,7 +272,10 @@ pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
         groups,
         attached_policies: attached?.into_iter().filter_map(|p| p.policy_arn).collect(),
         inline_policies: inline?,
-        mfa_devices: mfa?.into_iter().map(|d| MfaDeviceInfo { serial: d.serial_number, enabled: rfc3339(&d.enable_date) }).collect(),
+        mfa_devices: mfa?
+            .into_iter()
+            .map(|d| MfaDeviceInfo { serial: d.serial_number, enabled: rfc3339(&d.enable_date) })
+            .collect(),
         via_groups,
         permissions_boundary: user.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
     })

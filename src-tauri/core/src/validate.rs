@@ -71,7 +71,10 @@ pub fn path(value: &str) -> Result<()> {
         return Err(invalid(format!("The path '{value}' must start and end with /, for example /engineering/.")));
     }
     if let Some(bad) = value.chars().find(|c| !('\u{21}'..='\u{7e}').contains(c)) {
-        return Err(invalid(format!("The path contains {}; AWS allows only printable ASCII without spaces.", describe_char(bad))));
+        return Err(invalid(format!(
+            "The path contains {}; AWS allows only printable ASCII without spaces.",
+            describe_char(bad)
+        )));
     }
     if value.contains("//") {
         return Err(invalid(format!("The path '{value}' has an empty segment (//).")));
@@ -99,7 +102,10 @@ pub fn tag_key(key: &str) -> Result<()> {
         return Err(invalid(format!("The tag key '{key}' starts with aws:, which AWS reserves for its own tags.")));
     }
     if let Some(bad) = key.chars().find(|c| !is_tag_char(*c)) {
-        return Err(invalid(format!("The tag key '{key}' contains {}; allowed are letters, digits, spaces and _ . : / = + - @.", describe_char(bad))));
+        return Err(invalid(format!(
+            "The tag key '{key}' contains {}; allowed are letters, digits, spaces and _ . : / = + - @.",
+            describe_char(bad)
+        )));
     }
     Ok(())
 }
@@ -110,7 +116,10 @@ pub fn tag_value(key: &str, value: &str) -> Result<()> {
         return Err(invalid(format!("The value of tag '{key}' has {len} characters; AWS allows at most 256.")));
     }
     if let Some(bad) = value.chars().find(|c| !is_tag_char(*c)) {
-        return Err(invalid(format!("The value of tag '{key}' contains {}; allowed are letters, digits, spaces and _ . : / = + - @.", describe_char(bad))));
+        return Err(invalid(format!(
+            "The value of tag '{key}' contains {}; allowed are letters, digits, spaces and _ . : / = + - @.",
+            describe_char(bad)
+        )));
     }
     Ok(())
 }
@@ -140,7 +149,9 @@ pub const MAX_MANAGED_POLICIES_PER_PRINCIPAL: usize = 10;
 
 pub fn group_count(count: usize) -> Result<()> {
     if count > MAX_GROUPS_PER_USER {
-        return Err(invalid(format!("A user can be in at most {MAX_GROUPS_PER_USER} groups; this would make {count}.")));
+        return Err(invalid(format!(
+            "A user can be in at most {MAX_GROUPS_PER_USER} groups; this would make {count}."
+        )));
     }
     Ok(())
 }
@@ -181,7 +192,13 @@ mod tests {
         for p in ["/", "/engineering/", "/division_abc/subdivision_xyz/", &format!("/{}/", "a".repeat(510))] {
             path(p).unwrap();
         }
-        tags([("team", "platform"), ("cost-center", ""), ("Owner Email", "ana@example.com"), ("équipe", "données 1/2")]).unwrap();
+        tags([
+            ("team", "platform"),
+            ("cost-center", ""),
+            ("Owner Email", "ana@example.com"),
+            ("équipe", "données 1/2"),
+        ])
+        .unwrap();
         let fifty: Vec<(String, String)> = (0..50).map(|i| (format!("k{i}"), "v".into())).collect();
         tags(fifty.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
     }
@@ -213,7 +230,8 @@ mod tests {
             assert!(err.to_string().contains(expect), "user name {input:?}: {err}");
             assert!(err.to_string().contains("user name"), "names the field: {err}");
         }
-        let group_names: &[(&str, &str)] = &[("", "empty"), (&long129, "at most 128"), ("dev ops", "a space"), ("dev|ops", "'|'")];
+        let group_names: &[(&str, &str)] =
+            &[("", "empty"), (&long129, "at most 128"), ("dev ops", "a space"), ("dev|ops", "'|'")];
         for (input, expect) in group_names {
             let err = name(NameKind::Group, input).unwrap_err();
             assert!(err.to_string().contains(expect), "group name {input:?}: {err}");

@@ -3,9 +3,9 @@
 //! the functions return.
 
 use gatehouse_core::credentials;
-use gatehouse_core::mfa;
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::handoff::{Handoffs, SecretKind};
+use gatehouse_core::mfa;
 use gatehouse_core::passwords::PasswordPolicy;
 use gatehouse_core::secrets::MemoryStore;
 use gatehouse_core::Sensitive;
@@ -28,7 +28,9 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     let secret = handoffs.reveal(&k1).unwrap();
     assert_eq!(secret.expose().len(), 40, "a real secret access key is in the store");
     assert!(!serde_json::to_string(&k1).unwrap().contains(secret.expose().as_str()), "the handoff holds no secret");
-    let listed = moto.boto3("print(json.dumps([k['AccessKeyId'] for k in iam.list_access_keys(UserName='ana')['AccessKeyMetadata']]))");
+    let listed = moto.boto3(
+        "print(json.dumps([k['AccessKeyId'] for k in iam.list_access_keys(UserName='ana')['AccessKeyMetadata']]))",
+    );
     assert_eq!(listed, json!([k1.key_id]));
 
     let _k2 = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap();
@@ -43,7 +45,10 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
 
     // moto has no password policy by default: AWS's default applies, and a weak typed
     // password is refused before the call (moto would accept it).
-    let err = credentials::set_console_password(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true, true).await.unwrap_err();
+    let err =
+        credentials::set_console_password(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true, true)
+            .await
+            .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
     // moto ignores PasswordResetRequired on CreateLoginProfile and would delete the login
     // profile on an UpdateLoginProfile without a password; Gatehouse always sends the flag
@@ -52,7 +57,8 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     let pw = credentials::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
     let generated = handoffs.reveal(&pw).unwrap();
     PasswordPolicy::aws_default().check(generated.expose(), "ana").unwrap();
-    let has_profile = moto.boto3("print(json.dumps(iam.get_login_profile(UserName='ana')['LoginProfile']['UserName']))");
+    let has_profile =
+        moto.boto3("print(json.dumps(iam.get_login_profile(UserName='ana')['LoginProfile']['UserName']))");
     assert_eq!(has_profile, "ana");
 
     // With an account policy, the generator follows it.
@@ -79,17 +85,29 @@ async fn a_virtual_mfa_device_is_created_enabled_and_removed() {
 
     let e = mfa::create_virtual_mfa(&conn, "ana").await.unwrap();
     assert_eq!(e.serial, "arn:aws:iam::720000000002:mfa/ana");
-    assert!(e.seed.len() >= 32 && e.seed.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)), "Base32: {}", e.seed);
+    assert!(
+        e.seed.len() >= 32 && e.seed.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)),
+        "Base32: {}",
+        e.seed
+    );
     assert!(e.qr_svg.contains("<svg"));
     // Codes are checked for shape before the call (moto would accept anything).
-    assert_eq!(mfa::enable_mfa(&conn, "ana", &e.serial, "12345", "654321").await.unwrap_err().code(), ErrorCode::InvalidInput);
-    assert_eq!(mfa::enable_mfa(&conn, "ana", &e.serial, "123456", "123456").await.unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        mfa::enable_mfa(&conn, "ana", &e.serial, "12345", "654321").await.unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        mfa::enable_mfa(&conn, "ana", &e.serial, "123456", "123456").await.unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
     // moto accepts any two codes; the end-to-end test computes real ones from the seed.
     mfa::enable_mfa(&conn, "ana", &e.serial, "123456", "654321").await.unwrap();
-    let listed = moto.boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_mfa_devices(UserName='ana')['MFADevices']]))");
+    let listed = moto
+        .boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_mfa_devices(UserName='ana')['MFADevices']]))");
     assert_eq!(listed, json!([e.serial]));
     mfa::deactivate_mfa(&conn, "ana", &e.serial).await.unwrap();
     mfa::delete_virtual_mfa(&conn, &e.serial).await.unwrap();
-    let left = moto.boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_virtual_mfa_devices()['VirtualMFADevices']]))");
+    let left = moto
+        .boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_virtual_mfa_devices()['VirtualMFADevices']]))");
     assert_eq!(left, json!([]));
 }

@@ -68,5 +68,8 @@ fn stores_reads_and_deletes_a_secret_in_the_real_keychain() {
     assert_eq!(kc.lookup("gatehouse-test", &pending.secret_id().entry_name()), None, "handed over: gone");
     assert!(after_restart.pending().unwrap().is_empty());
     let everything = kc.secret_tool(&["search", "--all", "service", "gatehouse-test"]);
-    assert!(String::from_utf8_lossy(&everything.stdout).trim().is_empty(), "nothing of Gatehouse's is left in the keychain");
+    assert!(
+        String::from_utf8_lossy(&everything.stdout).trim().is_empty(),
+        "nothing of Gatehouse's is left in the keychain"
+    );
 }

@@ -35,15 +35,16 @@ fn accounts() -> &'static Accounts {
 
 fn options() -> ConnectOptions {
     // No retries: a failing call must fail now, not after three attempts.
-    ConnectOptions { max_attempts: 1, connect_timeout: Duration::from_secs(2), operation_timeout: Duration::from_secs(20) }
+    ConnectOptions {
+        max_attempts: 1,
+        connect_timeout: Duration::from_secs(2),
+        operation_timeout: Duration::from_secs(20),
+    }
 }
 
 fn sessions(files: &AwsFiles, preferred: Option<&str>) -> Sessions {
     let (config_file, credentials_file) = files.write();
-    Sessions::new(
-        ProfileSource { config_file, credentials_file, preferred: preferred.map(str::to_string) },
-        options(),
-    )
+    Sessions::new(ProfileSource { config_file, credentials_file, preferred: preferred.map(str::to_string) }, options())
 }
 
 fn seeded_names(seed: &serde_json::Value) -> Vec<String> {
@@ -113,8 +114,10 @@ async fn each_profile_shows_its_own_account_and_users() {
     let globex = s.connect("globex").await.unwrap();
     assert_eq!(globex.account, "222222222222");
 
-    let acme_users: Vec<String> = list_users(&s.get("acme").unwrap()).await.unwrap().into_iter().map(|u| u.name).collect();
-    let globex_users: Vec<String> = list_users(&s.get("globex").unwrap()).await.unwrap().into_iter().map(|u| u.name).collect();
+    let acme_users: Vec<String> =
+        list_users(&s.get("acme").unwrap()).await.unwrap().into_iter().map(|u| u.name).collect();
+    let globex_users: Vec<String> =
+        list_users(&s.get("globex").unwrap()).await.unwrap().into_iter().map(|u| u.name).collect();
     let mut sorted = acme_users.clone();
     sorted.sort();
     assert_eq!(sorted, seeded_names(&a.acme_seed));

@@ -91,7 +91,9 @@ async fn rename_move_tag_and_inline_policies() {
     let p = Principal::user("temp.renamed");
     principals::tag(&conn, &p, &[], &[tag("team", "platform"), tag("owner", "ana@example.com")]).await.unwrap();
     principals::untag(&conn, &p, &["owner".into()]).await.unwrap();
-    let tags = a.moto.boto3("print(json.dumps({t['Key']: t['Value'] for t in iam.list_user_tags(UserName='temp.renamed')['Tags']}))");
+    let tags = a.moto.boto3(
+        "print(json.dumps({t['Key']: t['Value'] for t in iam.list_user_tags(UserName='temp.renamed')['Tags']}))",
+    );
     assert_eq!(tags, json!({"team": "platform"}));
     let existing = vec![tag("team", "platform")];
     let err = principals::tag(&conn, &p, &existing, &[tag("Team", "dup")]).await.unwrap_err();
@@ -101,7 +103,9 @@ async fn rename_move_tag_and_inline_policies() {
     principals::put_inline_policy(&conn, &p, "read-b", doc).await.unwrap();
     let shown = principals::get_inline_policy(&conn, &p, "read-b").await.unwrap();
     assert!(shown.contains("\"s3:GetObject\"") && shown.contains('\n'), "decoded and pretty: {shown}");
-    let via_boto3 = a.moto.boto3("print(json.dumps(iam.get_user_policy(UserName='temp.renamed', PolicyName='read-b')['PolicyDocument']))");
+    let via_boto3 = a.moto.boto3(
+        "print(json.dumps(iam.get_user_policy(UserName='temp.renamed', PolicyName='read-b')['PolicyDocument']))",
+    );
     assert_eq!(via_boto3["Statement"][0]["Action"], "s3:GetObject");
     let err = principals::put_inline_policy(&conn, &p, "bad", "{\"Statement\": [").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::MalformedPolicyDocument);
@@ -177,7 +181,12 @@ async fn the_inventory_comes_from_a_handful_of_bulk_calls() {
     assert_eq!(bob.attached_policies.len(), 1, "the seed attaches one policy to bob");
     assert_eq!(bob.inline_policies, ["read-build-logs"]);
     let devs = inv.groups.iter().find(|g| g.name == "developers").unwrap();
-    let expected: usize = seed["users"].as_array().unwrap().iter().filter(|u| u["groups"].as_array().unwrap().contains(&json!("developers"))).count();
+    let expected: usize = seed["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["groups"].as_array().unwrap().contains(&json!("developers")))
+        .count();
     assert_eq!(devs.members.len(), expected);
     assert_eq!(devs.attached_policies.len(), 2, "PowerUserAccess and the seeded customer policy");
 }
@@ -194,12 +203,17 @@ async fn groups_are_created_renamed_and_filled_from_either_side() {
     principals::rename(&conn, &Principal::group("qa"), Some("quality"), None).await.unwrap();
     let err = principals::rename(&conn, &Principal::group("quality"), Some("q a"), None).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
-    principals::attach_policy(&conn, &Principal::group("quality"), "arn:aws:iam::aws:policy/ReadOnlyAccess").await.unwrap();
+    principals::attach_policy(&conn, &Principal::group("quality"), "arn:aws:iam::aws:policy/ReadOnlyAccess")
+        .await
+        .unwrap();
     let got = a.moto.boto3(
         "g = iam.get_group(GroupName='quality'); print(json.dumps({'path': g['Group']['Path'], 'members': sorted(u['UserName'] for u in g['Users']),\
          'policies': [p['PolicyArn'] for p in iam.list_attached_group_policies(GroupName='quality')['AttachedPolicies']]}))",
     );
-    assert_eq!(got, json!({"path": "/teams/", "members": ["u1", "u3"], "policies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}));
+    assert_eq!(
+        got,
+        json!({"path": "/teams/", "members": ["u1", "u3"], "policies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]})
+    );
     let d = groups::group_detail(&conn, "quality").await.unwrap();
     assert_eq!(d.members, ["u1", "u3"]);
     assert_eq!(d.attached_policies, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);

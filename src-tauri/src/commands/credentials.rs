@@ -8,7 +8,12 @@ use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_access_key(sessions: State<'_, Sessions>, handoffs: HandoffStore<'_>, profile: String, user: String) -> Cmd<Handoff> {
+pub async fn create_access_key(
+    sessions: State<'_, Sessions>,
+    handoffs: HandoffStore<'_>,
+    profile: String,
+    user: String,
+) -> Cmd<Handoff> {
     credentials::create_access_key(&*sessions.get(&profile)?, &handoffs, &user).await
 }
 
@@ -26,7 +31,12 @@ pub async fn set_access_key_status(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_access_key(sessions: State<'_, Sessions>, profile: String, user: String, key_id: String) -> Cmd<()> {
+pub async fn delete_access_key(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    user: String,
+    key_id: String,
+) -> Cmd<()> {
     credentials::delete_access_key(&*sessions.get(&profile)?, &user, &key_id).await
 }
 
@@ -44,7 +54,8 @@ pub async fn set_console_password(
     create: bool,
 ) -> Cmd<Handoff> {
     let conn = sessions.get(&profile)?;
-    credentials::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create).await
+    credentials::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create)
+        .await
 }
 
 #[tauri::command]

@@ -8,7 +8,11 @@ use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn plan_deletion(sessions: State<'_, Sessions>, profile: String, principals: Vec<Principal>) -> Cmd<Vec<DeletionPlan>> {
+pub async fn plan_deletion(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principals: Vec<Principal>,
+) -> Cmd<Vec<DeletionPlan>> {
     deletion::plan_all(&*sessions.get(&profile)?, principals).await
 }
 

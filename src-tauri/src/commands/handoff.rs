@@ -38,7 +38,11 @@ pub async fn copy_secret(app: tauri::AppHandle, handoffs: HandoffStore<'_>, hand
 /// when the dialog was cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_handoff_csv(app: tauri::AppHandle, handoffs: HandoffStore<'_>, handoff: Handoff) -> Cmd<Option<String>> {
+pub async fn save_handoff_csv(
+    app: tauri::AppHandle,
+    handoffs: HandoffStore<'_>,
+    handoff: Handoff,
+) -> Cmd<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
     let secret = handoffs.reveal(&handoff)?;
     let (name, _) = handoff::console_csv(&handoff, &secret)?;

@@ -73,4 +73,6 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         .constant("ERROR_CODES", gatehouse_core::ErrorCode::ALL)
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
+        // One TypeScript type per Rust type: the UI reads what the core sends.
+        .disable_serde_phases()
 }

@@ -35,7 +35,12 @@ pub async fn tag_principal(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn untag_principal(sessions: State<'_, Sessions>, profile: String, principal: Principal, keys: Vec<String>) -> Cmd<()> {
+pub async fn untag_principal(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principal: Principal,
+    keys: Vec<String>,
+) -> Cmd<()> {
     principals::untag(&*sessions.get(&profile)?, &principal, &keys).await
 }
 
@@ -47,19 +52,34 @@ pub async fn list_policies(sessions: State<'_, Sessions>, profile: String) -> Cm
 
 #[tauri::command]
 #[specta::specta]
-pub async fn attach_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, arn: String) -> Cmd<()> {
+pub async fn attach_policy(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principal: Principal,
+    arn: String,
+) -> Cmd<()> {
     principals::attach_policy(&*sessions.get(&profile)?, &principal, &arn).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn detach_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, arn: String) -> Cmd<()> {
+pub async fn detach_policy(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principal: Principal,
+    arn: String,
+) -> Cmd<()> {
     principals::detach_policy(&*sessions.get(&profile)?, &principal, &arn).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_inline_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, name: String) -> Cmd<String> {
+pub async fn get_inline_policy(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principal: Principal,
+    name: String,
+) -> Cmd<String> {
     principals::get_inline_policy(&*sessions.get(&profile)?, &principal, &name).await
 }
 
@@ -77,6 +97,11 @@ pub async fn put_inline_policy(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_inline_policy(sessions: State<'_, Sessions>, profile: String, principal: Principal, name: String) -> Cmd<()> {
+pub async fn delete_inline_policy(
+    sessions: State<'_, Sessions>,
+    profile: String,
+    principal: Principal,
+    name: String,
+) -> Cmd<()> {
     principals::delete_inline_policy(&*sessions.get(&profile)?, &principal, &name).await
 }

@@ -21,11 +21,7 @@ impl AwsFiles {
 
     /// A profile with static keys pointing at `endpoint` (a moto server).
     pub fn static_profile(&mut self, name: &str, endpoint: &str, region: &str) -> &mut Self {
-        writeln!(
-            self.config,
-            "[profile {name}]\nregion = {region}\nendpoint_url = {endpoint}\n"
-        )
-        .unwrap();
+        writeln!(self.config, "[profile {name}]\nregion = {region}\nendpoint_url = {endpoint}\n").unwrap();
         writeln!(
             self.credentials,
             "[{name}]\naws_access_key_id = AKIATESTING{n:0>9}\naws_secret_access_key = testing-secret\n",

@@ -12,7 +12,9 @@ pub struct Xvfb {
 impl Xvfb {
     pub fn start() -> Xvfb {
         let n = (90..200)
-            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
             .expect("a free X display number");
         let display = format!(":{n}");
         let mut service = Service::spawn(

@@ -81,11 +81,7 @@ pub fn app_binary() -> PathBuf {
     // target/<profile>/deps/<test> → target/<profile>/gatehouse
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().and_then(|d| d.parent()).unwrap().join("gatehouse");
-    assert!(
-        bin.exists(),
-        "{} is missing: build the app first (cargo build --workspace --all-targets)",
-        bin.display()
-    );
+    assert!(bin.exists(), "{} is missing: build the app first (cargo build --workspace --all-targets)", bin.display());
     bin
 }
 

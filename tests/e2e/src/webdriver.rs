@@ -113,7 +113,8 @@ impl Session {
     pub fn click(&self, e: &Element) {
         // A disabled button ignores clicks: wait until the page has finished what it was doing.
         let start = Instant::now();
-        while self.call("GET", &format!("/element/{}/enabled", e.0), None).ok().and_then(|v| v.as_bool()) == Some(false) {
+        while self.call("GET", &format!("/element/{}/enabled", e.0), None).ok().and_then(|v| v.as_bool()) == Some(false)
+        {
             if start.elapsed() > Duration::from_secs(20) {
                 self.failure_screenshot();
                 panic!("the element stayed disabled for 20 s; page text: {}", self.body_text());
@@ -178,9 +179,8 @@ impl Session {
 
     /// The values of `attr` on every element matching `css`, in document order.
     pub fn attributes_of_all(&self, css: &str, attr: &str) -> Vec<String> {
-        let script = format!(
-            "return Array.from(document.querySelectorAll({css:?})).map(e => e.getAttribute({attr:?}))"
-        );
+        let script =
+            format!("return Array.from(document.querySelectorAll({css:?})).map(e => e.getAttribute({attr:?}))");
         self.execute(&script)
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())

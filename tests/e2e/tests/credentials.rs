@@ -14,7 +14,8 @@ const WAIT: Duration = Duration::from_secs(20);
 fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     let moto = Moto::start("444444444444");
     moto.seed("globex");
-    let old_key = moto.boto3("print(json.dumps(iam.create_access_key(UserName='qa.ivan')['AccessKey']['AccessKeyId']))");
+    let old_key =
+        moto.boto3("print(json.dumps(iam.create_access_key(UserName='qa.ivan')['AccessKey']['AccessKeyId']))");
     let old_key = old_key.as_str().unwrap().to_string();
     let mut files = AwsFiles::new();
     files.static_profile("globex", &moto.endpoint(), "us-east-1");
@@ -42,15 +43,23 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
 
     // secret-tool, an independent client, finds both secrets in the keychain.
     let entry = |kind: &str, id: &str| format!("444444444444/new.hire/{kind}/{id}");
-    let secret_key = world.keychain.lookup("gatehouse", &entry("secret-access-key", &key_id)).expect("the secret access key is in the keychain");
-    let password = world.keychain.lookup("gatehouse", &entry("console-password", "password")).expect("the password is in the keychain");
+    let secret_key = world
+        .keychain
+        .lookup("gatehouse", &entry("secret-access-key", &key_id))
+        .expect("the secret access key is in the keychain");
+    let password = world
+        .keychain
+        .lookup("gatehouse", &entry("console-password", "password"))
+        .expect("the password is in the keychain");
     assert_eq!(secret_key.len(), 40);
     let has = moto.boto3("print(json.dumps({'login': iam.get_login_profile(UserName='new.hire')['LoginProfile']['UserName'], 'keys': [k['AccessKeyId'] for k in iam.list_access_keys(UserName='new.hire')['AccessKeyMetadata']]}))");
     assert_eq!(has, json!({"login": "new.hire", "keys": [key_id]}));
 
     // Reveal shows exactly what the keychain holds; hide again.
     s.click_on("[data-testid='reveal-password']");
-    s.wait_until("the revealed password", WAIT, |s| s.text(&s.wait_for("[data-testid='secret-password']", WAIT)) == password);
+    s.wait_until("the revealed password", WAIT, |s| {
+        s.text(&s.wait_for("[data-testid='secret-password']", WAIT)) == password
+    });
     s.click_on("[data-testid='reveal-password']");
 
     // Closing keeps it pending.
@@ -64,7 +73,10 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     s.click_on("[data-testid='rotation-create']");
     let new_key = s.text(&s.wait_for("[data-testid='handoff-key-id']", WAIT));
     assert_ne!(new_key, old_key);
-    let rotated_secret = world.keychain.lookup("gatehouse", &format!("444444444444/qa.ivan/secret-access-key/{new_key}")).expect("the new key's secret is in the keychain");
+    let rotated_secret = world
+        .keychain
+        .lookup("gatehouse", &format!("444444444444/qa.ivan/secret-access-key/{new_key}"))
+        .expect("the new key's secret is in the keychain");
     s.click_on("[data-testid='handoff'] ~ .actions button:not(.primary)");
 
     // A restart rebuilds the pending list from the keychain, and the rotation resumes.
@@ -124,8 +136,14 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     s.click_on("[data-testid='reset-password']");
     s.wait_until("the policy message", WAIT, |s| s.body_text().contains("password policy needs"));
     s.screenshot(&shots.join("37-weak-password.png"));
-    let devices = moto.boto3("print(json.dumps([d['SerialNumber'] for d in iam.list_mfa_devices(UserName='new.hire')['MFADevices']]))");
-    assert_eq!(devices, json!(["arn:aws:iam::444444444444:mfa/new.hire"]), "boto3 lists the device as enabled for the user");
+    let devices = moto.boto3(
+        "print(json.dumps([d['SerialNumber'] for d in iam.list_mfa_devices(UserName='new.hire')['MFADevices']]))",
+    );
+    assert_eq!(
+        devices,
+        json!(["arn:aws:iam::444444444444:mfa/new.hire"]),
+        "boto3 lists the device as enabled for the user"
+    );
     s.close();
     drop(driver);
 
@@ -134,5 +152,8 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
         let hits = files_containing(&world.home, secret);
         assert!(hits.is_empty(), "a secret was written to {hits:?}");
     }
-    assert!(world.home.join(".local/share").exists() || world.home.join(".cache").exists(), "the scan covered the app's folders");
+    assert!(
+        world.home.join(".local/share").exists() || world.home.join(".cache").exists(),
+        "the scan covered the app's folders"
+    );
 }

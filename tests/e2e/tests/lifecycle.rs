@@ -57,7 +57,10 @@ print(json.dumps({'path': u['Path'],
   'groups': [g['GroupName'] for g in iam.list_groups_for_user(UserName='e2e.user')['Groups']],
   'policies': [p['PolicyName'] for p in iam.list_attached_user_policies(UserName='e2e.user')['AttachedPolicies']]}))"#,
     );
-    assert_eq!(made, json!({"path": "/e2e/", "tags": {"team": "qa"}, "groups": ["developers"], "policies": ["ReadOnlyAccess"]}));
+    assert_eq!(
+        made,
+        json!({"path": "/e2e/", "tags": {"team": "qa"}, "groups": ["developers"], "policies": ["ReadOnlyAccess"]})
+    );
 
     // Find it by search.
     s.click_on("[data-testid='user-panel'] .close");
@@ -120,7 +123,11 @@ members = [u['UserName'] for u in iam.get_group(GroupName='developers')['Users']
 mfas = [d['SerialNumber'] for d in iam.list_virtual_mfa_devices()['VirtualMFADevices']]
 print(json.dumps({{'user': user, 'member': 'e2e.renamed' in members, 'mfa': '{mfa}' in mfas}}))"#
     ));
-    assert_eq!(after, json!({"user": false, "member": false, "mfa": false}), "no user, no membership, no dangling MFA device");
+    assert_eq!(
+        after,
+        json!({"user": false, "member": false, "mfa": false}),
+        "no user, no membership, no dangling MFA device"
+    );
     s.wait_until("the user gone from the table", WAIT, |s| shown_users(s).is_empty());
 
     // A group: created, given members and a policy, deleted through its plan.
@@ -157,7 +164,11 @@ print(json.dumps({{'user': user, 'member': 'e2e.renamed' in members, 'mfa': '{mf
         "print(json.dumps({'groups': [g['GroupName'] for g in iam.list_groups()['Groups'] if g['GroupName'] == 'e2e-group'],\
          'users': sorted(u['UserName'] for u in iam.list_users()['Users'] if u['UserName'].startswith('qa.'))}))",
     );
-    assert_eq!(gone, json!({"groups": [], "users": ["qa.helen", "qa.ivan", "qa.judy"]}), "the members stay, the group goes");
+    assert_eq!(
+        gone,
+        json!({"groups": [], "users": ["qa.helen", "qa.ivan", "qa.judy"]}),
+        "the members stay, the group goes"
+    );
     s.wait_until("the group gone from the table", WAIT, |s| s.find_all("tr[data-group-row='e2e-group']").is_empty());
     s.screenshot(&shots.join("20-groups.png"));
     s.close();

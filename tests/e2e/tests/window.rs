@@ -11,7 +11,8 @@ const WAIT: Duration = Duration::from_secs(20);
 static ONE_WINDOW: Mutex<()> = Mutex::new(());
 
 fn names(seed: &serde_json::Value) -> Vec<String> {
-    let mut v: Vec<String> = seed["users"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap().into()).collect();
+    let mut v: Vec<String> =
+        seed["users"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap().into()).collect();
     v.sort();
     v
 }
@@ -47,9 +48,7 @@ fn switching_profiles_shows_each_accounts_identity_and_users_only() {
 
     // Select the first: its account id and its users.
     s.click(&s.wait_for("button[data-profile='acme-prod']", WAIT));
-    s.wait_until("acme's account id in the header", WAIT, |s| {
-        s.find_all("[data-account='111111111111']").len() == 1
-    });
+    s.wait_until("acme's account id in the header", WAIT, |s| s.find_all("[data-account='111111111111']").len() == 1);
     s.wait_until("acme's users", WAIT, |s| shown_users(s) == acme_users);
     let arn = s.attribute(&s.wait_for("[data-testid='identity-arn']", WAIT), "title").unwrap_or_default();
     assert!(arn.starts_with("arn:aws:") && arn.contains("111111111111"), "{arn}");
@@ -66,9 +65,7 @@ fn switching_profiles_shows_each_accounts_identity_and_users_only() {
 
     // Switch: the second account's id and users, and nothing of the first.
     s.click(&s.wait_for("button[data-profile='globex-staging']", WAIT));
-    s.wait_until("globex's account id in the header", WAIT, |s| {
-        s.find_all("[data-account='222222222222']").len() == 1
-    });
+    s.wait_until("globex's account id in the header", WAIT, |s| s.find_all("[data-account='222222222222']").len() == 1);
     s.wait_until("globex's users", WAIT, |s| shown_users(s) == globex_users);
     let text = s.body_text();
     assert!(!text.contains("111111111111") && !text.contains("1111 1111 1111"), "acme's account id is gone");
