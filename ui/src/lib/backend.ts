@@ -1,36 +1,23 @@
-// The one place the UI talks to the Rust side. Components get a `Backend`, never `invoke`,
-// so they run in tests against a fake.
-import { Channel, invoke as tauriInvoke } from '@tauri-apps/api/core';
-import type { Commands, ErrorCode, IpcError } from './bindings';
+// The one seam between the UI and the Rust side: the commands generated from their Rust
+// signatures (bindings.ts), each wrapped so that whatever it throws arrives as an
+// `IpcError`. Components never import `commands` or `invoke`: they get a `Backend`, so they
+// run in tests against a fake.
+import { Channel } from '@tauri-apps/api/core';
+import { commands, ERROR_CODES, type ErrorCode, type IpcError } from './bindings';
 
-export type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
 
-const CODES: readonly ErrorCode[] = [
-  'NoSuchEntity',
-  'EntityAlreadyExists',
-  'LimitExceeded',
-  'DeleteConflict',
-  'MalformedPolicyDocument',
-  'AccessDenied',
-  'Throttling',
-  'ExpiredToken',
-  'InvalidCredentials',
-  'NoCredentials',
-  'EndpointUnreachable',
-  'InvalidInput',
-  'ProfileConfig',
-  'ProfileNotFound',
-  'NotConnected',
-  'Keychain',
-  'AwsService',
-  'Internal',
-];
+export type Backend = Commands & {
+  /** A channel the Rust side streams progress into. */
+  channel<T>(onMessage: (message: T) => void): Channel<T>;
+};
 
 /** Whatever was thrown, as `{code, message}`: the Rust side sends that shape already. */
 export function toIpcError(e: unknown): IpcError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
     const { code, message } = e as { code: unknown; message: unknown };
-    if (typeof code === 'string' && (CODES as readonly string[]).includes(code)) {
+    if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
       return { code: code as ErrorCode, message: String(message) };
     }
   }
@@ -39,30 +26,28 @@ export function toIpcError(e: unknown): IpcError {
   return { code: 'Internal', message: 'Something went wrong, and it did not say what.' };
 }
 
-export type Call = <K extends keyof Commands>(cmd: K, args: Commands[K]['args']) => Promise<Commands[K]['result']>;
-
-export interface Backend {
-  call: Call;
-  /** A channel the Rust side streams progress into. */
-  channel<T>(onMessage: (message: T) => void): Channel<T>;
+function makeChannel<T>(onMessage: (message: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  channel.onmessage = onMessage;
+  return channel;
 }
 
+/** `raw`'s commands, each throwing only `IpcError`s. */
 export function createBackend(
-  invoke: Invoke,
-  makeChannel: <T>(onMessage: (m: T) => void) => Channel<T> = (onMessage) => {
-    const c = new Channel<any>();
-    c.onmessage = onMessage;
-    return c;
-  },
+  raw: Partial<Commands> = commands,
+  channel: Backend['channel'] = makeChannel,
 ): Backend {
-  const call: Call = async (cmd, args) => {
-    try {
-      return (await invoke(cmd, args as Record<string, unknown>)) as never;
-    } catch (e) {
-      throw toIpcError(e);
-    }
-  };
-  return { call, channel: makeChannel };
+  const wrapped: Record<string, unknown> = { channel };
+  for (const [name, command] of Object.entries(raw) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await command(...args);
+      } catch (e) {
+        throw toIpcError(e);
+      }
+    };
+  }
+  return wrapped as Backend;
 }
 
-export const backend: Backend = createBackend(tauriInvoke);
+export const backend: Backend = createBackend();

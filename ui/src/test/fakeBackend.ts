@@ -1,37 +1,36 @@
-// A Backend for component tests: answers from a table of handlers, records every call,
-// and can hold answers back until the test releases them (to create races).
-import type { Backend } from '../lib/backend';
-import type { Commands, Inventory, UserRow } from '../lib/bindings';
+// A Backend for component tests: answers from a table of handlers typed by the generated
+// commands, records every call, and can hold answers back until the test releases them
+// (to create races). A command without a handler fails as the Rust side would.
+import { createBackend, type CommandName, type Commands } from '../lib/backend';
+import { commands, type Inventory, type UserRow } from '../lib/bindings';
 
-type Handlers = {
-  [K in keyof Commands]?: (args: Commands[K]['args']) => Commands[K]['result'] | Promise<Commands[K]['result']>;
-};
+type Handler<K extends CommandName> = (
+  ...args: Parameters<Commands[K]>
+) => Awaited<ReturnType<Commands[K]>> | ReturnType<Commands[K]>;
+export type Handlers = { [K in CommandName]?: Handler<K> };
 
 export function fakeBackend(handlers: Handlers) {
-  const calls: { cmd: string; args: unknown }[] = [];
-  const gates: { cmd: string; key: string; release: () => void }[] = [];
-  const held = new Set<string>();
-  const backend: Backend = {
-    async call(cmd, args) {
-      calls.push({ cmd, args });
-      const key = (args as { profile?: string }).profile ?? '';
-      if (held.has(cmd)) await new Promise<void>((release) => gates.push({ cmd, key, release }));
-      const h = handlers[cmd] as ((a: unknown) => unknown) | undefined;
-      if (!h) throw { code: 'Internal', message: `no fake for ${cmd}` };
-      return (await h(args)) as never;
-    },
-    channel(onMessage) {
-      return { onmessage: onMessage } as never;
-    },
+  const calls: { cmd: CommandName; args: unknown[] }[] = [];
+  const gates: { cmd: CommandName; profile: unknown; release: () => void }[] = [];
+  const held = new Set<CommandName>();
+  const fake = (cmd: CommandName) => async (...args: unknown[]) => {
+    calls.push({ cmd, args });
+    if (held.has(cmd)) await new Promise<void>((release) => gates.push({ cmd, profile: args[0], release }));
+    const h = handlers[cmd] as ((...a: unknown[]) => unknown) | undefined;
+    if (!h) throw { code: 'Internal', message: `no fake for ${cmd}` };
+    return await h(...args);
   };
+  // Every generated command exists on the fake; one without a handler fails clearly.
+  const raw = Object.fromEntries((Object.keys(commands) as CommandName[]).map((cmd) => [cmd, fake(cmd)]));
+  const backend = createBackend(raw as Partial<Commands>, (onMessage) => ({ onmessage: onMessage }) as never);
   return {
     backend,
     calls,
     /** Answers to `cmd` wait until released. */
-    hold: (cmd: keyof Commands) => held.add(cmd),
-    /** Releases the first held answer to `cmd` for `profile`. Returns false if none yet. */
-    release(cmd: keyof Commands, profile: string): boolean {
-      const i = gates.findIndex((g) => g.cmd === cmd && g.key === profile);
+    hold: (cmd: CommandName) => held.add(cmd),
+    /** Releases the first held answer to `cmd` whose first argument (the profile) is `profile`. */
+    release(cmd: CommandName, profile: string): boolean {
+      const i = gates.findIndex((g) => g.cmd === cmd && g.profile === profile);
       if (i < 0) return false;
       gates.splice(i, 1)[0].release();
       return true;
