@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-pub struct Session {
+/// The app's window, driven through one WebDriver session.
+pub struct AppWindow {
     base: String,
     id: String,
     agent: ureq::Agent,
@@ -37,9 +38,9 @@ fn request(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) ->
     Ok(v["value"].clone())
 }
 
-impl Session {
+impl AppWindow {
     /// Starts the app under `driver_url` (tauri-driver) and waits for its window.
-    pub fn start(driver_url: &str, application: &Path) -> Session {
+    pub fn start(driver_url: &str, application: &Path) -> AppWindow {
         let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build();
         let caps = json!({
             "capabilities": {"alwaysMatch": {
@@ -61,7 +62,7 @@ impl Session {
             }
         };
         let id = v["sessionId"].as_str().expect("session id").to_string();
-        Session { base: format!("{driver_url}/session/{id}"), id, agent }
+        AppWindow { base: format!("{driver_url}/session/{id}"), id, agent }
     }
 
     pub fn id(&self) -> &str {
@@ -97,7 +98,7 @@ impl Session {
     }
 
     /// Waits until `check` returns true, re-evaluated every 100 ms.
-    pub fn wait_until(&self, what: &str, timeout: Duration, mut check: impl FnMut(&Session) -> bool) {
+    pub fn wait_until(&self, what: &str, timeout: Duration, mut check: impl FnMut(&AppWindow) -> bool) {
         let start = Instant::now();
         while !check(self) {
             if start.elapsed() > timeout {

@@ -3,7 +3,7 @@
 //! as pending, and are gone once handed over. No secret is left in any file of the app's
 //! HOME, config, data or cache folders (which hold the webview's storage).
 
-use gatehouse_e2e::{app_binary, files_containing, screenshot_dir, AppWorld, Session, TauriDriver, Xvfb};
+use gatehouse_e2e::{app_binary, files_containing, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
 use gatehouse_testkit::{AwsFiles, Moto};
 use serde_json::json;
 use std::time::Duration;
@@ -22,7 +22,7 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     let world = AppWorld::new(files);
     let xvfb = Xvfb::start();
     let driver = TauriDriver::start(&xvfb.display, &world.env(&[("AWS_PROFILE", "globex")]));
-    let s = Session::start(&driver.url(), &app_binary());
+    let s = AppWindow::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 
     s.wait_for("tr[data-user='qa.helen']", WAIT);
@@ -81,7 +81,7 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
 
     // A restart rebuilds the pending list from the keychain, and the rotation resumes.
     s.close();
-    let s = Session::start(&driver.url(), &app_binary());
+    let s = AppWindow::start(&driver.url(), &app_binary());
     s.wait_for("[data-pending='new.hire']", WAIT);
     s.wait_for("[data-pending='qa.ivan']", WAIT);
     s.screenshot(&shots.join("31-pending-after-restart.png"));

@@ -1,14 +1,14 @@
 //! Users and groups, their whole lifecycle, clicked through in the real window and checked
 //! with boto3 after each step.
 
-use gatehouse_e2e::{app_binary, screenshot_dir, AppWorld, Session, TauriDriver, Xvfb};
+use gatehouse_e2e::{app_binary, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
 use gatehouse_testkit::{AwsFiles, Moto};
 use serde_json::json;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn shown_users(s: &Session) -> Vec<String> {
+fn shown_users(s: &AppWindow) -> Vec<String> {
     s.attributes_of_all("tbody tr[data-user]", "data-user")
 }
 
@@ -22,7 +22,7 @@ fn a_user_and_a_group_from_creation_to_deletion() {
     let env = world.env(&[("AWS_PROFILE", "globex")]);
     let xvfb = Xvfb::start();
     let driver = TauriDriver::start(&xvfb.display, &env);
-    let s = Session::start(&driver.url(), &app_binary());
+    let s = AppWindow::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 
     // AWS_PROFILE is preselected: the account's users appear.

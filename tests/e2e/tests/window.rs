@@ -1,6 +1,6 @@
 //! The real app in a real window: two profiles on two moto accounts, switched by clicking.
 
-use gatehouse_e2e::{app_binary, screenshot_dir, AppWorld, Session, TauriDriver, Xvfb};
+use gatehouse_e2e::{app_binary, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -17,7 +17,7 @@ fn names(seed: &serde_json::Value) -> Vec<String> {
     v
 }
 
-fn shown_users(s: &Session) -> Vec<String> {
+fn shown_users(s: &AppWindow) -> Vec<String> {
     let mut v = s.attributes_of_all("tbody tr[data-user]", "data-user");
     v.sort();
     v
@@ -38,7 +38,7 @@ fn switching_profiles_shows_each_accounts_identity_and_users_only() {
 
     let xvfb = Xvfb::start();
     let driver = TauriDriver::start(&xvfb.display, &world.env(&[]));
-    let s = Session::start(&driver.url(), &app_binary());
+    let s = AppWindow::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 
     // Both profiles are listed; no AWS_PROFILE and no default, so nothing is selected yet.
@@ -92,7 +92,7 @@ fn a_broken_file_and_a_dead_endpoint_are_explained_where_they_happen() {
 
     let xvfb = Xvfb::start();
     let driver = TauriDriver::start(&xvfb.display, &world.env(&[]));
-    let s = Session::start(&driver.url(), &app_binary());
+    let s = AppWindow::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 
     // The broken credentials file is named, and the config file's profile is still listed.
