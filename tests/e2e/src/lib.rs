@@ -25,7 +25,7 @@ impl AppWorld {
     pub fn new(files: AwsFiles) -> AppWorld {
         let (config, credentials) = files.write();
         let home = files.dir.path().join("home");
-        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(home.join("tmp")).unwrap();
         AppWorld { keychain: Keychain::start(), files, home, config, credentials }
     }
 
@@ -37,6 +37,8 @@ impl AppWorld {
             ("XDG_CONFIG_HOME".into(), at(".config")),
             ("XDG_DATA_HOME".into(), at(".local/share")),
             ("XDG_CACHE_HOME".into(), at(".cache")),
+            // The app's temporary files land here, inside the scanned world.
+            ("TMPDIR".into(), at("tmp")),
             ("AWS_CONFIG_FILE".into(), self.config.display().to_string()),
             ("AWS_SHARED_CREDENTIALS_FILE".into(), self.credentials.display().to_string()),
             ("AWS_MAX_ATTEMPTS".into(), "1".into()),
@@ -50,8 +52,18 @@ impl AppWorld {
     }
 }
 
-/// Every file under `dir` that contains `needle`, for "no secret on disk" checks.
-pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+/// The encodings a secret can take on disk: UTF-8, and UTF-16 (little and big endian),
+/// which WebKit uses for web storage.
+fn encodings(secret: &str) -> Vec<Vec<u8>> {
+    let utf16 =
+        |le: bool| secret.encode_utf16().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }).collect();
+    vec![secret.as_bytes().to_vec(), utf16(true), utf16(false)]
+}
+
+/// Every file under `dir` (changed at or after `since`, if given) that contains `secret` in
+/// any encoding of [`encodings`], for "no secret on disk" checks.
+pub fn files_containing(dir: &Path, secret: &str, since: Option<std::time::SystemTime>) -> Vec<PathBuf> {
+    let needles = encodings(secret);
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -61,9 +73,9 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
             let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
             if meta.is_dir() {
                 stack.push(p);
-            } else if meta.is_file() {
+            } else if meta.is_file() && since.is_none_or(|t| meta.modified().is_ok_and(|m| m >= t)) {
                 if let Ok(bytes) = std::fs::read(&p) {
-                    if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                    if needles.iter().any(|n| bytes.windows(n.len()).any(|w| w == n.as_slice())) {
                         hits.push(p);
                     }
                 }
@@ -90,4 +102,25 @@ pub fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_secret_in_utf8_and_utf16_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = "wJalrXUtnFEMI/K7MDENG";
+        std::fs::write(dir.path().join("plain"), format!("x{secret}y")).unwrap();
+        let le: Vec<u8> = secret.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        std::fs::create_dir(dir.path().join("LocalStorage")).unwrap();
+        std::fs::write(dir.path().join("LocalStorage/db"), [b"\0\0".as_slice(), &le].concat()).unwrap();
+        std::fs::write(dir.path().join("other"), "wJalrXUtnFEMI").unwrap();
+        let mut hits = files_containing(dir.path(), secret, None);
+        hits.sort();
+        assert_eq!(hits, [dir.path().join("LocalStorage/db"), dir.path().join("plain")]);
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        assert!(files_containing(dir.path(), secret, Some(later)).is_empty(), "older files are skipped");
+    }
 }
