@@ -7,7 +7,7 @@ use crate::passwords;
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
 use crate::session::Connection;
-use crate::users::rfc3339;
+use crate::vocab::rfc3339;
 
 /// AWS allows two access keys per user.
 pub const MAX_ACCESS_KEYS: usize = 2;

@@ -5,32 +5,8 @@
 //! gone" as done, so running the deletion again after an interruption finishes the job.
 
 use crate::error::{Error, IpcError, Result};
+use crate::vocab::{Principal, PrincipalKind};
 use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, specta::Type)]
-pub enum PrincipalKind {
-    User,
-    Group,
-    Role,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, specta::Type)]
-pub struct Principal {
-    pub kind: PrincipalKind,
-    pub name: String,
-}
-
-impl Principal {
-    pub fn user(name: &str) -> Self {
-        Principal { kind: PrincipalKind::User, name: name.into() }
-    }
-    pub fn group(name: &str) -> Self {
-        Principal { kind: PrincipalKind::Group, name: name.into() }
-    }
-    pub fn role(name: &str) -> Self {
-        Principal { kind: PrincipalKind::Role, name: name.into() }
-    }
-}
 
 /// Everything that blocks a principal's deletion. Lists that do not apply to a kind stay
 /// empty (a group has no access keys, a user no members).

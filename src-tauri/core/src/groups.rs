@@ -3,8 +3,8 @@
 use crate::error::{Error, Result};
 use crate::inventory::GroupRow;
 use crate::session::Connection;
-use crate::users::rfc3339;
 use crate::validate::{self, NameKind};
+use crate::vocab::rfc3339;
 
 pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<()> {
     validate::name(NameKind::Group, name)?;

@@ -5,17 +5,11 @@
 
 use crate::error::{Error, Result};
 use crate::session::Connection;
-use crate::users::rfc3339;
+use crate::vocab::{rfc3339, Tag};
 use aws_sdk_iam::types::{EntityType, ReportStateType};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::time::Duration;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
-pub struct Tag {
-    pub key: String,
-    pub value: String,
-}
 
 /// Console access, from the credential report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]

@@ -35,6 +35,7 @@ pub mod sensitive;
 pub mod session;
 pub mod users;
 pub mod validate;
+pub mod vocab;
 
 pub use error::{Error, ErrorCode, Result};
 pub use profiles::{Profile, ProfileKind, ProfileList, ProfileSource};

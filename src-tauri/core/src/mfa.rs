@@ -34,7 +34,7 @@ pub fn otpauth_uri(user: &str, account: &str, seed: &str) -> String {
 
 pub fn qr_svg(data: &str) -> Result<String> {
     let code = qrcode::QrCode::new(data.as_bytes()).map_err(|e| Error::Internal(format!("QR code: {e}")))?;
-    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(220, 220).quiet_zone(true).build())
+    Ok(code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(220, 220).quiet_zone(true).build())
 }
 
 /// Creates the device; it does nothing until enabled with two codes.

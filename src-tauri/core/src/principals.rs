@@ -1,11 +1,10 @@
 //! What users, groups and roles share: tags, attached managed policies and inline
 //! policies. One function per operation serves every kind; only the SDK call differs.
 
-use crate::deletion::{Principal, PrincipalKind};
 use crate::error::{Error, Result};
-use crate::inventory::Tag;
 use crate::session::Connection;
 use crate::validate::{self, NameKind};
+use crate::vocab::{Principal, PrincipalKind, Tag};
 
 fn sdk_tag(t: &Tag) -> Result<aws_sdk_iam::types::Tag> {
     aws_sdk_iam::types::Tag::builder().key(&t.key).value(&t.value).build().map_err(|e| Error::Internal(e.to_string()))

@@ -4,7 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::session::Connection;
-use crate::users::{rfc3339, AccessKeyInfo};
+use crate::users::AccessKeyInfo;
+use crate::vocab::rfc3339;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Mutex;

@@ -1,8 +1,11 @@
 //! IAM users.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::principals::{self, sdk_tags};
 use crate::session::Connection;
-use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
+use crate::validate::{self, NameKind};
+use crate::vocab::{rfc3339, Principal, Tag};
+use futures_util::future::join_all;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -14,10 +17,6 @@ pub struct UserSummary {
     pub user_id: String,
     /// RFC 3339, UTC.
     pub created: String,
-}
-
-pub(crate) fn rfc3339(t: &DateTime) -> String {
-    t.fmt(DateTimeFormat::DateTime).unwrap_or_default()
 }
 
 /// Every user of the account, all pages, in IAM's order (by name).
@@ -34,13 +33,6 @@ pub async fn list_users(conn: &Connection) -> Result<Vec<UserSummary>> {
         })
         .collect())
 }
-
-use crate::deletion::Principal;
-use crate::error::Error;
-use crate::inventory::Tag;
-use crate::principals::{self, sdk_tags};
-use crate::validate::{self, NameKind};
-use futures_util::future::join_all;
 
 /// The "Add user" form. Groups listed in `new_groups` are created on the spot (at `/`).
 #[derive(Debug, Clone, Default, serde::Deserialize, specta::Type)]

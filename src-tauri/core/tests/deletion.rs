@@ -3,7 +3,8 @@
 //! still attached), so the AWS rules themselves are covered by the unit tests with a fake;
 //! here the point is that every dependency AWS would object to is really removed.
 
-use gatehouse_core::deletion::{self, DeletionOps, Principal, Step};
+use gatehouse_core::deletion::{self, DeletionOps, Step};
+use gatehouse_core::vocab::Principal;
 use serde_json::json;
 
 mod common;

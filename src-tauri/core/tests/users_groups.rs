@@ -1,10 +1,10 @@
 //! Users and groups against moto; each change is read back with boto3, and what boto3
 //! wrote is read by Gatehouse.
 
-use gatehouse_core::deletion::Principal;
 use gatehouse_core::error::ErrorCode;
-use gatehouse_core::inventory::{self, Tag};
+use gatehouse_core::inventory;
 use gatehouse_core::users::{self, NewUser};
+use gatehouse_core::vocab::{Principal, Tag};
 use gatehouse_core::{groups, principals};
 use serde_json::json;
 

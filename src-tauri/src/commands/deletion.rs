@@ -1,7 +1,8 @@
 //! Deleting users, groups and roles: the plan first, then the run with progress.
 
 use super::Cmd;
-use gatehouse_core::deletion::{self, DeletionPlan, DeletionProgress, DeletionResult, Principal};
+use gatehouse_core::deletion::{self, DeletionPlan, DeletionProgress, DeletionResult};
+use gatehouse_core::vocab::Principal;
 use gatehouse_core::Sessions;
 use tauri::ipc::Channel;
 use tauri::State;

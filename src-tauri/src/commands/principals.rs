@@ -2,9 +2,8 @@
 //! command per operation serves every kind.
 
 use super::Cmd;
-use gatehouse_core::deletion::Principal;
-use gatehouse_core::inventory::Tag;
 use gatehouse_core::policies::{self, PolicySummary};
+use gatehouse_core::vocab::{Principal, Tag};
 use gatehouse_core::{principals, Sessions};
 use tauri::State;
 
