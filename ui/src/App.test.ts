@@ -29,10 +29,10 @@ const LIST: ProfileList = {
 
 function twoAccounts() {
   return fakeBackend({
-    app_info: () => ({ version: '0', sandbox: false }),
-    pending_handoffs: () => [],
-    list_profiles: () => LIST,
-    connect_profile: ({ profile }) => ({
+    getAppInfo: () => ({ version: '0', sandbox: false }),
+    listHandoffs: () => [],
+    listProfiles: () => LIST,
+    connectProfile: (profile) => ({
       profile,
       account: ACCOUNTS[profile].account,
       arn: `arn:aws:iam::${ACCOUNTS[profile].account}:user/admin`,
@@ -40,7 +40,7 @@ function twoAccounts() {
       region: 'us-east-1',
       endpointUrl: null,
     }),
-    load_inventory: ({ profile }) =>
+    loadInventory: (profile) =>
       inventory(
         ACCOUNTS[profile].users.map((n) => userRow(n)),
         ['developers'],
@@ -63,7 +63,7 @@ describe('App', () => {
 
   it('never shows an answer for the previous profile after a switch', async () => {
     const fake = twoAccounts();
-    fake.hold('load_inventory');
+    fake.hold('loadInventory');
     render(App, { backend: fake.backend });
     await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
     await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('1111 1111 1111'));
@@ -71,18 +71,18 @@ describe('App', () => {
     await fireEvent.click(screen.getByRole('button', { name: /^staging/ }));
     await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('2222 2222 2222'));
     // prod's inventory arrives after the switch, then staging's.
-    await waitFor(() => expect(fake.release('load_inventory', 'prod')).toBe(true));
-    await waitFor(() => expect(fake.release('load_inventory', 'staging')).toBe(true));
+    await waitFor(() => expect(fake.release('loadInventory', 'prod')).toBe(true));
+    await waitFor(() => expect(fake.release('loadInventory', 'staging')).toBe(true));
     await waitFor(() => expect(shownUsers()).toEqual(['qa.helen']));
     expect(document.body.textContent).not.toContain('alice');
   });
 
   it('filters users by text, path and group', async () => {
     const fake = fakeBackend({
-      app_info: () => ({ version: '0', sandbox: false }),
-      pending_handoffs: () => [],
-      list_profiles: () => ({ ...LIST, preselected: 'prod' }),
-      connect_profile: ({ profile }) => ({
+      getAppInfo: () => ({ version: '0', sandbox: false }),
+      listHandoffs: () => [],
+      listProfiles: () => ({ ...LIST, preselected: 'prod' }),
+      connectProfile: (profile) => ({
         profile,
         account: '111111111111',
         arn: 'arn',
@@ -90,7 +90,7 @@ describe('App', () => {
         region: 'r',
         endpointUrl: null,
       }),
-      load_inventory: () =>
+      loadInventory: () =>
         inventory(
           [
             userRow('ana', { path: '/eng/', groups: ['developers'], tags: [{ key: 'team', value: 'payments' }] }),

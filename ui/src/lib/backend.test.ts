@@ -18,7 +18,10 @@ describe('backend', () => {
     await b.listProfiles();
     expect(seen).toEqual([
       { cmd: 'get_user', args: { profile: 'prod', name: 'ana' } },
-      { cmd: 'rename_principal', args: { profile: 'p', principal: { kind: 'User', name: 'a' }, newName: 'b', newPath: null } },
+      {
+        cmd: 'rename_principal',
+        args: { profile: 'p', principal: { kind: 'User', name: 'a' }, newName: 'b', newPath: null },
+      },
       { cmd: 'set_access_key_status', args: { profile: 'p', user: 'ana', keyId: 'AKIA1', active: false } },
       { cmd: 'list_profiles', args: {} },
     ]);

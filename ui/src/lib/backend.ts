@@ -33,10 +33,7 @@ function makeChannel<T>(onMessage: (message: T) => void): Channel<T> {
 }
 
 /** `raw`'s commands, each throwing only `IpcError`s. */
-export function createBackend(
-  raw: Partial<Commands> = commands,
-  channel: Backend['channel'] = makeChannel,
-): Backend {
+export function createBackend(raw: Partial<Commands> = commands, channel: Backend['channel'] = makeChannel): Backend {
   const wrapped: Record<string, unknown> = { channel };
   for (const [name, command] of Object.entries(raw) as [string, (...args: unknown[]) => Promise<unknown>][]) {
     wrapped[name] = async (...args: unknown[]) => {

@@ -16,8 +16,8 @@ async function connected(fake: ReturnType<typeof fakeBackend>) {
 describe('CreateUser', () => {
   it('shows the core rule next to the field and does not move on', async () => {
     const fake = fakeBackend({
-      check_new_user: ({ user }) =>
-        user.name.includes(' ') ? [{ field: 'name', message: 'The user name contains a space.' }] : [],
+      validateNewUser: (user) =>
+        user.name?.includes(' ') ? [{ field: 'name', message: 'The user name contains a space.' }] : [],
     });
     const session = await connected(fake);
     render(CreateUser, { session, onclose: () => {}, oncreated: () => {} });
@@ -27,21 +27,21 @@ describe('CreateUser', () => {
       expect(document.querySelector('[data-field-error="name"]')?.textContent).toContain('contains a space'),
     );
     expect(screen.getByText('1 · Details').classList.contains('current')).toBe(true);
-    expect(fake.calls.some((c) => c.cmd === 'create_user')).toBe(false);
+    expect(fake.calls.some((c) => c.cmd === 'createUser')).toBe(false);
   });
 
   it('reviews before sending, then creates with groups, a new group and tags', async () => {
     let sent: NewUser | null = null;
     const fake = fakeBackend({
-      check_new_user: () => [],
-      list_policies: () => [],
-      create_user: ({ user }) => {
+      validateNewUser: () => [],
+      listPolicies: () => [],
+      createUser: (_profile, user) => {
         sent = user;
         return null;
       },
-      user_row: ({ name }) => userRow(name),
-      group_row: () => null,
-      pending_handoffs: () => [],
+      getUserRow: (_profile, name) => userRow(name),
+      getGroupRow: () => null,
+      listHandoffs: () => [],
     });
     const session = await connected(fake);
     let created = '';
@@ -75,7 +75,7 @@ describe('CreateUser', () => {
 describe('DeleteDialog', () => {
   it('shows the plan, waits for the typed name, and reports what failed and what remains', async () => {
     const fake = fakeBackend({
-      plan_deletion: ({ principals }) =>
+      planDeletion: (_profile, principals) =>
         principals.map((p) => ({
           principal: p,
           gone: false,
@@ -89,7 +89,7 @@ describe('DeleteDialog', () => {
             { step: { action: 'deletePrincipal' }, text: 'Delete user ana' },
           ],
         })),
-      delete_principals: ({ principals }) =>
+      deletePrincipals: (_profile, principals) =>
         principals.map((p) => ({
           principal: p,
           done: ['Delete access key AKIA1'],
@@ -97,8 +97,8 @@ describe('DeleteDialog', () => {
           error: { code: 'Throttling', message: 'Rate exceeded' },
           remaining: ['Delete user ana'],
         })),
-      user_row: ({ name }) => userRow(name),
-      group_row: () => null,
+      getUserRow: (_profile, name) => userRow(name),
+      getGroupRow: () => null,
     });
     const session = await connected(fake);
     render(DeleteDialog, { session, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
@@ -121,9 +121,9 @@ import UsersView from './UsersView.svelte';
 describe('UsersView', () => {
   it('adds every selected user to a group in one action and reloads only their rows', async () => {
     const fake = fakeBackend({
-      set_group_members: () => null,
-      user_row: ({ name }) => userRow(name, { groups: ['developers'] }),
-      group_row: ({ name }) => ({
+      setGroupMembers: () => null,
+      getUserRow: (_profile, name) => userRow(name, { groups: ['developers'] }),
+      getGroupRow: (_profile, name) => ({
         name,
         path: '/',
         arn: 'a',
@@ -140,14 +140,14 @@ describe('UsersView', () => {
     await fireEvent.click(screen.getByLabelText('Select ana'));
     await fireEvent.click(screen.getByLabelText('Select bea'));
     await fireEvent.change(screen.getByTestId('bulk-group'), { target: { value: 'developers' } });
-    await waitFor(() => expect(fake.calls.filter((c) => c.cmd === 'user_row').length).toBe(2));
-    expect(fake.calls.find((c) => c.cmd === 'set_group_members')?.args).toEqual({
-      profile: 'prod',
-      group: 'developers',
-      users: ['ana', 'bea'],
-      member: true,
-    });
-    expect(fake.calls.some((c) => c.cmd === 'load_inventory')).toBe(false);
+    await waitFor(() => expect(fake.calls.filter((c) => c.cmd === 'getUserRow').length).toBe(2));
+    expect(fake.calls.find((c) => c.cmd === 'setGroupMembers')?.args).toEqual([
+      'prod',
+      'developers',
+      ['ana', 'bea'],
+      true,
+    ]);
+    expect(fake.calls.some((c) => c.cmd === 'loadInventory')).toBe(false);
     await waitFor(() => expect(session.inventory!.users.find((u) => u.name === 'ana')!.groups).toEqual(['developers']));
   });
 });
@@ -170,25 +170,25 @@ describe('HandoffScreen', () => {
   it('keeps secrets masked until revealed, copies through Rust, and forgets them when handed over', async () => {
     let pending = [key, pw];
     const fake = fakeBackend({
-      reveal_secret: ({ handoff }) => (handoff.kind === 'ConsolePassword' ? 'Tr0ub4dor&3' : 'wJalrXUtnFEMI'),
-      copy_secret: () => null,
-      complete_handoff: ({ handoff }) => {
+      revealSecret: (handoff) => (handoff.kind === 'ConsolePassword' ? 'Tr0ub4dor&3' : 'wJalrXUtnFEMI'),
+      copySecret: () => null,
+      completeHandoff: (handoff) => {
         pending = pending.filter((h) => h.kind !== handoff.kind);
         return null;
       },
-      pending_handoffs: () => pending,
+      listHandoffs: () => pending,
     });
     const session = await connected(fake);
     let closed = false;
     render(HandoffScreen, { session, handoffs: [pw, key], onclose: () => (closed = true) });
     expect(document.body.textContent).not.toContain('Tr0ub4dor&3');
-    expect(fake.calls.some((c) => c.cmd === 'reveal_secret')).toBe(false);
+    expect(fake.calls.some((c) => c.cmd === 'revealSecret')).toBe(false);
     await fireEvent.click(screen.getByTestId('reveal-password'));
     await waitFor(() => expect(screen.getByTestId('secret-password').textContent).toBe('Tr0ub4dor&3'));
     expect(screen.getByTestId('secret-key').textContent).not.toContain('wJalr');
     await fireEvent.click(screen.getAllByText('Copy')[1]);
     await waitFor(() => expect(screen.getByRole('status').textContent).toContain('cleared in 30 seconds'));
-    expect(fake.calls.filter((c) => c.cmd === 'reveal_secret').length).toBe(1);
+    expect(fake.calls.filter((c) => c.cmd === 'revealSecret').length).toBe(1);
     await fireEvent.click(screen.getByTestId('handed-over'));
     await waitFor(() => expect(closed).toBe(true));
     expect(pending).toEqual([]);

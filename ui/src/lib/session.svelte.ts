@@ -43,7 +43,7 @@ export class Session {
   }
 
   async start() {
-    this.backend.call('app_info', {}).then(
+    this.backend.getAppInfo().then(
       (i) => (this.info = i),
       () => {},
     );
@@ -56,7 +56,7 @@ export class Session {
 
   async loadProfiles() {
     try {
-      this.profiles = await this.backend.call('list_profiles', {});
+      this.profiles = await this.backend.listProfiles();
       this.profilesError = null;
     } catch (e) {
       this.profilesError = e as IpcError;
@@ -73,7 +73,7 @@ export class Session {
     this.inventoryError = null;
     this.connecting = true;
     try {
-      const identity = await this.backend.call('connect_profile', { profile });
+      const identity = await this.backend.connectProfile(profile);
       if (gen !== this.#generation) return;
       this.identity = identity;
     } catch (e) {
@@ -91,7 +91,7 @@ export class Session {
     this.loading = true;
     this.inventoryError = null;
     try {
-      const inventory = await this.backend.call('load_inventory', { profile });
+      const inventory = await this.backend.loadInventory(profile);
       if (gen !== this.#generation) return;
       this.inventory = inventory;
     } catch (e) {
@@ -103,7 +103,7 @@ export class Session {
 
   async loadHandoffs() {
     try {
-      this.handoffs = await this.backend.call('pending_handoffs', {});
+      this.handoffs = await this.backend.listHandoffs();
       this.handoffsError = null;
     } catch (e) {
       this.handoffsError = e as IpcError;
@@ -111,13 +111,13 @@ export class Session {
   }
 
   async loadRotations() {
-    this.rotations = await this.backend.call('list_rotations', {}).catch(() => []);
+    this.rotations = await this.backend.listRotations().catch(() => []);
   }
 
   async loadPolicies(): Promise<PolicySummary[]> {
     if (this.policies) return this.policies;
     const gen = this.#generation;
-    const list = await this.backend.call('list_policies', { profile: this.profile });
+    const list = await this.backend.listPolicies(this.profile);
     if (gen === this.#generation) this.policies = list;
     return list;
   }
@@ -125,7 +125,7 @@ export class Session {
   /** Reloads one user's row after a change to it (or drops it when it is gone). */
   async refreshUser(name: string, previousName = name) {
     const gen = this.#generation;
-    const row = await this.backend.call('user_row', { profile: this.profile, name });
+    const row = await this.backend.getUserRow(this.profile, name);
     if (gen !== this.#generation || !this.inventory) return;
     const users = this.inventory.users;
     const i = users.findIndex((u) => u.name === previousName);
@@ -141,7 +141,7 @@ export class Session {
 
   async refreshGroup(name: string, previousName = name) {
     const gen = this.#generation;
-    const row = await this.backend.call('group_row', { profile: this.profile, name });
+    const row = await this.backend.getGroupRow(this.profile, name);
     if (gen !== this.#generation || !this.inventory) return;
     const next: GroupRow[] = this.inventory.groups.filter((g) => g.name !== previousName && g.name !== name);
     if (row) next.push(row);

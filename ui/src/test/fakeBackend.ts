@@ -13,13 +13,15 @@ export function fakeBackend(handlers: Handlers) {
   const calls: { cmd: CommandName; args: unknown[] }[] = [];
   const gates: { cmd: CommandName; profile: unknown; release: () => void }[] = [];
   const held = new Set<CommandName>();
-  const fake = (cmd: CommandName) => async (...args: unknown[]) => {
-    calls.push({ cmd, args });
-    if (held.has(cmd)) await new Promise<void>((release) => gates.push({ cmd, profile: args[0], release }));
-    const h = handlers[cmd] as ((...a: unknown[]) => unknown) | undefined;
-    if (!h) throw { code: 'Internal', message: `no fake for ${cmd}` };
-    return await h(...args);
-  };
+  const fake =
+    (cmd: CommandName) =>
+    async (...args: unknown[]) => {
+      calls.push({ cmd, args });
+      if (held.has(cmd)) await new Promise<void>((release) => gates.push({ cmd, profile: args[0], release }));
+      const h = handlers[cmd] as ((...a: unknown[]) => unknown) | undefined;
+      if (!h) throw { code: 'Internal', message: `no fake for ${cmd}` };
+      return await h(...args);
+    };
   // Every generated command exists on the fake; one without a handler fails clearly.
   const raw = Object.fromEntries((Object.keys(commands) as CommandName[]).map((cmd) => [cmd, fake(cmd)]));
   const backend = createBackend(raw as Partial<Commands>, (onMessage) => ({ onmessage: onMessage }) as never);
