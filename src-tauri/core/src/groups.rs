@@ -70,3 +70,12 @@ pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> 
         inline_policies: inline?,
     })
 }
+
+/// The group's row again, after a change; `None` when the group no longer exists.
+pub async fn group_row(conn: &Connection, name: &str) -> Result<Option<GroupRow>> {
+    match group_detail(conn, name).await {
+        Ok(d) => Ok(Some(d)),
+        Err(Error::NoSuchEntity(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -1,6 +1,7 @@
 //! IAM users.
 
 use crate::error::{Error, Result};
+use crate::inventory::{ConsoleAccess, KeySummary, UserRow};
 use crate::principals::{self, sdk_tags};
 use crate::session::Connection;
 use crate::validate::{self, NameKind};
@@ -271,6 +272,42 @@ pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
         via_groups,
         permissions_boundary: user.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
     })
+}
+
+/// One user's row again, after a change to that user: per-user calls instead of a whole
+/// reload. The last console sign-in is only in the credential report: it stays unknown
+/// here and the UI keeps the value it had. `None` when the user no longer exists.
+pub async fn user_row(conn: &Connection, name: &str) -> Result<Option<UserRow>> {
+    let d = match user_detail(conn, name).await {
+        Ok(d) => d,
+        Err(Error::NoSuchEntity(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut keys_oldest: Option<String> = None;
+    for k in &d.access_keys {
+        if keys_oldest.as_ref().is_none_or(|o| k.created < *o) {
+            keys_oldest = Some(k.created.clone());
+        }
+    }
+    Ok(Some(UserRow {
+        console: Some(ConsoleAccess { enabled: d.login_profile.is_some(), last_used: None }),
+        mfa: Some(!d.mfa_devices.is_empty()),
+        keys: Some(KeySummary {
+            count: d.access_keys.len() as u32,
+            active: d.access_keys.iter().filter(|k| k.status == "Active").count() as u32,
+            oldest: keys_oldest,
+            last_used: d.access_keys.iter().filter_map(|k| k.last_used.clone()).max(),
+        }),
+        name: d.name,
+        path: d.path,
+        arn: d.arn,
+        user_id: d.user_id,
+        created: d.created,
+        groups: d.groups,
+        attached_policies: d.attached_policies,
+        inline_policies: d.inline_policies,
+        tags: d.tags,
+    }))
 }
 
 #[cfg(test)]

@@ -145,12 +145,12 @@ print(json.dumps({'key': key}))"#,
     assert_eq!(err.code(), ErrorCode::NoSuchEntity);
 
     // After a change, one row is rebuilt from per-user calls instead of a full reload.
-    let row = inventory::user_row(&a.conn(), "dev").await.unwrap().unwrap();
+    let row = users::user_row(&a.conn(), "dev").await.unwrap().unwrap();
     assert_eq!(row.groups, ["readers"]);
     assert_eq!(row.keys.as_ref().unwrap().count, 1);
     assert!(row.console.as_ref().unwrap().enabled);
-    assert!(inventory::user_row(&a.conn(), "nobody").await.unwrap().is_none());
-    let group = inventory::group_row(&a.conn(), "readers").await.unwrap().unwrap();
+    assert!(users::user_row(&a.conn(), "nobody").await.unwrap().is_none());
+    let group = groups::group_row(&a.conn(), "readers").await.unwrap().unwrap();
     assert_eq!(group.members, ["dev"]);
 }
 

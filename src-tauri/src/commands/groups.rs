@@ -2,7 +2,7 @@
 
 use super::Cmd;
 use gatehouse_core::groups::{self, GroupDetail};
-use gatehouse_core::inventory::{self, GroupRow};
+use gatehouse_core::inventory::GroupRow;
 use gatehouse_core::Sessions;
 use tauri::State;
 
@@ -15,7 +15,7 @@ pub async fn get_group(sessions: State<'_, Sessions>, profile: String, name: Str
 #[tauri::command]
 #[specta::specta]
 pub async fn get_group_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<GroupRow>> {
-    inventory::group_row(&*sessions.get(&profile)?, &name).await
+    groups::group_row(&*sessions.get(&profile)?, &name).await
 }
 
 #[tauri::command]

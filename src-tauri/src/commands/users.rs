@@ -1,7 +1,7 @@
 //! Users: detail, table row, the add-user form.
 
 use super::Cmd;
-use gatehouse_core::inventory::{self, UserRow};
+use gatehouse_core::inventory::UserRow;
 use gatehouse_core::users::{self, FieldError, NewUser, UserDetail};
 use gatehouse_core::Sessions;
 use tauri::State;
@@ -16,7 +16,7 @@ pub async fn get_user(sessions: State<'_, Sessions>, profile: String, name: Stri
 #[tauri::command]
 #[specta::specta]
 pub async fn get_user_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<UserRow>> {
-    inventory::user_row(&*sessions.get(&profile)?, &name).await
+    users::user_row(&*sessions.get(&profile)?, &name).await
 }
 
 /// The add-user form's errors, by field, before anything is sent.
