@@ -2,12 +2,12 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import CreateUser from './CreateUser.svelte';
 import DeleteDialog from './DeleteDialog.svelte';
-import { Session } from './session.svelte';
+import { Workspace } from './workspace.svelte';
 import type { NewUser } from './bindings';
 import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 async function connected(fake: ReturnType<typeof fakeBackend>) {
-  const s = new Session(fake.backend);
+  const s = new Workspace(fake.backend);
   s.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
   s.inventory = inventory([userRow('ana', { groups: ['developers'] })], ['developers']);
   return s;
@@ -19,8 +19,8 @@ describe('CreateUser', () => {
       validateNewUser: (user) =>
         user.name?.includes(' ') ? [{ field: 'name', message: 'The user name contains a space.' }] : [],
     });
-    const session = await connected(fake);
-    render(CreateUser, { session, onclose: () => {}, oncreated: () => {} });
+    const ws = await connected(fake);
+    render(CreateUser, { ws, onclose: () => {}, oncreated: () => {} });
     await fireEvent.input(screen.getByTestId('new-user-name'), { target: { value: 'ana silva' } });
     await fireEvent.click(screen.getByTestId('wizard-next'));
     await waitFor(() =>
@@ -43,9 +43,9 @@ describe('CreateUser', () => {
       getGroupRow: () => null,
       listHandoffs: () => [],
     });
-    const session = await connected(fake);
+    const ws = await connected(fake);
     let created = '';
-    render(CreateUser, { session, onclose: () => {}, oncreated: (n: string) => (created = n) });
+    render(CreateUser, { ws, onclose: () => {}, oncreated: (n: string) => (created = n) });
     await fireEvent.input(screen.getByTestId('new-user-name'), { target: { value: 'ben' } });
     await fireEvent.input(screen.getByTestId('new-user-path'), { target: { value: '/eng/' } });
     await fireEvent.click(screen.getByTestId('add-tag'));
@@ -100,8 +100,8 @@ describe('DeleteDialog', () => {
       getUserRow: (_profile, name) => userRow(name),
       getGroupRow: () => null,
     });
-    const session = await connected(fake);
-    render(DeleteDialog, { session, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
+    const ws = await connected(fake);
+    render(DeleteDialog, { ws, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
     await waitFor(() => expect(screen.getByText('Remove ana from group developers')).toBeTruthy());
     const confirm = screen.getByTestId('confirm-delete') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
@@ -134,9 +134,9 @@ describe('UsersView', () => {
         inlinePolicies: [],
       }),
     });
-    const session = await connected(fake);
-    session.inventory = inventory([userRow('ana'), userRow('bea'), userRow('cy')], ['developers']);
-    render(UsersView, { session, onopen: () => {}, oncreate: () => {}, ondelete: () => {} });
+    const ws = await connected(fake);
+    ws.inventory = inventory([userRow('ana'), userRow('bea'), userRow('cy')], ['developers']);
+    render(UsersView, { ws, onopen: () => {}, oncreate: () => {}, ondelete: () => {} });
     await fireEvent.click(screen.getByLabelText('Select ana'));
     await fireEvent.click(screen.getByLabelText('Select bea'));
     await fireEvent.change(screen.getByTestId('bulk-group'), { target: { value: 'developers' } });
@@ -148,7 +148,7 @@ describe('UsersView', () => {
       true,
     ]);
     expect(fake.calls.some((c) => c.cmd === 'loadInventory')).toBe(false);
-    await waitFor(() => expect(session.inventory!.users.find((u) => u.name === 'ana')!.groups).toEqual(['developers']));
+    await waitFor(() => expect(ws.inventory!.users.find((u) => u.name === 'ana')!.groups).toEqual(['developers']));
   });
 });
 
@@ -178,9 +178,9 @@ describe('HandoffScreen', () => {
       },
       listHandoffs: () => pending,
     });
-    const session = await connected(fake);
+    const ws = await connected(fake);
     let closed = false;
-    render(HandoffScreen, { session, handoffs: [pw, key], onclose: () => (closed = true) });
+    render(HandoffScreen, { ws, handoffs: [pw, key], onclose: () => (closed = true) });
     expect(document.body.textContent).not.toContain('Tr0ub4dor&3');
     expect(fake.calls.some((c) => c.cmd === 'revealSecret')).toBe(false);
     await fireEvent.click(screen.getByTestId('reveal-password'));
@@ -192,6 +192,6 @@ describe('HandoffScreen', () => {
     await fireEvent.click(screen.getByTestId('handed-over'));
     await waitFor(() => expect(closed).toBe(true));
     expect(pending).toEqual([]);
-    expect(session.handoffs).toEqual([]);
+    expect(ws.handoffs).toEqual([]);
   });
 });

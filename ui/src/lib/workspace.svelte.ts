@@ -1,6 +1,7 @@
-// What the window shows: the profiles, the selected one, its identity and its account's
-// inventory. Every switch starts a new generation; an answer that belongs to an older one
-// is dropped, so nothing of the previous account can ever appear under the new one.
+// The workspace: what the window shows and works on. The profiles, the selected one, its
+// identity and its account's inventory. Components get it as `ws`. Every switch starts a
+// new generation; an answer that belongs to an older one is dropped, so nothing of the
+// previous account can ever appear under the new one.
 import type { Backend } from './backend';
 import type {
   AppInfo,
@@ -15,7 +16,7 @@ import type {
   UserRow,
 } from './bindings';
 
-export class Session {
+export class Workspace {
   info = $state<AppInfo | null>(null);
   profiles = $state<ProfileList | null>(null);
   profilesError = $state<IpcError | null>(null);
