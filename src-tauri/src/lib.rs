@@ -4,10 +4,11 @@
 pub mod bindings;
 mod commands;
 
-use gatehouse_core::handoff::Handoffs;
-use gatehouse_core::rotation::Rotations;
+use gatehouse_core::aws::profiles::ProfileSource;
+use gatehouse_core::aws::session::{ConnectOptions, Sessions};
+use gatehouse_core::credentials::rotation::Rotations;
+use gatehouse_core::secrets::handoff::Handoffs;
 use gatehouse_core::secrets::KeyringStore;
-use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
 
 pub fn run() {
     let sessions = Sessions::new(ProfileSource::from_env(), ConnectOptions::from_env());

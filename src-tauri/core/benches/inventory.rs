@@ -3,8 +3,9 @@
 //! one-call-per-user loop, on a moto server seeded with BENCH_USERS users (default 5,000,
 //! IAM's quota). Prints a Markdown table for docs/benchmarks.md.
 
-use gatehouse_core::inventory;
-use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
+use gatehouse_core::aws::profiles::ProfileSource;
+use gatehouse_core::aws::session::{ConnectOptions, Sessions};
+use gatehouse_core::iam::inventory;
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::time::{Duration, Instant};
 

@@ -17,28 +17,18 @@ macro_rules! call {
     };
 }
 
-pub mod credentials;
-pub mod deletion;
-mod deletion_aws;
+// Lowest layer first: a module imports only modules of the groups before its own.
 pub mod error;
-pub mod groups;
-pub mod handoff;
-pub mod inventory;
-pub mod mfa;
-pub mod passwords;
-pub mod policies;
-pub mod principals;
-pub mod profiles;
-pub mod rotation;
-pub mod secrets;
 pub mod sensitive;
-pub mod session;
-pub mod users;
 pub mod validate;
 pub mod vocab;
 
+pub mod aws;
+pub mod secrets;
+
+pub mod iam;
+
+pub mod credentials;
+pub mod deletion;
+
 pub use error::{Error, ErrorCode, Result};
-pub use profiles::{Profile, ProfileKind, ProfileList, ProfileSource};
-pub use sensitive::Sensitive;
-pub use session::{CallerIdentity, ConnectOptions, Connection, Sessions};
-pub use users::UserSummary;

@@ -2,13 +2,12 @@
 //! the in-memory one; the real keychain is covered by tests/keychain.rs) and never in what
 //! the functions return.
 
-use gatehouse_core::credentials;
+use gatehouse_core::credentials::passwords::PasswordPolicy;
+use gatehouse_core::credentials::{self, mfa};
 use gatehouse_core::error::ErrorCode;
-use gatehouse_core::handoff::{Handoffs, SecretKind};
-use gatehouse_core::mfa;
-use gatehouse_core::passwords::PasswordPolicy;
+use gatehouse_core::secrets::handoff::{Handoffs, SecretKind};
 use gatehouse_core::secrets::MemoryStore;
-use gatehouse_core::Sensitive;
+use gatehouse_core::sensitive::Sensitive;
 
 mod common;
 use common::Account;

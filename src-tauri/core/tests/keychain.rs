@@ -2,9 +2,9 @@
 //! D-Bus, checked with an independent client, secret-tool. One test in this binary: it
 //! points the process's D-Bus address at the private bus.
 
-use gatehouse_core::handoff::{sign_in_url, Handoff, Handoffs, SecretKind};
+use gatehouse_core::secrets::handoff::{sign_in_url, Handoff, Handoffs, SecretKind};
 use gatehouse_core::secrets::{KeyringStore, SecretId, SecretStore};
-use gatehouse_core::Sensitive;
+use gatehouse_core::sensitive::Sensitive;
 use gatehouse_testkit::Keychain;
 
 #[test]
@@ -63,7 +63,7 @@ fn stores_reads_and_deletes_a_secret_in_the_real_keychain() {
         "secret-tool sees the password"
     );
     let after_restart = Handoffs::new(KeyringStore::with_service("gatehouse-test"));
-    assert_eq!(after_restart.pending().unwrap(), [pending.clone()]);
+    assert_eq!(after_restart.pending().unwrap(), std::slice::from_ref(&pending));
     after_restart.complete(&pending).unwrap();
     assert_eq!(kc.lookup("gatehouse-test", &pending.secret_id().entry_name()), None, "handed over: gone");
     assert!(after_restart.pending().unwrap().is_empty());

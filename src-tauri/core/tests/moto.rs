@@ -1,10 +1,10 @@
 //! The core against real moto servers (one per account), through temporary AWS config files.
 //! Everything Gatehouse reads is checked against what boto3 wrote or reads back.
 
+use gatehouse_core::aws::profiles::{list_profiles, ProfileKind, ProfileSource};
+use gatehouse_core::aws::session::{ConnectOptions, Sessions};
 use gatehouse_core::error::ErrorCode;
-use gatehouse_core::profiles::list_profiles;
-use gatehouse_core::users::list_users;
-use gatehouse_core::{ConnectOptions, ProfileKind, ProfileSource, Sessions};
+use gatehouse_core::iam::users::list_users;
 use gatehouse_testkit::moto::SuiteMoto;
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::sync::OnceLock;

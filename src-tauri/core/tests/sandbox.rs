@@ -3,15 +3,16 @@
 //! servers stopped when the app exits. The "app" here is a stand-in script that hands the
 //! sandbox's config to this test and waits; the real core then connects to both accounts.
 
-use gatehouse_core::users::list_users;
-use gatehouse_core::{ConnectOptions, ProfileSource, Sessions};
+use gatehouse_core::aws::profiles::ProfileSource;
+use gatehouse_core::aws::session::{ConnectOptions, Sessions};
+use gatehouse_core::iam::users::list_users;
 use gatehouse_testkit::{repo_root, venv_python};
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn wait_for_file(path: &PathBuf, timeout: Duration) {
+fn wait_for_file(path: &Path, timeout: Duration) {
     let start = Instant::now();
     while !path.exists() {
         assert!(start.elapsed() < timeout, "{} did not appear", path.display());

@@ -2,10 +2,9 @@
 //! wrote is read by Gatehouse.
 
 use gatehouse_core::error::ErrorCode;
-use gatehouse_core::inventory;
-use gatehouse_core::users::{self, NewUser};
+use gatehouse_core::iam::users::{self, NewUser};
+use gatehouse_core::iam::{groups, inventory, principals};
 use gatehouse_core::vocab::{Principal, Tag};
-use gatehouse_core::{groups, principals};
 use serde_json::json;
 
 mod common;

@@ -2,8 +2,10 @@
 //! gets the handoff, never the secret.
 
 use super::{Cmd, HandoffStore};
-use gatehouse_core::handoff::Handoff;
-use gatehouse_core::{credentials, Sensitive, Sessions};
+use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::credentials;
+use gatehouse_core::secrets::handoff::Handoff;
+use gatehouse_core::sensitive::Sensitive;
 use tauri::State;
 
 #[tauri::command]

@@ -1,9 +1,9 @@
 //! Deleting users, groups and roles: the plan first, then the run with progress.
 
 use super::Cmd;
+use gatehouse_core::aws::session::Sessions;
 use gatehouse_core::deletion::{self, DeletionPlan, DeletionProgress, DeletionResult};
 use gatehouse_core::vocab::Principal;
-use gatehouse_core::Sessions;
 use tauri::ipc::Channel;
 use tauri::State;
 

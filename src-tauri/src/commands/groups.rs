@@ -1,9 +1,9 @@
 //! Groups: detail, table row, create, membership.
 
 use super::Cmd;
-use gatehouse_core::groups::{self, GroupDetail};
-use gatehouse_core::inventory::GroupRow;
-use gatehouse_core::Sessions;
+use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::iam::groups::{self, GroupDetail};
+use gatehouse_core::iam::inventory::GroupRow;
 use tauri::State;
 
 #[tauri::command]

@@ -1,7 +1,7 @@
 //! The one-time handoff: pending secrets, reveal, copy, CSV, handed over.
 
 use super::{Cmd, HandoffStore};
-use gatehouse_core::handoff::{self, Handoff};
+use gatehouse_core::secrets::handoff::{self, Handoff};
 use gatehouse_core::Error;
 
 #[tauri::command]

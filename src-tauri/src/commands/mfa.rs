@@ -1,8 +1,8 @@
 //! Virtual MFA devices: enrol, enable with two codes, deactivate, delete.
 
 use super::Cmd;
-use gatehouse_core::mfa::{self, MfaEnrolment};
-use gatehouse_core::Sessions;
+use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::credentials::mfa::{self, MfaEnrolment};
 use tauri::State;
 
 #[tauri::command]

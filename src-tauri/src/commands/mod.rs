@@ -13,7 +13,7 @@ mod profiles;
 mod rotation;
 mod users;
 
-use gatehouse_core::handoff::Handoffs;
+use gatehouse_core::secrets::handoff::Handoffs;
 use gatehouse_core::secrets::KeyringStore;
 use tauri_specta::{collect_commands, Builder};
 

@@ -2,9 +2,10 @@
 //! command per operation serves every kind.
 
 use super::Cmd;
-use gatehouse_core::policies::{self, PolicySummary};
+use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::iam::policies::{self, PolicySummary};
+use gatehouse_core::iam::principals;
 use gatehouse_core::vocab::{Principal, Tag};
-use gatehouse_core::{principals, Sessions};
 use tauri::State;
 
 #[tauri::command]

@@ -1,8 +1,9 @@
 //! Profiles, the connection of the selected one, and its account's inventory.
 
 use super::Cmd;
-use gatehouse_core::inventory::{self, Inventory};
-use gatehouse_core::{profiles, CallerIdentity, ProfileList, Sessions};
+use gatehouse_core::aws::profiles::{self, ProfileList};
+use gatehouse_core::aws::session::{CallerIdentity, Sessions};
+use gatehouse_core::iam::inventory::{self, Inventory};
 use serde::Serialize;
 use tauri::State;
 

@@ -1,8 +1,8 @@
 //! Access key rotation: where it starts, the keys' last use, and its saved progress.
 
 use super::Cmd;
-use gatehouse_core::rotation::{self, KeyUse, Rotation, RotationPlan, Rotations};
-use gatehouse_core::Sessions;
+use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::credentials::rotation::{self, KeyUse, Rotation, RotationPlan, Rotations};
 use tauri::State;
 
 #[tauri::command]

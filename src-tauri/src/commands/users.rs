@@ -1,9 +1,9 @@
 //! Users: detail, table row, the add-user form.
 
 use super::Cmd;
-use gatehouse_core::inventory::UserRow;
-use gatehouse_core::users::{self, FieldError, NewUser, UserDetail};
-use gatehouse_core::Sessions;
+use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::iam::inventory::UserRow;
+use gatehouse_core::iam::users::{self, FieldError, NewUser, UserDetail};
 use tauri::State;
 
 #[tauri::command]

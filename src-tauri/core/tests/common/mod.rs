@@ -1,6 +1,7 @@
 //! Shared by the core's integration tests: one moto account and a connection to it.
 
-use gatehouse_core::{ConnectOptions, Connection, ProfileSource, Sessions};
+use gatehouse_core::aws::profiles::ProfileSource;
+use gatehouse_core::aws::session::{ConnectOptions, Connection, Sessions};
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::sync::Arc;
 

@@ -1,9 +1,9 @@
 //! IAM users.
 
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
-use crate::inventory::{ConsoleAccess, KeySummary, UserRow};
-use crate::principals::{self, sdk_tags};
-use crate::session::Connection;
+use crate::iam::inventory::{ConsoleAccess, KeySummary, UserRow};
+use crate::iam::principals::{self, sdk_tags};
 use crate::validate::{self, NameKind};
 use crate::vocab::{rfc3339, Principal, Tag};
 use futures_util::future::join_all;
@@ -129,9 +129,9 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     let partial = |done: &[String], e: Error| -> Error {
         let msg = format!("{} — after this was done: {}.", e, done.join(", "));
         match e.code() {
-            crate::ErrorCode::NoSuchEntity => Error::NoSuchEntity(msg),
-            crate::ErrorCode::LimitExceeded => Error::LimitExceeded(msg),
-            crate::ErrorCode::AccessDenied => Error::AccessDenied(msg),
+            crate::error::ErrorCode::NoSuchEntity => Error::NoSuchEntity(msg),
+            crate::error::ErrorCode::LimitExceeded => Error::LimitExceeded(msg),
+            crate::error::ErrorCode::AccessDenied => Error::AccessDenied(msg),
             _ => Error::AwsService { code: format!("{:?}", e.code()), message: msg },
         }
     };
@@ -327,6 +327,6 @@ mod tests {
         };
         let fields: Vec<String> = bad.field_errors().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "path", "tags", "groups"]);
-        assert_eq!(bad.validate().unwrap_err().code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(bad.validate().unwrap_err().code(), crate::error::ErrorCode::InvalidInput);
     }
 }

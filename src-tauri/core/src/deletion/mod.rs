@@ -4,6 +4,8 @@
 //! A plan is computed from what the principal has *now*, and every step treats "already
 //! gone" as done, so running the deletion again after an interruption finishes the job.
 
+mod aws;
+
 use crate::error::{Error, IpcError, Result};
 use crate::vocab::{Principal, PrincipalKind};
 use serde::Serialize;
@@ -139,7 +141,7 @@ pub fn plan(p: &Principal, deps: &Dependencies) -> Vec<Step> {
 }
 
 /// Reads what blocks a deletion and carries out one step. The AWS implementation is in
-/// `deletion_aws`; tests use a fake that enforces AWS's DeleteConflict rules.
+/// `aws`; tests use a fake that enforces AWS's DeleteConflict rules.
 #[allow(async_fn_in_trait)]
 pub trait DeletionOps {
     /// `Ok(None)` when the principal does not exist (any more).
@@ -474,11 +476,11 @@ mod tests {
         let outcome = execute(&iam, &p, vec![Step::DeletePrincipal], |_, _| {}).await;
         let (step, err) = outcome.failed.unwrap();
         assert_eq!(step, Step::DeletePrincipal);
-        assert_eq!(err.code(), crate::ErrorCode::DeleteConflict);
+        assert_eq!(err.code(), crate::error::ErrorCode::DeleteConflict);
         // And a virtual MFA device cannot be deleted before it is deactivated.
         let serial = "arn:aws:iam::111111111111:mfa/ana".to_string();
         let outcome = execute(&iam, &p, vec![Step::DeleteVirtualMfaDevice { serial }], |_, _| {}).await;
-        assert_eq!(outcome.failed.unwrap().1.code(), crate::ErrorCode::DeleteConflict);
+        assert_eq!(outcome.failed.unwrap().1.code(), crate::error::ErrorCode::DeleteConflict);
     }
 
     #[tokio::test]
@@ -492,7 +494,7 @@ mod tests {
         assert_eq!(first.done.len(), 10, "everything before the failing step was done");
         let (failed, err) = first.failed.as_ref().unwrap();
         assert_eq!(*failed, Step::RemoveFromGroup { group: "readonly".into(), user: "ana".into() });
-        assert_eq!(err.code(), crate::ErrorCode::Throttling);
+        assert_eq!(err.code(), crate::error::ErrorCode::Throttling);
         assert_eq!(first.remaining.len(), 4, "detach, inline, boundary, delete remain");
         assert!(iam.deps(&p).is_some());
 
@@ -525,7 +527,7 @@ mod tests {
         let mut progress = Vec::new();
         let results = delete_all(&iam, vec![ana.clone(), bob.clone()], |p| progress.push(p.text)).await;
         assert_eq!(results[0].failed.as_deref(), Some("Detach managed policy arn:aws:iam::aws:policy/ReadOnlyAccess"));
-        assert_eq!(results[0].error.as_ref().unwrap().code, crate::ErrorCode::Throttling, "AWS's code is kept");
+        assert_eq!(results[0].error.as_ref().unwrap().code, crate::error::ErrorCode::Throttling, "AWS's code is kept");
         assert_eq!(
             results[0].remaining,
             ["Delete inline policy logs", "Remove the permissions boundary", "Delete user ana"]

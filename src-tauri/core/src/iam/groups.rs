@@ -1,8 +1,8 @@
 //! IAM groups: create, rename, membership, detail.
 
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
-use crate::inventory::GroupRow;
-use crate::session::Connection;
+use crate::iam::inventory::GroupRow;
 use crate::validate::{self, NameKind};
 use crate::vocab::rfc3339;
 

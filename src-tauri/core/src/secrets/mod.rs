@@ -1,5 +1,7 @@
 //! Where generated secrets wait for their one-time handoff: the OS keychain, behind a small
-//! trait so that unit tests can use memory instead.
+//! trait so that unit tests can use memory instead; and the handoffs that wait there.
+
+pub mod handoff;
 
 use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;

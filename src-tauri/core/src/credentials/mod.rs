@@ -1,12 +1,15 @@
 //! Access keys and console passwords. Every generated secret goes straight into the
 //! keychain as a pending handoff; the caller gets the handoff's metadata, never the secret.
 
+pub mod mfa;
+pub mod passwords;
+pub mod rotation;
+
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
-use crate::handoff::{sign_in_url, Handoff, Handoffs, SecretKind};
-use crate::passwords;
+use crate::secrets::handoff::{sign_in_url, Handoff, Handoffs, SecretKind};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
-use crate::session::Connection;
 use crate::vocab::rfc3339;
 
 /// AWS allows two access keys per user.

@@ -2,9 +2,9 @@
 //! the OS's CSPRNG, and the check of a typed password against it (AWS enforces the policy
 //! too; moto does not, and the check gives a clearer message before the call).
 
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;
-use crate::session::Connection;
 use serde::Serialize;
 
 /// The symbols IAM accepts in passwords.

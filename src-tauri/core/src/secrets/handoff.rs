@@ -193,8 +193,8 @@ mod tests {
         assert!(!index.expose().contains("s3cr3t") && !index.expose().contains("P4ss"), "the index holds no secret");
 
         h.complete(&key).unwrap();
-        assert_eq!(h.pending().unwrap(), [pw.clone()]);
-        assert_eq!(h.reveal(&key).unwrap_err().code(), crate::ErrorCode::Keychain);
+        assert_eq!(h.pending().unwrap(), std::slice::from_ref(&pw));
+        assert_eq!(h.reveal(&key).unwrap_err().code(), crate::error::ErrorCode::Keychain);
         h.complete(&pw).unwrap();
         assert!(h.pending().unwrap().is_empty());
         assert!(h.store().get(&index_id()).unwrap().is_none(), "nothing is left in the keychain");

@@ -3,8 +3,8 @@
 //! keys. The tutorials' one-call-per-user loop takes ~40,000 calls for 5,000 users; this
 //! takes 4 or 5.
 
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
-use crate::session::Connection;
 use crate::vocab::{rfc3339, Tag};
 use aws_sdk_iam::types::{EntityType, ReportStateType};
 use serde::Serialize;

@@ -2,9 +2,9 @@
 //! deactivate the old key, delete it. The wizard's progress is saved (no secret in it) so
 //! that a rotation that takes days survives restarts.
 
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
-use crate::session::Connection;
-use crate::users::AccessKeyInfo;
+use crate::iam::users::AccessKeyInfo;
 use crate::vocab::rfc3339;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -106,7 +106,7 @@ pub struct RotationPlan {
 }
 
 pub async fn plan(conn: &Connection, user: &str) -> Result<RotationPlan> {
-    let keys = crate::users::user_detail(conn, user).await?.access_keys;
+    let keys = crate::iam::users::user_detail(conn, user).await?.access_keys;
     let remove_first = key_to_remove_first(&keys).map(|k| k.id.clone());
     Ok(RotationPlan { keys, remove_first })
 }
@@ -172,7 +172,7 @@ mod tests {
         };
         Rotations::new(path.clone()).save(&r).unwrap();
         let again = Rotations::new(path.clone());
-        assert_eq!(again.list().unwrap(), [r.clone()]);
+        assert_eq!(again.list().unwrap(), std::slice::from_ref(&r));
         again.save(&Rotation { step: RotationStep::DeleteOld, ..r.clone() }).unwrap();
         assert_eq!(again.list().unwrap()[0].step, RotationStep::DeleteOld);
         again.finish("111", "ci").unwrap();

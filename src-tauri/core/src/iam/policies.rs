@@ -1,7 +1,7 @@
 //! Managed policies, for the pickers that attach them.
 
+use crate::aws::session::Connection;
 use crate::error::Result;
-use crate::session::Connection;
 use aws_sdk_iam::types::PolicyScopeType;
 use serde::Serialize;
 

@@ -1,9 +1,9 @@
 //! [`DeletionOps`] against IAM: the listings that find every dependency, made concurrently,
 //! and the one call each step needs for each kind of principal.
 
+use crate::aws::session::Connection;
 use crate::deletion::{DeletionOps, Dependencies, Step};
 use crate::error::{Error, Result};
-use crate::session::Connection;
 use crate::vocab::{Principal, PrincipalKind};
 
 /// A listing that failed is not fatal: the plan records it, and deletion will stop on

@@ -2,8 +2,8 @@
 //! is random bytes, and AWS's is a PNG we would have to trust); the seed is shown once for
 //! manual entry and never stored.
 
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
-use crate::session::Connection;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

@@ -1,8 +1,8 @@
 //! What users, groups and roles share: tags, attached managed policies and inline
 //! policies. One function per operation serves every kind; only the SDK call differs.
 
+use crate::aws::session::Connection;
 use crate::error::{Error, Result};
-use crate::session::Connection;
 use crate::validate::{self, NameKind};
 use crate::vocab::{Principal, PrincipalKind, Tag};
 
@@ -196,7 +196,7 @@ mod tests {
     #[test]
     fn policy_json_errors_point_at_the_place() {
         let err = check_policy_json("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}").unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::MalformedPolicyDocument);
+        assert_eq!(err.code(), crate::error::ErrorCode::MalformedPolicyDocument);
         assert!(err.to_string().contains("line 4"), "{err}");
         assert!(check_policy_json("[]").is_err());
         check_policy_json(r#"{"Version":"2012-10-17","Statement":[]}"#).unwrap();

@@ -1,8 +1,8 @@
 //! Connections to AWS, one per profile: credentials resolved from that profile alone, the
 //! caller identity verified with STS, and the IAM client to use afterwards.
 
+use crate::aws::profiles::{self, ProfileSource};
 use crate::error::{Error, Result};
-use crate::profiles::{self, ProfileSource};
 use aws_config::meta::region::ProvideRegion;
 use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
 use aws_config::provider_config::ProviderConfig;
