@@ -3,7 +3,7 @@
 //! the functions return.
 
 use gatehouse_core::credentials::passwords::PasswordPolicy;
-use gatehouse_core::credentials::{self, mfa};
+use gatehouse_core::credentials::{access_keys, console, mfa};
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::secrets::handoff::{Handoffs, SecretKind};
 use gatehouse_core::secrets::MemoryStore;
@@ -21,7 +21,7 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     let conn = a.conn();
     let handoffs = Handoffs::new(MemoryStore::default());
 
-    let k1 = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap();
+    let k1 = access_keys::create_access_key(&conn, &handoffs, "ana").await.unwrap();
     assert_eq!(k1.kind, SecretKind::SecretAccessKey);
     assert_eq!(k1.sign_in_url, "https://720000000001.signin.aws.amazon.com/console");
     let secret = handoffs.reveal(&k1).unwrap();
@@ -32,28 +32,27 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     );
     assert_eq!(listed, json!([k1.key_id]));
 
-    let _k2 = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap();
-    let err = credentials::create_access_key(&conn, &handoffs, "ana").await.unwrap_err();
+    let _k2 = access_keys::create_access_key(&conn, &handoffs, "ana").await.unwrap();
+    let err = access_keys::create_access_key(&conn, &handoffs, "ana").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::LimitExceeded);
     assert!(err.to_string().contains("already has 2 access keys"), "refused before the call: {err}");
 
-    credentials::set_access_key_status(&conn, "ana", &k1.key_id, false).await.unwrap();
+    access_keys::set_access_key_status(&conn, "ana", &k1.key_id, false).await.unwrap();
     let status = moto.boto3(&format!("print(json.dumps([k['Status'] for k in iam.list_access_keys(UserName='ana')['AccessKeyMetadata'] if k['AccessKeyId'] == '{}']))", k1.key_id));
     assert_eq!(status, json!(["Inactive"]));
-    credentials::delete_access_key(&conn, "ana", &k1.key_id).await.unwrap();
+    access_keys::delete_access_key(&conn, "ana", &k1.key_id).await.unwrap();
 
     // moto has no password policy by default: AWS's default applies, and a weak typed
     // password is refused before the call (moto would accept it).
-    let err =
-        credentials::set_console_password(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true, true)
-            .await
-            .unwrap_err();
+    let err = console::set_console_password(&conn, &handoffs, "ana", Some(Sensitive::new("weak".into())), true, true)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
     // moto ignores PasswordResetRequired on CreateLoginProfile and would delete the login
     // profile on an UpdateLoginProfile without a password; Gatehouse always sends the flag
     // and always sends a password on a reset, which is what AWS documents, so neither moto
     // behaviour is reached here.
-    let pw = credentials::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
+    let pw = console::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
     let generated = handoffs.reveal(&pw).unwrap();
     PasswordPolicy::aws_default().check(generated.expose(), "ana").unwrap();
     let has_profile =
@@ -62,13 +61,13 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
 
     // With an account policy, the generator follows it.
     moto.boto3("iam.update_account_password_policy(MinimumPasswordLength=32, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True, RequireLowercaseCharacters=True); print('{}')");
-    let reset = credentials::set_console_password(&conn, &handoffs, "ana", None, false, false).await.unwrap();
+    let reset = console::set_console_password(&conn, &handoffs, "ana", None, false, false).await.unwrap();
     let new_password = handoffs.reveal(&reset).unwrap();
     assert!(new_password.expose().chars().count() >= 32);
     assert_ne!(new_password.expose(), generated.expose());
     assert_eq!(handoffs.pending().unwrap().len(), 3, "two keys and one password (the reset replaced the first)");
 
-    credentials::delete_login_profile(&conn, "ana").await.unwrap();
+    console::delete_login_profile(&conn, "ana").await.unwrap();
     let gone = moto.boto3(
         "try:\n    iam.get_login_profile(UserName='ana'); print('true')\nexcept iam.exceptions.NoSuchEntityException:\n    print('false')",
     );

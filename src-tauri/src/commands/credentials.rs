@@ -3,7 +3,7 @@
 
 use super::{Cmd, HandoffStore};
 use gatehouse_core::aws::session::Sessions;
-use gatehouse_core::credentials;
+use gatehouse_core::credentials::{access_keys, console};
 use gatehouse_core::secrets::handoff::Handoff;
 use gatehouse_core::sensitive::Sensitive;
 use tauri::State;
@@ -16,7 +16,7 @@ pub async fn create_access_key(
     profile: String,
     user: String,
 ) -> Cmd<Handoff> {
-    credentials::create_access_key(&*sessions.get(&profile)?, &handoffs, &user).await
+    access_keys::create_access_key(&*sessions.get(&profile)?, &handoffs, &user).await
 }
 
 #[tauri::command]
@@ -28,7 +28,7 @@ pub async fn set_access_key_status(
     key_id: String,
     active: bool,
 ) -> Cmd<()> {
-    credentials::set_access_key_status(&*sessions.get(&profile)?, &user, &key_id, active).await
+    access_keys::set_access_key_status(&*sessions.get(&profile)?, &user, &key_id, active).await
 }
 
 #[tauri::command]
@@ -39,7 +39,7 @@ pub async fn delete_access_key(
     user: String,
     key_id: String,
 ) -> Cmd<()> {
-    credentials::delete_access_key(&*sessions.get(&profile)?, &user, &key_id).await
+    access_keys::delete_access_key(&*sessions.get(&profile)?, &user, &key_id).await
 }
 
 /// Console access (`create`) or a new password. `password`: typed by the administrator,
@@ -56,12 +56,11 @@ pub async fn set_console_password(
     create: bool,
 ) -> Cmd<Handoff> {
     let conn = sessions.get(&profile)?;
-    credentials::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create)
-        .await
+    console::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_login_profile(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<()> {
-    credentials::delete_login_profile(&*sessions.get(&profile)?, &user).await
+    console::delete_login_profile(&*sessions.get(&profile)?, &user).await
 }
