@@ -4,14 +4,14 @@
 pub mod bindings;
 mod commands;
 
+use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
-use gatehouse_core::aws::session::{ConnectOptions, Sessions};
 use gatehouse_core::credentials::rotation::Rotations;
 use gatehouse_core::secrets::handoff::Handoffs;
 use gatehouse_core::secrets::KeyringStore;
 
 pub fn run() {
-    let sessions = Sessions::new(ProfileSource::from_env(), ConnectOptions::from_env());
+    let sessions = Connections::new(ProfileSource::from_env(), ConnectOptions::from_env());
     let commands = commands::builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())

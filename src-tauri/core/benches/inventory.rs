@@ -3,8 +3,8 @@
 //! one-call-per-user loop, on a moto server seeded with BENCH_USERS users (default 5,000,
 //! IAM's quota). Prints a Markdown table for docs/benchmarks.md.
 
+use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
-use gatehouse_core::aws::session::{ConnectOptions, Sessions};
 use gatehouse_core::iam::inventory;
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::time::{Duration, Instant};
@@ -59,12 +59,12 @@ print('{{}}')
     let mut files = AwsFiles::new();
     files.static_profile("bench", &moto.endpoint(), "us-east-1");
     let (config_file, credentials_file) = files.write();
-    let sessions = Sessions::new(
+    let connections = Connections::new(
         ProfileSource { config_file, credentials_file, preferred: None },
         ConnectOptions { max_attempts: 1, operation_timeout: Duration::from_secs(600), ..ConnectOptions::default() },
     );
-    rt.block_on(sessions.connect("bench")).unwrap();
-    let conn = sessions.get("bench").unwrap();
+    rt.block_on(connections.connect("bench")).unwrap();
+    let conn = connections.get("bench").unwrap();
 
     let rss_before = rss_mib();
     let mut times = Vec::new();

@@ -1,8 +1,8 @@
 //! The core against real moto servers (one per account), through temporary AWS config files.
 //! Everything Gatehouse reads is checked against what boto3 wrote or reads back.
 
+use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::{list_profiles, ProfileKind, ProfileSource};
-use gatehouse_core::aws::session::{ConnectOptions, Sessions};
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::iam::users::list_users;
 use gatehouse_testkit::moto::SuiteMoto;
@@ -42,9 +42,12 @@ fn options() -> ConnectOptions {
     }
 }
 
-fn sessions(files: &AwsFiles, preferred: Option<&str>) -> Sessions {
+fn connections(files: &AwsFiles, preferred: Option<&str>) -> Connections {
     let (config_file, credentials_file) = files.write();
-    Sessions::new(ProfileSource { config_file, credentials_file, preferred: preferred.map(str::to_string) }, options())
+    Connections::new(
+        ProfileSource { config_file, credentials_file, preferred: preferred.map(str::to_string) },
+        options(),
+    )
 }
 
 fn seeded_names(seed: &serde_json::Value) -> Vec<String> {
@@ -73,7 +76,7 @@ async fn lists_every_kind_of_profile_from_both_files() {
         .config_text("[profile vault]\ncredential_process = /usr/local/bin/vault-creds\n")
         .config_text("[profile ci]\nrole_arn = arn:aws:iam::1:role/ci\nweb_identity_token_file = /tmp/token\n")
         .credentials_text("[keys-only]\naws_access_key_id = AKIAONLYKEYS\naws_secret_access_key = x\n");
-    let s = sessions(&files, Some("globex"));
+    let s = connections(&files, Some("globex"));
     let list = list_profiles(s.source()).await.unwrap();
 
     let names: Vec<&str> = list.profiles.iter().map(|p| p.name.as_str()).collect();
@@ -97,7 +100,7 @@ async fn lists_every_kind_of_profile_from_both_files() {
 async fn preselects_default_when_the_preferred_profile_does_not_exist() {
     let mut files = two_account_files();
     files.credentials_text("[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = x\n");
-    let s = sessions(&files, Some("no-such-profile"));
+    let s = connections(&files, Some("no-such-profile"));
     assert_eq!(list_profiles(s.source()).await.unwrap().preselected.as_deref(), Some("default"));
 }
 
@@ -105,7 +108,7 @@ async fn preselects_default_when_the_preferred_profile_does_not_exist() {
 async fn each_profile_shows_its_own_account_and_users() {
     let a = accounts();
     let files = two_account_files();
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
 
     let acme = s.connect("acme").await.unwrap();
     assert_eq!(acme.account, "111111111111");
@@ -131,7 +134,7 @@ async fn each_profile_shows_its_own_account_and_users() {
 async fn user_fields_match_what_boto3_reads() {
     let a = accounts();
     let files = two_account_files();
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     s.connect("acme").await.unwrap();
     let ours = list_users(&s.get("acme").unwrap()).await.unwrap();
     let theirs = a.acme.boto3(
@@ -149,7 +152,7 @@ async fn user_fields_match_what_boto3_reads() {
 async fn a_user_created_by_boto3_appears_on_the_next_load() {
     let a = accounts();
     let files = two_account_files();
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     s.connect("scratch").await.unwrap();
     a.scratch.boto3("iam.create_user(UserName='fresh.hire', Path='/qa/'); print('{}')");
     let users = list_users(&s.get("scratch").unwrap()).await.unwrap();
@@ -166,7 +169,7 @@ async fn assume_role_profile_acts_as_the_role() {
          source_profile = acme\nendpoint_url = {}\nregion = eu-west-1\n",
         a.acme.endpoint()
     ));
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     let who = s.connect("admin").await.unwrap();
     assert_eq!(who.account, "111111111111");
     assert!(who.arn.contains("assumed-role/OrganizationAccountAccessRole"), "{}", who.arn);
@@ -181,7 +184,7 @@ async fn credential_process_profile_runs_its_command() {
          endpoint_url = {}\n",
         a.globex.endpoint()
     ));
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     let who = s.connect("vault").await.unwrap();
     assert_eq!(who.account, "222222222222");
     assert_eq!(who.region, "us-east-1", "IAM's region when the profile has none");
@@ -196,7 +199,7 @@ async fn a_broken_config_file_is_named_and_the_other_files_profiles_still_work()
         "[survivor]\naws_access_key_id = AKIASURVIVOR\naws_secret_access_key = x\nendpoint_url = {}\n",
         a.acme.endpoint()
     ));
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     let list = list_profiles(s.source()).await.unwrap();
     assert_eq!(list.problems.len(), 1);
     assert_eq!(list.problems[0].file, files.config_path().display().to_string());
@@ -221,7 +224,7 @@ async fn a_dead_endpoint_is_reported_as_unreachable() {
     };
     let mut files = AwsFiles::new();
     files.static_profile("dead", &format!("http://127.0.0.1:{port}"), "eu-west-1");
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     let err = s.connect("dead").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::EndpointUnreachable, "{err}");
     assert!(err.to_string().contains(&format!("127.0.0.1:{port}")), "{err}");
@@ -231,7 +234,7 @@ async fn a_dead_endpoint_is_reported_as_unreachable() {
 async fn missing_profiles_credentials_and_connections_are_errors_not_panics() {
     let mut files = two_account_files();
     files.config_text(&format!("[profile nokeys]\nendpoint_url = {}\n", accounts().acme.endpoint()));
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     assert_eq!(s.connect("nope").await.unwrap_err().code(), ErrorCode::ProfileNotFound);
     assert_eq!(s.connect("nokeys").await.unwrap_err().code(), ErrorCode::NoCredentials);
     assert_eq!(s.get("acme").err().unwrap().code(), ErrorCode::NotConnected);
@@ -244,7 +247,7 @@ async fn aws_error_codes_from_a_real_endpoint_keep_their_meaning() {
     let own = Moto::start("444444444444");
     let mut files = AwsFiles::new();
     files.static_profile("own", &own.endpoint(), "us-east-1");
-    let s = sessions(&files, None);
+    let s = connections(&files, None);
     s.connect("own").await.unwrap();
     let conn = s.get("own").unwrap();
 

@@ -3,8 +3,8 @@
 //! servers stopped when the app exits. The "app" here is a stand-in script that hands the
 //! sandbox's config to this test and waits; the real core then connects to both accounts.
 
+use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
-use gatehouse_core::aws::session::{ConnectOptions, Sessions};
 use gatehouse_core::iam::users::list_users;
 use gatehouse_testkit::{repo_root, venv_python};
 use std::os::unix::fs::PermissionsExt;
@@ -56,15 +56,15 @@ async fn the_sandbox_serves_two_seeded_accounts_and_stops_with_the_app() {
     assert_eq!(lines[2], "sandbox-production", "the first account is preselected");
     assert_eq!(lines[3], "1", "the app knows it runs on the sandbox");
 
-    let sessions = Sessions::new(
+    let connections = Connections::new(
         ProfileSource { config_file: config.clone(), credentials_file: credentials, preferred: None },
         ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
     );
-    let prod = sessions.connect("sandbox-production").await.unwrap();
-    let staging = sessions.connect("sandbox-staging").await.unwrap();
+    let prod = connections.connect("sandbox-production").await.unwrap();
+    let staging = connections.connect("sandbox-staging").await.unwrap();
     assert_eq!((prod.account.as_str(), staging.account.as_str()), ("111111111111", "222222222222"));
-    let prod_users = list_users(&sessions.get("sandbox-production").unwrap()).await.unwrap();
-    let staging_users = list_users(&sessions.get("sandbox-staging").unwrap()).await.unwrap();
+    let prod_users = list_users(&connections.get("sandbox-production").unwrap()).await.unwrap();
+    let staging_users = list_users(&connections.get("sandbox-staging").unwrap()).await.unwrap();
     assert!(prod_users.len() >= 30, "a few dozen users: {}", prod_users.len());
     assert!(!staging_users.is_empty() && staging_users.len() < prod_users.len());
     let endpoints: Vec<String> = [prod.endpoint_url, staging.endpoint_url].into_iter().flatten().collect();

@@ -2,7 +2,7 @@
 //! gets the handoff, never the secret.
 
 use super::{Cmd, HandoffStore};
-use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::credentials::{access_keys, console};
 use gatehouse_core::secrets::handoff::Handoff;
 use gatehouse_core::sensitive::Sensitive;
@@ -11,7 +11,7 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn create_access_key(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     handoffs: HandoffStore<'_>,
     profile: String,
     user: String,
@@ -22,7 +22,7 @@ pub async fn create_access_key(
 #[tauri::command]
 #[specta::specta]
 pub async fn set_access_key_status(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     user: String,
     key_id: String,
@@ -34,7 +34,7 @@ pub async fn set_access_key_status(
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_access_key(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     user: String,
     key_id: String,
@@ -47,7 +47,7 @@ pub async fn delete_access_key(
 #[tauri::command]
 #[specta::specta]
 pub async fn set_console_password(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     handoffs: HandoffStore<'_>,
     profile: String,
     user: String,
@@ -61,6 +61,6 @@ pub async fn set_console_password(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_login_profile(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<()> {
+pub async fn delete_login_profile(sessions: State<'_, Connections>, profile: String, user: String) -> Cmd<()> {
     console::delete_login_profile(&*sessions.get(&profile)?, &user).await
 }

@@ -1,7 +1,7 @@
 //! Deleting users, groups and roles: the plan first, then the run with progress.
 
 use super::Cmd;
-use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::deletion::{self, DeletionPlan, DeletionProgress, DeletionResult};
 use gatehouse_core::vocab::Principal;
 use tauri::ipc::Channel;
@@ -10,7 +10,7 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn plan_deletion(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principals: Vec<Principal>,
 ) -> Cmd<Vec<DeletionPlan>> {
@@ -20,7 +20,7 @@ pub async fn plan_deletion(
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_principals(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principals: Vec<Principal>,
     on_progress: Channel<DeletionProgress>,

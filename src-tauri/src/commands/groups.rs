@@ -1,26 +1,26 @@
 //! Groups: detail, table row, create, membership.
 
 use super::Cmd;
-use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::groups::{self, GroupDetail};
 use gatehouse_core::iam::inventory::GroupRow;
 use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_group(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<GroupDetail> {
+pub async fn get_group(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<GroupDetail> {
     groups::group_detail(&*sessions.get(&profile)?, &name).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_group_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<GroupRow>> {
+pub async fn get_group_row(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<Option<GroupRow>> {
     groups::group_row(&*sessions.get(&profile)?, &name).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_group(sessions: State<'_, Sessions>, profile: String, name: String, path: String) -> Cmd<()> {
+pub async fn create_group(sessions: State<'_, Connections>, profile: String, name: String, path: String) -> Cmd<()> {
     groups::create_group(&*sessions.get(&profile)?, &name, &path).await
 }
 
@@ -28,7 +28,7 @@ pub async fn create_group(sessions: State<'_, Sessions>, profile: String, name: 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_group_members(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     group: String,
     users: Vec<String>,

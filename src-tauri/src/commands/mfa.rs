@@ -1,20 +1,20 @@
 //! Virtual MFA devices: enrol, enable with two codes, deactivate, delete.
 
 use super::Cmd;
-use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::credentials::mfa::{self, MfaEnrolment};
 use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_virtual_mfa(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<MfaEnrolment> {
+pub async fn create_virtual_mfa(sessions: State<'_, Connections>, profile: String, user: String) -> Cmd<MfaEnrolment> {
     mfa::create_virtual_mfa(&*sessions.get(&profile)?, &user).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn enable_mfa(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     user: String,
     serial: String,
@@ -26,12 +26,17 @@ pub async fn enable_mfa(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn deactivate_mfa(sessions: State<'_, Sessions>, profile: String, user: String, serial: String) -> Cmd<()> {
+pub async fn deactivate_mfa(
+    sessions: State<'_, Connections>,
+    profile: String,
+    user: String,
+    serial: String,
+) -> Cmd<()> {
     mfa::deactivate_mfa(&*sessions.get(&profile)?, &user, &serial).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_virtual_mfa(sessions: State<'_, Sessions>, profile: String, serial: String) -> Cmd<()> {
+pub async fn delete_virtual_mfa(sessions: State<'_, Connections>, profile: String, serial: String) -> Cmd<()> {
     mfa::delete_virtual_mfa(&*sessions.get(&profile)?, &serial).await
 }

@@ -2,7 +2,7 @@
 //! command per operation serves every kind.
 
 use super::Cmd;
-use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::policies::{self, PolicySummary};
 use gatehouse_core::iam::principals;
 use gatehouse_core::vocab::{Principal, Tag};
@@ -11,7 +11,7 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn rename_principal(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     new_name: Option<String>,
@@ -24,7 +24,7 @@ pub async fn rename_principal(
 #[tauri::command]
 #[specta::specta]
 pub async fn tag_principal(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     existing: Vec<Tag>,
@@ -36,7 +36,7 @@ pub async fn tag_principal(
 #[tauri::command]
 #[specta::specta]
 pub async fn untag_principal(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     keys: Vec<String>,
@@ -46,14 +46,14 @@ pub async fn untag_principal(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_policies(sessions: State<'_, Sessions>, profile: String) -> Cmd<Vec<PolicySummary>> {
+pub async fn list_policies(sessions: State<'_, Connections>, profile: String) -> Cmd<Vec<PolicySummary>> {
     policies::list_policies(&*sessions.get(&profile)?).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn attach_policy(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     arn: String,
@@ -64,7 +64,7 @@ pub async fn attach_policy(
 #[tauri::command]
 #[specta::specta]
 pub async fn detach_policy(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     arn: String,
@@ -75,7 +75,7 @@ pub async fn detach_policy(
 #[tauri::command]
 #[specta::specta]
 pub async fn get_inline_policy(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     name: String,
@@ -86,7 +86,7 @@ pub async fn get_inline_policy(
 #[tauri::command]
 #[specta::specta]
 pub async fn put_inline_policy(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     name: String,
@@ -98,7 +98,7 @@ pub async fn put_inline_policy(
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_inline_policy(
-    sessions: State<'_, Sessions>,
+    sessions: State<'_, Connections>,
     profile: String,
     principal: Principal,
     name: String,

@@ -1,8 +1,8 @@
 //! Profiles, the connection of the selected one, and its account's inventory.
 
 use super::Cmd;
+use gatehouse_core::aws::connection::{CallerIdentity, Connections};
 use gatehouse_core::aws::profiles::{self, ProfileList};
-use gatehouse_core::aws::session::{CallerIdentity, Sessions};
 use gatehouse_core::iam::inventory::{self, Inventory};
 use serde::Serialize;
 use tauri::State;
@@ -33,18 +33,18 @@ pub async fn get_app_info(info: State<'_, AppInfo>) -> Cmd<AppInfo> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_profiles(sessions: State<'_, Sessions>) -> Cmd<ProfileList> {
+pub async fn list_profiles(sessions: State<'_, Connections>) -> Cmd<ProfileList> {
     profiles::list_profiles(sessions.source()).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn connect_profile(sessions: State<'_, Sessions>, profile: String) -> Cmd<CallerIdentity> {
+pub async fn connect_profile(sessions: State<'_, Connections>, profile: String) -> Cmd<CallerIdentity> {
     sessions.connect(&profile).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn load_inventory(sessions: State<'_, Sessions>, profile: String) -> Cmd<Inventory> {
+pub async fn load_inventory(sessions: State<'_, Connections>, profile: String) -> Cmd<Inventory> {
     inventory::load(&*sessions.get(&profile)?).await
 }

@@ -1,19 +1,19 @@
 //! Access key rotation: where it starts, the keys' last use, and its saved progress.
 
 use super::Cmd;
-use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::credentials::rotation::{self, KeyUse, Rotation, RotationPlan, Rotations};
 use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn plan_rotation(sessions: State<'_, Sessions>, profile: String, user: String) -> Cmd<RotationPlan> {
+pub async fn plan_rotation(sessions: State<'_, Connections>, profile: String, user: String) -> Cmd<RotationPlan> {
     rotation::plan(&*sessions.get(&profile)?, &user).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_key_last_used(sessions: State<'_, Sessions>, profile: String, key_id: String) -> Cmd<KeyUse> {
+pub async fn get_key_last_used(sessions: State<'_, Connections>, profile: String, key_id: String) -> Cmd<KeyUse> {
     rotation::key_last_used(&*sessions.get(&profile)?, &key_id).await
 }
 

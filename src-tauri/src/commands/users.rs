@@ -1,21 +1,21 @@
 //! Users: detail, table row, the add-user form.
 
 use super::Cmd;
-use gatehouse_core::aws::session::Sessions;
+use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::inventory::UserRow;
 use gatehouse_core::iam::users::{self, FieldError, NewUser, UserDetail};
 use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_user(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<UserDetail> {
+pub async fn get_user(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<UserDetail> {
     users::user_detail(&*sessions.get(&profile)?, &name).await
 }
 
 /// The user's table row again after a change; none when the user is gone.
 #[tauri::command]
 #[specta::specta]
-pub async fn get_user_row(sessions: State<'_, Sessions>, profile: String, name: String) -> Cmd<Option<UserRow>> {
+pub async fn get_user_row(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<Option<UserRow>> {
     users::user_row(&*sessions.get(&profile)?, &name).await
 }
 
@@ -28,6 +28,6 @@ pub async fn validate_new_user(user: NewUser) -> Cmd<Vec<FieldError>> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_user(sessions: State<'_, Sessions>, profile: String, user: NewUser) -> Cmd<()> {
+pub async fn create_user(sessions: State<'_, Connections>, profile: String, user: NewUser) -> Cmd<()> {
     users::create_user(&*sessions.get(&profile)?, &user).await
 }

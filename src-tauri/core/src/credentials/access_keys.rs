@@ -1,7 +1,7 @@
 //! Access keys: created straight into the keychain as a pending handoff, deactivated,
 //! deleted.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::credentials::sign_in;
 use crate::error::{Error, Result};
 use crate::secrets::handoff::{Handoff, Handoffs, SecretKind};

@@ -1,7 +1,7 @@
 //! Console access: the login profile and its password. A generated or typed password goes
 //! straight into the keychain as a pending handoff.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::credentials::{passwords, sign_in};
 use crate::error::Result;
 use crate::secrets::handoff::{Handoff, Handoffs, SecretKind};

@@ -2,7 +2,7 @@
 //! is random bytes, and AWS's is a PNG we would have to trust); the seed is shown once for
 //! manual entry and never stored.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use serde::Serialize;
 

@@ -8,7 +8,7 @@ pub mod mfa;
 pub mod passwords;
 pub mod rotation;
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::secrets::handoff::sign_in_url;
 
 /// The console sign-in URL: the account alias if it has one (and may be read), else the

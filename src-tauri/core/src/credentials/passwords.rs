@@ -2,7 +2,7 @@
 //! the OS's CSPRNG, and the check of a typed password against it (AWS enforces the policy
 //! too; moto does not, and the check gives a clearer message before the call).
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;
 use serde::Serialize;

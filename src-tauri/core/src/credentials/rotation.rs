@@ -2,7 +2,7 @@
 //! deactivate the old key, delete it. The wizard's progress is saved (no secret in it) so
 //! that a rotation that takes days survives restarts.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::iam::users::AccessKeyInfo;
 use crate::vocab::rfc3339;

@@ -1,7 +1,7 @@
 //! [`DeletionOps`] against IAM: the listings that find every dependency, made concurrently,
 //! and the one call each step needs for each kind of principal.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::deletion::{DeletionOps, Dependencies, Step};
 use crate::error::{Error, Result};
 use crate::vocab::{Principal, PrincipalKind};

@@ -1,6 +1,6 @@
 //! IAM groups: create, rename, membership, detail.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::iam::inventory::GroupRow;
 use crate::validate::{self, NameKind};

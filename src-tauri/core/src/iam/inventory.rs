@@ -3,7 +3,7 @@
 //! keys. The tutorials' one-call-per-user loop takes ~40,000 calls for 5,000 users; this
 //! takes 4 or 5.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::vocab::{rfc3339, Tag};
 use aws_sdk_iam::types::{EntityType, ReportStateType};

@@ -1,6 +1,6 @@
 //! Managed policies, for the pickers that attach them.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::Result;
 use aws_sdk_iam::types::PolicyScopeType;
 use serde::Serialize;

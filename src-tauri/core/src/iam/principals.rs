@@ -1,7 +1,7 @@
 //! What users, groups and roles share: tags, attached managed policies and inline
 //! policies. One function per operation serves every kind; only the SDK call differs.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::validate::{self, NameKind};
 use crate::vocab::{Principal, PrincipalKind, Tag};

@@ -1,6 +1,6 @@
 //! IAM users.
 
-use crate::aws::session::Connection;
+use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::iam::inventory::{ConsoleAccess, KeySummary, UserRow};
 use crate::iam::principals::{self, sdk_tags};

@@ -1,7 +1,7 @@
 //! Shared by the core's integration tests: one moto account and a connection to it.
 
+use gatehouse_core::aws::connection::{ConnectOptions, Connection, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
-use gatehouse_core::aws::session::{ConnectOptions, Connection, Sessions};
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use std::sync::Arc;
 pub struct Account {
     pub moto: Moto,
     _files: AwsFiles,
-    pub sessions: Sessions,
+    pub connections: Connections,
 }
 
 impl Account {
@@ -19,15 +19,15 @@ impl Account {
         files.static_profile("t", &moto.endpoint(), "us-east-1");
         let (config_file, credentials_file) = files.write();
         // No retries: a missing moto operation fails at once.
-        let sessions = Sessions::new(
+        let connections = Connections::new(
             ProfileSource { config_file, credentials_file, preferred: None },
             ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
         );
-        sessions.connect("t").await.unwrap();
-        Account { moto, _files: files, sessions }
+        connections.connect("t").await.unwrap();
+        Account { moto, _files: files, connections }
     }
 
     pub fn conn(&self) -> Arc<Connection> {
-        self.sessions.get("t").unwrap()
+        self.connections.get("t").unwrap()
     }
 }

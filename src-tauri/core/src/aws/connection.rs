@@ -80,15 +80,15 @@ impl Connection {
 
 /// The connections of this app run. Connecting again replaces a profile's connection, so
 /// that new credentials (a fresh SSO login, an edited file) are picked up.
-pub struct Sessions {
+pub struct Connections {
     source: ProfileSource,
     options: ConnectOptions,
     connections: Mutex<HashMap<String, Arc<Connection>>>,
 }
 
-impl Sessions {
+impl Connections {
     pub fn new(source: ProfileSource, options: ConnectOptions) -> Self {
-        Sessions { source, options, connections: Mutex::new(HashMap::new()) }
+        Connections { source, options, connections: Mutex::new(HashMap::new()) }
     }
 
     pub fn source(&self) -> &ProfileSource {
