@@ -7,8 +7,7 @@ use gatehouse_core::deletion::{self, DeletionOps, Step};
 use gatehouse_core::vocab::Principal;
 use serde_json::json;
 
-mod common;
-use common::Account;
+use crate::common::Account;
 
 #[tokio::test]
 async fn deleting_a_user_removes_every_dependency_and_nothing_dangles() {

@@ -1,5 +1,5 @@
 //! Access keys and console passwords against moto; secrets land in the secret store (here
-//! the in-memory one; the real keychain is covered by tests/keychain.rs) and never in what
+//! the in-memory one; the real keychain is covered by the keychain module) and never in what
 //! the functions return.
 
 use gatehouse_core::credentials::passwords::PasswordPolicy;
@@ -9,8 +9,7 @@ use gatehouse_core::secrets::handoff::{Handoffs, SecretKind};
 use gatehouse_core::secrets::MemoryStore;
 use gatehouse_core::sensitive::Sensitive;
 
-mod common;
-use common::Account;
+use crate::common::Account;
 use serde_json::json;
 
 #[tokio::test]

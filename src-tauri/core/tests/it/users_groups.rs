@@ -7,8 +7,7 @@ use gatehouse_core::iam::{groups, inventory, principals};
 use gatehouse_core::vocab::{Principal, Tag};
 use serde_json::json;
 
-mod common;
-use common::Account;
+use crate::common::Account;
 
 fn tag(k: &str, v: &str) -> Tag {
     Tag { key: k.into(), value: v.into() }

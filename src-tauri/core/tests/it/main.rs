@@ -1,0 +1,14 @@
+//! The core's integration tests, one module per area, linked as one binary.
+//!
+//! They run on parallel threads of one process, so none may change what the process
+//! shares: a module's suite-wide moto servers live in its own statics, and nothing sets
+//! environment variables (the keychain test runs its body in a child process instead).
+
+mod common;
+
+mod credentials;
+mod deletion;
+mod keychain;
+mod moto;
+mod sandbox;
+mod users_groups;
