@@ -192,6 +192,6 @@ describe('HandoffScreen', () => {
     await fireEvent.click(screen.getByTestId('handed-over'));
     await waitFor(() => expect(closed).toBe(true));
     expect(pending).toEqual([]);
-    expect(ws.handoffs).toEqual([]);
+    expect(ws.handoffs.pending).toEqual([]);
   });
 });

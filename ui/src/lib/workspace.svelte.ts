@@ -1,20 +1,24 @@
 // The workspace: what the window shows and works on. The profiles, the selected one, its
-// identity and its account's inventory. Components get it as `ws`. Every switch starts a
-// new generation; an answer that belongs to an older one is dropped, so nothing of the
-// previous account can ever appear under the new one.
+// identity and its account's inventory, and one API per domain (`ws.users`, `ws.groups`,
+// …) that binds the selected profile and reloads what a change touched. Components get it
+// as `ws`.
+//
+// Every switch starts a new generation; an answer that belongs to an older one is dropped,
+// so nothing of the previous account can ever appear under the new one. The APIs keep that
+// rule through `scope()`/`isCurrent()`.
 import type { Backend } from './backend';
-import type {
-  AppInfo,
-  CallerIdentity,
-  GroupRow,
-  Handoff,
-  Inventory,
-  IpcError,
-  PolicySummary,
-  ProfileList,
-  Rotation,
-  UserRow,
-} from './bindings';
+import type { AppInfo, CallerIdentity, Inventory, IpcError, PrincipalKind, ProfileList } from './bindings';
+import { CredentialsApi } from './api/credentials';
+import { DeletionApi } from './api/deletion';
+import { GroupsApi } from './api/groups';
+import { HandoffsApi } from './api/handoffs.svelte';
+import { MfaApi } from './api/mfa';
+import { PrincipalsApi } from './api/principals';
+import { RotationsApi } from './api/rotations.svelte';
+import { UsersApi } from './api/users';
+
+/** The profile a change is made with, and the selection it belongs to. */
+export type Scope = { readonly profile: string; readonly generation: number };
 
 export class Workspace {
   info = $state<AppInfo | null>(null);
@@ -27,20 +31,61 @@ export class Workspace {
   inventory = $state<Inventory | null>(null);
   loading = $state(false);
   inventoryError = $state<IpcError | null>(null);
-  policies = $state<PolicySummary[] | null>(null);
-  /** Secrets waiting in the keychain to be handed over, across accounts. */
-  handoffs = $state<Handoff[]>([]);
-  handoffsError = $state<IpcError | null>(null);
-  /** Key rotations in progress (saved, so they survive a restart). */
-  rotations = $state<Rotation[]>([]);
 
   #generation = 0;
+  /** Changes made through the APIs, per principal ("User/ana"): what open pages watch. */
+  #revisions = $state<Record<string, number>>({});
 
-  constructor(readonly backend: Backend) {}
+  readonly users: UsersApi;
+  readonly groups: GroupsApi;
+  readonly principals: PrincipalsApi;
+  readonly credentials: CredentialsApi;
+  readonly mfa: MfaApi;
+  readonly deletion: DeletionApi;
+  /** Secrets waiting in the keychain to be handed over, across accounts. */
+  readonly handoffs: HandoffsApi;
+  /** Key rotations in progress (saved, so they survive a restart), across accounts. */
+  readonly rotations: RotationsApi;
+
+  constructor(readonly backend: Backend) {
+    this.users = new UsersApi(this);
+    this.groups = new GroupsApi(this);
+    this.principals = new PrincipalsApi(this);
+    this.credentials = new CredentialsApi(this);
+    this.mfa = new MfaApi(this);
+    this.deletion = new DeletionApi(this);
+    this.handoffs = new HandoffsApi(this);
+    this.rotations = new RotationsApi(this);
+  }
 
   /** The connected profile, for commands. */
   get profile(): string {
     return this.identity?.profile ?? '';
+  }
+
+  /** The selected profile and its generation: what a change starting now belongs to. */
+  scope(): Scope {
+    return { profile: this.profile, generation: this.#generation };
+  }
+
+  /** Whether `scope` is still the selection: only then may an answer change what is shown. */
+  isCurrent(scope: Scope): boolean {
+    return scope.generation === this.#generation;
+  }
+
+  /**
+   * How many changes were made to a principal through the APIs. A page that shows the
+   * principal reads this in the effect that loads it, so it reloads after each change.
+   */
+  revision(kind: PrincipalKind, name: string): number {
+    return this.#revisions[`${kind}/${name}`] ?? 0;
+  }
+
+  /** Tells the pages showing a principal that it changed; not when the profile has changed since. */
+  touch(scope: Scope, kind: PrincipalKind, name: string) {
+    if (!this.isCurrent(scope)) return;
+    const key = `${kind}/${name}`;
+    this.#revisions[key] = (this.#revisions[key] ?? 0) + 1;
   }
 
   async start() {
@@ -48,8 +93,8 @@ export class Workspace {
       (i) => (this.info = i),
       () => {},
     );
-    this.loadHandoffs();
-    this.loadRotations();
+    this.handoffs.load();
+    this.rotations.load();
     await this.loadProfiles();
     const first = this.profiles?.preselected;
     if (first) await this.select(first);
@@ -69,7 +114,6 @@ export class Workspace {
     this.selected = profile;
     this.identity = null;
     this.inventory = null;
-    this.policies = null;
     this.connectError = null;
     this.inventoryError = null;
     this.connecting = true;
@@ -100,58 +144,5 @@ export class Workspace {
     } finally {
       if (gen === this.#generation) this.loading = false;
     }
-  }
-
-  async loadHandoffs() {
-    try {
-      this.handoffs = await this.backend.listHandoffs();
-      this.handoffsError = null;
-    } catch (e) {
-      this.handoffsError = e as IpcError;
-    }
-  }
-
-  async loadRotations() {
-    this.rotations = await this.backend.listRotations().catch(() => []);
-  }
-
-  async loadPolicies(): Promise<PolicySummary[]> {
-    if (this.policies) return this.policies;
-    const gen = this.#generation;
-    const list = await this.backend.listPolicies(this.profile);
-    if (gen === this.#generation) this.policies = list;
-    return list;
-  }
-
-  /** Reloads one user's row after a change to it (or drops it when it is gone). */
-  async refreshUser(name: string, previousName = name) {
-    const gen = this.#generation;
-    const row = await this.backend.getUserRow(this.profile, name);
-    if (gen !== this.#generation || !this.inventory) return;
-    const users = this.inventory.users;
-    const i = users.findIndex((u) => u.name === previousName);
-    if (row && i >= 0 && users[i].console?.lastUsed && row.console) {
-      // The last sign-in comes only from the credential report: keep what it said.
-      row.console.lastUsed = users[i].console!.lastUsed;
-    }
-    const next: UserRow[] = users.filter((u) => u.name !== previousName && u.name !== name);
-    if (row) next.push(row);
-    next.sort((a, b) => a.name.localeCompare(b.name));
-    this.inventory.users = next;
-  }
-
-  async refreshGroup(name: string, previousName = name) {
-    const gen = this.#generation;
-    const row = await this.backend.getGroupRow(this.profile, name);
-    if (gen !== this.#generation || !this.inventory) return;
-    const next: GroupRow[] = this.inventory.groups.filter((g) => g.name !== previousName && g.name !== name);
-    if (row) next.push(row);
-    next.sort((a, b) => a.name.localeCompare(b.name));
-    this.inventory.groups = next;
-  }
-
-  /** After membership changes, both sides' rows. */
-  async refreshMembership(group: string, users: string[]) {
-    await Promise.all([this.refreshGroup(group), ...users.map((u) => this.refreshUser(u))]);
   }
 }

@@ -1,0 +1,270 @@
+// The domain APIs: what each change reloads, and that an answer from a profile no longer
+// selected changes nothing of the one selected now.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { GroupRow, UserDetail, UserRow } from '../bindings';
+import { Workspace } from '../workspace.svelte';
+import UserPanel from '../UserPanel.svelte';
+import { fakeBackend, inventory, userRow, type Handlers } from '../../test/fakeBackend';
+
+const IDENTITY = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+
+function workspace(handlers: Handlers, users: UserRow[], groups: string[] = []) {
+  const fake = fakeBackend(handlers);
+  const ws = new Workspace(fake.backend);
+  ws.identity = IDENTITY;
+  ws.inventory = inventory(users, groups);
+  return { fake, ws };
+}
+
+function detail(row: UserRow): UserDetail {
+  return {
+    ...row,
+    loginProfile: null,
+    accessKeys: [],
+    mfaDevices: [],
+    viaGroups: [],
+    permissionsBoundary: null,
+  };
+}
+
+function groupRow(name: string, members: string[]): GroupRow {
+  return {
+    name,
+    path: '/',
+    arn: `arn:${name}`,
+    groupId: name,
+    created: '',
+    members,
+    attachedPolicies: [],
+    inlinePolicies: [],
+  };
+}
+
+const count = (fake: ReturnType<typeof fakeBackend>, cmd: string) => fake.calls.filter((c) => c.cmd === cmd).length;
+const rowOf = (ws: Workspace, name: string) => ws.inventory?.users.find((u) => u.name === name);
+
+describe('the principals API', () => {
+  it('moves a user from its page: the table row and the open page both show the new path', async () => {
+    let path = '/';
+    const { fake, ws } = workspace(
+      {
+        getUser: (_p, name) => detail(userRow(name, { path })),
+        getUserRow: (_p, name) => userRow(name, { path }),
+        renamePrincipal: (_p, _principal, _name, newPath) => {
+          path = newPath ?? path;
+          return null;
+        },
+      },
+      [userRow('ana'), userRow('bea')],
+    );
+    render(UserPanel, {
+      ws,
+      name: 'ana',
+      onclose: () => {},
+      ondelete: () => {},
+      onrenamed: () => {},
+      onhandoff: () => {},
+    });
+    await waitFor(() => expect(screen.getByTestId('rename-user')).toHaveProperty('disabled', false));
+    expect(count(fake, 'getUser')).toBe(1);
+
+    await fireEvent.click(screen.getByTestId('rename-user'));
+    await fireEvent.input(screen.getByTestId('rename-path'), { target: { value: '/moved/' } });
+    await fireEvent.click(screen.getByTestId('rename-save'));
+
+    await waitFor(() => expect(rowOf(ws, 'ana')?.path).toBe('/moved/'));
+    expect(fake.calls.find((c) => c.cmd === 'renamePrincipal')?.args).toEqual([
+      'prod',
+      { kind: 'User', name: 'ana' },
+      null,
+      '/moved/',
+    ]);
+    // The page read the user again, without being told to.
+    await waitFor(() => expect(count(fake, 'getUser')).toBe(2));
+    await waitFor(() => expect(document.querySelector('.facts dd')?.textContent).toBe('/moved/'));
+  });
+
+  it("renames a user: its row moves to the new name, and its groups' rows are read again", async () => {
+    const { fake, ws } = workspace(
+      {
+        renamePrincipal: () => null,
+        getUserRow: (_p, name) => userRow(name, { groups: ['developers'] }),
+        getGroupRow: (_p, name) => groupRow(name, ['anna']),
+      },
+      [userRow('ana', { groups: ['developers'] }), userRow('bea')],
+      ['developers'],
+    );
+    await ws.principals.rename({ kind: 'User', name: 'ana' }, 'anna', null);
+    expect(ws.inventory!.users.map((u) => u.name)).toEqual(['anna', 'bea']);
+    expect(ws.inventory!.groups[0].members).toEqual(['anna']);
+    expect(fake.calls.filter((c) => c.cmd === 'getUserRow').map((c) => c.args)).toEqual([['prod', 'anna']]);
+    // A page open on the new name reloads; the old name is gone, nothing reloads it.
+    expect(ws.revision('User', 'anna')).toBe(1);
+    expect(ws.revision('User', 'ana')).toBe(0);
+    expect(ws.revision('Group', 'developers')).toBe(1);
+  });
+
+  it('tags a user: only its row is read again, and its page is told to reload', async () => {
+    const { fake, ws } = workspace(
+      {
+        tagPrincipal: () => null,
+        getUserRow: (_p, name) => userRow(name, { tags: [{ key: 'team', value: 'qa' }] }),
+      },
+      [userRow('ana'), userRow('bea')],
+    );
+    const before = ws.revision('User', 'ana');
+    await ws.principals.tag({ kind: 'User', name: 'ana' }, [], [{ key: 'team', value: 'qa' }]);
+    expect(rowOf(ws, 'ana')?.tags).toEqual([{ key: 'team', value: 'qa' }]);
+    expect(ws.revision('User', 'ana')).toBe(before + 1);
+    expect(ws.revision('User', 'bea')).toBe(0);
+    expect(count(fake, 'loadInventory')).toBe(0);
+  });
+});
+
+describe('the groups API', () => {
+  it('reloads both sides of a membership change even when it failed part way', async () => {
+    const { fake, ws } = workspace(
+      {
+        setGroupMembers: () => {
+          throw { code: 'LimitExceeded', message: 'bea is in 10 groups already.' };
+        },
+        getUserRow: (_p, name) => userRow(name, { groups: name === 'ana' ? ['developers'] : [] }),
+        getGroupRow: (_p, name) => groupRow(name, ['ana']),
+      },
+      [userRow('ana'), userRow('bea')],
+      ['developers'],
+    );
+    await expect(ws.groups.setMembers('developers', ['ana', 'bea'], true)).rejects.toEqual({
+      code: 'LimitExceeded',
+      message: 'bea is in 10 groups already.',
+    });
+    expect(rowOf(ws, 'ana')?.groups).toEqual(['developers']);
+    expect(ws.inventory!.groups[0].members).toEqual(['ana']);
+    expect(count(fake, 'getUserRow')).toBe(2);
+    expect(ws.revision('Group', 'developers')).toBe(1);
+  });
+});
+
+describe('the deletion API', () => {
+  it("drops a deleted user's row without reloading its page, and reloads its groups' rows", async () => {
+    const { ws } = workspace(
+      {
+        deletePrincipals: (_p, principals) =>
+          principals.map((principal) => ({ principal, done: ['x'], failed: null, error: null, remaining: [] })),
+        getUserRow: () => null,
+        getGroupRow: (_p, name) => groupRow(name, []),
+      },
+      [userRow('ana', { groups: ['developers'] }), userRow('bea')],
+      ['developers'],
+    );
+    const plan = {
+      principal: { kind: 'User' as const, name: 'ana' },
+      gone: false,
+      warnings: [],
+      steps: [{ step: { action: 'removeFromGroup' as const, group: 'developers', user: 'ana' }, text: '' }],
+    };
+    await ws.deletion.run([{ kind: 'User', name: 'ana' }], [plan], () => {});
+    expect(ws.inventory!.users.map((u) => u.name)).toEqual(['bea']);
+    expect(ws.inventory!.groups[0].members).toEqual([]);
+    expect(ws.revision('User', 'ana')).toBe(0);
+    expect(ws.revision('Group', 'developers')).toBe(1);
+  });
+});
+
+describe('the credentials API', () => {
+  it("lists a new key's handoff and reloads the user's row", async () => {
+    const handoff = {
+      account: '111111111111',
+      user: 'ana',
+      kind: 'SecretAccessKey' as const,
+      keyId: 'AKIA1',
+      signInUrl: '',
+      created: '',
+      resetRequired: false,
+    };
+    const { ws } = workspace(
+      {
+        createAccessKey: () => handoff,
+        listHandoffs: () => [handoff],
+        getUserRow: (_p, name) => userRow(name, { keys: { count: 1, active: 1, oldest: null, lastUsed: null } }),
+      },
+      [userRow('ana')],
+    );
+    expect(await ws.credentials.createAccessKey('ana')).toEqual(handoff);
+    expect(ws.handoffs.pending).toEqual([handoff]);
+    expect(rowOf(ws, 'ana')?.keys?.count).toBe(1);
+  });
+});
+
+describe('a change answered after a profile switch', () => {
+  const ACCOUNTS: Record<string, UserRow[]> = {
+    prod: [userRow('alice', { path: '/prod/' })],
+    staging: [userRow('alice', { path: '/staging/' }), userRow('bob')],
+  };
+  const switching = (extra: Handlers) =>
+    fakeBackend({
+      connectProfile: (profile) => ({ ...IDENTITY, profile }),
+      loadInventory: (profile) => inventory(ACCOUNTS[profile], ['developers']),
+      getUserRow: (profile, name) => userRow(name, { path: `/${profile}/`, groups: ['developers'] }),
+      getGroupRow: (_p, name) => groupRow(name, ['alice']),
+      ...extra,
+    });
+
+  it('reloads nothing: the new profile keeps its own rows and pages', async () => {
+    const fake = switching({ setGroupMembers: () => null });
+    const ws = new Workspace(fake.backend);
+    await ws.select('prod');
+    fake.hold('setGroupMembers');
+    const change = ws.groups.setMembers('developers', ['alice'], true);
+    await ws.select('staging');
+    const staging = JSON.parse(JSON.stringify(ws.inventory));
+    expect(fake.release('setGroupMembers', 'prod')).toBe(true);
+    await change;
+    expect(count(fake, 'getUserRow') + count(fake, 'getGroupRow')).toBe(0);
+    expect(JSON.parse(JSON.stringify(ws.inventory))).toEqual(staging);
+    expect(ws.revision('User', 'alice')).toBe(0);
+    expect(ws.revision('Group', 'developers')).toBe(0);
+  });
+
+  it('drops a row read for the previous profile, even for a user of the same name', async () => {
+    const fake = switching({ tagPrincipal: () => null });
+    const ws = new Workspace(fake.backend);
+    await ws.select('prod');
+    fake.hold('getUserRow');
+    const change = ws.principals.tag({ kind: 'User', name: 'alice' }, [], [{ key: 'k', value: 'v' }]);
+    await waitFor(() => expect(count(fake, 'getUserRow')).toBe(1));
+    await ws.select('staging');
+    expect(fake.release('getUserRow', 'prod')).toBe(true);
+    await change;
+    expect(rowOf(ws, 'alice')?.path).toBe('/staging/');
+    expect(ws.revision('User', 'alice')).toBe(0);
+  });
+});
+
+describe('the rotations API', () => {
+  it('keeps the error when the saved rotations cannot be read, and the user page says so', async () => {
+    const { ws } = workspace(
+      {
+        listRotations: () => {
+          throw { code: 'Keychain', message: 'The rotations file cannot be read.' };
+        },
+        getUser: (_p, name) => detail(userRow(name)),
+      },
+      [userRow('ana')],
+    );
+    await ws.rotations.load();
+    expect(ws.rotations.error?.code).toBe('Keychain');
+    render(UserPanel, {
+      ws,
+      name: 'ana',
+      onclose: () => {},
+      ondelete: () => {},
+      onrenamed: () => {},
+      onhandoff: () => {},
+    });
+    expect(
+      await screen.findByText('Key rotations in progress could not be read: The rotations file cannot be read.'),
+    ).toBeTruthy();
+  });
+});
