@@ -13,16 +13,20 @@ pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<(
     call!(conn, conn.iam.create_group().group_name(name).path(path))
 }
 
+pub async fn add_member(conn: &Connection, group: &str, user: &str) -> Result<()> {
+    call!(conn, conn.iam.add_user_to_group().group_name(group).user_name(user))
+}
+
+pub async fn remove_member(conn: &Connection, group: &str, user: &str) -> Result<()> {
+    call!(conn, conn.iam.remove_user_from_group().group_name(group).user_name(user))
+}
+
 /// Adds or removes several users at once; stops at the first failure and says which
 /// users were already changed.
 pub async fn set_membership(conn: &Connection, group: &str, users: &[String], member: bool) -> Result<()> {
     let mut done: Vec<&str> = Vec::new();
     for u in users {
-        let r = if member {
-            call!(conn, conn.iam.add_user_to_group().group_name(group).user_name(u))
-        } else {
-            call!(conn, conn.iam.remove_user_from_group().group_name(group).user_name(u))
-        };
+        let r = if member { add_member(conn, group, u).await } else { remove_member(conn, group, u).await };
         if let Err(e) = r {
             if done.is_empty() {
                 return Err(e);

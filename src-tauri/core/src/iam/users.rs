@@ -2,6 +2,7 @@
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
+use crate::iam::groups;
 use crate::iam::inventory::{ConsoleAccess, KeySummary, UserRow};
 use crate::iam::principals::{self, sdk_tags};
 use crate::validate::{self, NameKind};
@@ -80,15 +81,13 @@ impl NewUser {
             .collect()
     }
 
-    /// Every rule that can be checked without AWS.
+    /// The same rules as [`NewUser::field_errors`], as the first rule broken: the form and
+    /// the create call can never disagree on what is valid.
     pub fn validate(&self) -> Result<()> {
-        validate::name(NameKind::User, &self.name)?;
-        validate::path(if self.path.is_empty() { "/" } else { &self.path })?;
-        validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
-        for g in self.groups.iter().chain(&self.new_groups) {
-            validate::name(NameKind::Group, g)?;
+        match self.field_errors().into_iter().next() {
+            Some(e) => Err(Error::InvalidInput(e.message)),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -113,7 +112,7 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     validate::managed_policy_count(policies.len())?;
 
     for g in &spec.new_groups {
-        conn.iam.create_group().group_name(g).path("/").send().await.map_err(|e| conn.error(e))?;
+        groups::create_group(conn, g, "/").await?;
     }
     let path = if spec.path.is_empty() { "/" } else { spec.path.as_str() };
     conn.iam
@@ -136,9 +135,7 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
         }
     };
     for g in &groups {
-        let r =
-            conn.iam.add_user_to_group().group_name(g).user_name(&spec.name).send().await.map_err(|e| conn.error(e));
-        r.map_err(|e| partial(&done, e))?;
+        groups::add_member(conn, g, &spec.name).await.map_err(|e| partial(&done, e))?;
         done.push(format!("added to {g}"));
     }
     for arn in &policies {
@@ -327,6 +324,23 @@ mod tests {
         };
         let fields: Vec<String> = bad.field_errors().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "path", "tags", "groups"]);
-        assert_eq!(bad.validate().unwrap_err().code(), crate::error::ErrorCode::InvalidInput);
+        let err = bad.validate().unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::InvalidInput);
+        assert_eq!(err.to_string(), bad.field_errors()[0].message, "the first field error");
+
+        // Eleven groups break AWS's quota: the form and the create call both say so.
+        let crowded = NewUser {
+            name: "ana".into(),
+            groups: (0..6).map(|i| format!("g{i}")).collect(),
+            new_groups: (6..11).map(|i| format!("g{i}")).collect(),
+            ..NewUser::default()
+        };
+        let fields = crowded.field_errors();
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].field, "groups");
+        assert!(fields[0].message.contains("at most 10 groups"), "{}", fields[0].message);
+        let err = crowded.validate().unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::InvalidInput);
+        assert!(err.to_string().contains("at most 10 groups"), "{err}");
     }
 }
