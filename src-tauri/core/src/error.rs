@@ -107,6 +107,35 @@ impl Error {
         }
     }
 
+    /// The same error with `done` (what had already happened when it struck) added to its
+    /// message. The variant, and so the code, stays: a step throttled after others worked is
+    /// still `Throttling`, and the UI offers the remedy for that.
+    pub fn with_context(self, done: &str) -> Error {
+        let extend = |m: String| if m.is_empty() { done.to_string() } else { format!("{m} — {done}") };
+        match self {
+            Error::NoSuchEntity(m) => Error::NoSuchEntity(extend(m)),
+            Error::EntityAlreadyExists(m) => Error::EntityAlreadyExists(extend(m)),
+            Error::LimitExceeded(m) => Error::LimitExceeded(extend(m)),
+            Error::DeleteConflict(m) => Error::DeleteConflict(extend(m)),
+            Error::MalformedPolicyDocument(m) => Error::MalformedPolicyDocument(extend(m)),
+            Error::AccessDenied(m) => Error::AccessDenied(extend(m)),
+            Error::Throttling(m) => Error::Throttling(extend(m)),
+            Error::ExpiredToken(m) => Error::ExpiredToken(extend(m)),
+            Error::InvalidCredentials(m) => Error::InvalidCredentials(extend(m)),
+            Error::NoCredentials(m) => Error::NoCredentials(extend(m)),
+            Error::EndpointUnreachable { endpoint, reason } => {
+                Error::EndpointUnreachable { endpoint, reason: extend(reason) }
+            }
+            Error::InvalidInput(m) => Error::InvalidInput(extend(m)),
+            Error::ProfileConfig { file, reason } => Error::ProfileConfig { file, reason: extend(reason) },
+            Error::ProfileNotFound(m) => Error::ProfileNotFound(extend(m)),
+            Error::NotConnected(m) => Error::NotConnected(extend(m)),
+            Error::Keychain(m) => Error::Keychain(extend(m)),
+            Error::AwsService { code, message } => Error::AwsService { code, message: extend(message) },
+            Error::Internal(m) => Error::Internal(extend(m)),
+        }
+    }
+
     /// Maps an AWS error code (as IAM and STS send it) to our closed set, keeping AWS's
     /// own message, which names the entity concerned.
     pub fn from_aws_code(code: &str, message: &str) -> Error {
@@ -256,6 +285,76 @@ mod tests {
 
         let e = Error::ProfileConfig { file: "/home/a/.aws/config".into(), reason: "line 3: bad".into() };
         assert_eq!(serde_json::to_value(&e).unwrap()["message"], "/home/a/.aws/config: line 3: bad");
+    }
+
+    /// One of each variant, in the order of [`ErrorCode::ALL`].
+    fn one_of_each() -> Vec<Error> {
+        let m = || "AWS said no".to_string();
+        vec![
+            Error::NoSuchEntity(m()),
+            Error::EntityAlreadyExists(m()),
+            Error::LimitExceeded(m()),
+            Error::DeleteConflict(m()),
+            Error::MalformedPolicyDocument(m()),
+            Error::AccessDenied(m()),
+            Error::Throttling(m()),
+            Error::ExpiredToken(m()),
+            Error::InvalidCredentials(m()),
+            Error::NoCredentials(m()),
+            Error::EndpointUnreachable { endpoint: "http://127.0.0.1:9".into(), reason: m() },
+            Error::InvalidInput(m()),
+            Error::ProfileConfig { file: "/home/a/.aws/config".into(), reason: m() },
+            Error::ProfileNotFound(m()),
+            Error::NotConnected(m()),
+            Error::Keychain(m()),
+            Error::AwsService { code: "ServiceFailure".into(), message: m() },
+            Error::Internal(m()),
+        ]
+    }
+
+    #[test]
+    fn context_extends_the_message_and_keeps_the_code() {
+        let all = one_of_each();
+        assert_eq!(all.iter().map(Error::code).collect::<Vec<_>>(), ErrorCode::ALL, "every variant is covered");
+        for e in all {
+            let (code, before) = (e.code(), e.to_string());
+            let extended = e.with_context("after this was done: created user ana.");
+            assert_eq!(extended.code(), code);
+            let after = extended.to_string();
+            assert!(after.contains("AWS said no — after this was done: created user ana."), "{code:?}: {after}");
+            // What the variant adds around its message (e.g. Throttling's advice) stays.
+            let prefix = before.split("AWS said no").next().unwrap();
+            assert!(after.starts_with(prefix), "{code:?}: {after}");
+        }
+        // The struct variants keep their other fields.
+        let e = Error::EndpointUnreachable { endpoint: "http://127.0.0.1:9".into(), reason: "refused".into() };
+        match e.with_context("1 already added: ana") {
+            Error::EndpointUnreachable { endpoint, reason } => {
+                assert_eq!(
+                    (endpoint.as_str(), reason.as_str()),
+                    ("http://127.0.0.1:9", "refused — 1 already added: ana")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = Error::ProfileConfig { file: "/c".into(), reason: "line 3".into() };
+        assert!(
+            matches!(e.with_context("x"), Error::ProfileConfig { file, reason } if file == "/c" && reason == "line 3 — x")
+        );
+        let e = Error::AwsService { code: "ServiceFailure".into(), message: "boom".into() };
+        match e.with_context("x") {
+            Error::AwsService { code, message } => {
+                assert_eq!((code.as_str(), message.as_str()), ("ServiceFailure", "boom — x"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(Error::Internal(String::new()).with_context("x").to_string(), "Internal error: x");
+
+        // What the UI receives for a step throttled after others worked.
+        let ipc =
+            IpcError::from(Error::from_aws_code("Throttling", "Rate exceeded").with_context("1 already added: ana"));
+        assert_eq!(ipc.code, ErrorCode::Throttling);
+        assert!(ipc.message.contains("Rate exceeded — 1 already added: ana"), "{}", ipc.message);
     }
 
     #[test]

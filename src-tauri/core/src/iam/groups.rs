@@ -31,15 +31,8 @@ pub async fn set_membership(conn: &Connection, group: &str, users: &[String], me
             if done.is_empty() {
                 return Err(e);
             }
-            return Err(Error::AwsService {
-                code: format!("{:?}", e.code()),
-                message: format!(
-                    "{e} ({} already {}: {})",
-                    done.len(),
-                    if member { "added" } else { "removed" },
-                    done.join(", ")
-                ),
-            });
+            let verb = if member { "added" } else { "removed" };
+            return Err(e.with_context(&format!("{} already {verb}: {}", done.len(), done.join(", "))));
         }
         done.push(u);
     }

@@ -91,53 +91,46 @@ impl NewUser {
     }
 }
 
-/// Creates the user, then its groups and policies. If a later step fails the user exists:
-/// the error says what was done, so nothing is silently half-made.
+/// Creates the new groups, the user, then its memberships and policies. If a step fails
+/// after others worked, the error keeps its own code and says what was done, so nothing is
+/// silently half-made.
 pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     spec.validate()?;
-    let mut groups: Vec<String> = spec.groups.iter().chain(&spec.new_groups).cloned().collect();
+    let mut member_of: Vec<String> = spec.groups.iter().chain(&spec.new_groups).cloned().collect();
     let mut policies = spec.policies.clone();
     if let Some(source) = &spec.copy_from {
         let (g, p) = tokio::join!(async { items!(conn, conn.iam.list_groups_for_user().user_name(source)) }, async {
             items!(conn, conn.iam.list_attached_user_policies().user_name(source))
         },);
-        groups.extend(g?.into_iter().map(|g| g.group_name));
+        member_of.extend(g?.into_iter().map(|g| g.group_name));
         policies.extend(p?.into_iter().filter_map(|p| p.policy_arn));
     }
-    groups.sort();
-    groups.dedup();
+    member_of.sort();
+    member_of.dedup();
     policies.sort();
     policies.dedup();
-    validate::group_count(groups.len())?;
+    validate::group_count(member_of.len())?;
     validate::managed_policy_count(policies.len())?;
 
+    let mut done: Vec<String> = Vec::new();
+    let partial = |done: &[String], e: Error| match done {
+        [] => e,
+        _ => e.with_context(&format!("after this was done: {}.", done.join(", "))),
+    };
     for g in &spec.new_groups {
-        groups::create_group(conn, g, "/").await?;
+        groups::create_group(conn, g, "/").await.map_err(|e| partial(&done, e))?;
+        done.push(format!("created group {g}"));
     }
     let path = if spec.path.is_empty() { "/" } else { spec.path.as_str() };
-    conn.iam
-        .create_user()
-        .user_name(&spec.name)
-        .path(path)
-        .set_tags((!spec.tags.is_empty()).then(|| sdk_tags(&spec.tags)).transpose()?)
-        .send()
-        .await
-        .map_err(|e| conn.error(e))?;
-    let p = Principal::user(&spec.name);
-    let mut done = vec![format!("created user {}", spec.name)];
-    let partial = |done: &[String], e: Error| -> Error {
-        let msg = format!("{} — after this was done: {}.", e, done.join(", "));
-        match e.code() {
-            crate::error::ErrorCode::NoSuchEntity => Error::NoSuchEntity(msg),
-            crate::error::ErrorCode::LimitExceeded => Error::LimitExceeded(msg),
-            crate::error::ErrorCode::AccessDenied => Error::AccessDenied(msg),
-            _ => Error::AwsService { code: format!("{:?}", e.code()), message: msg },
-        }
-    };
-    for g in &groups {
+    let tags = (!spec.tags.is_empty()).then(|| sdk_tags(&spec.tags)).transpose()?;
+    let created = call!(conn, conn.iam.create_user().user_name(&spec.name).path(path).set_tags(tags));
+    created.map_err(|e| partial(&done, e))?;
+    done.push(format!("created user {}", spec.name));
+    for g in &member_of {
         groups::add_member(conn, g, &spec.name).await.map_err(|e| partial(&done, e))?;
         done.push(format!("added to {g}"));
     }
+    let p = Principal::user(&spec.name);
     for arn in &policies {
         principals::attach_policy(conn, &p, arn).await.map_err(|e| partial(&done, e))?;
         done.push(format!("attached {arn}"));

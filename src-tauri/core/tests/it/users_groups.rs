@@ -7,7 +7,7 @@ use gatehouse_core::iam::{groups, inventory, principals};
 use gatehouse_core::vocab::{Principal, Tag};
 use serde_json::json;
 
-use crate::common::Account;
+use crate::common::{self, Account, Throttle};
 
 fn tag(k: &str, v: &str) -> Tag {
     Tag { key: k.into(), value: v.into() }
@@ -217,4 +217,38 @@ async fn groups_are_created_renamed_and_filled_from_either_side() {
     assert_eq!(d.attached_policies, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
     let err = groups::set_membership(&conn, "quality", &["nobody".into()], true).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NoSuchEntity, "{err}");
+    // Failing after a first user was added: still AWS's code, and who was added.
+    let err = groups::set_membership(&conn, "quality", &["u2".into(), "nobody".into()], true).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NoSuchEntity, "{err}");
+    assert!(err.to_string().contains("1 already added: u2"), "{err}");
+}
+
+#[tokio::test]
+async fn a_step_throttled_after_others_worked_keeps_its_code_and_says_what_was_done() {
+    let a = Account::new("710000000007").await;
+    a.moto.boto3(
+        "iam.create_group(GroupName='developers'); [iam.create_user(UserName=u) for u in ('u1', 'u2')]; print('{}')",
+    );
+    let throttle = Throttle::start(&a.moto.endpoint(), |body| {
+        body.contains("Action=AddUserToGroup") && (body.contains("UserName=ana") || body.contains("UserName=u2"))
+    });
+    let (_files, through) = common::connect(&throttle.endpoint()).await;
+    let conn = through.get("t").unwrap();
+
+    let spec = NewUser { name: "ana".into(), groups: vec!["developers".into()], ..NewUser::default() };
+    let err = users::create_user(&conn, &spec).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Throttling, "{err}");
+    assert!(err.to_string().contains("Rate exceeded — after this was done: created user ana."), "{err}");
+    let ana = a.moto.boto3(
+        "print(json.dumps({'user': iam.get_user(UserName='ana')['User']['UserName'], \
+         'groups': [g['GroupName'] for g in iam.list_groups_for_user(UserName='ana')['Groups']]}))",
+    );
+    assert_eq!(ana, json!({"user": "ana", "groups": []}), "the user was made; the membership was not");
+
+    let err = groups::set_membership(&conn, "developers", &["u1".into(), "u2".into()], true).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Throttling, "{err}");
+    assert!(err.to_string().contains("Rate exceeded — 1 already added: u1"), "{err}");
+    let members =
+        a.moto.boto3("print(json.dumps([u['UserName'] for u in iam.get_group(GroupName='developers')['Users']]))");
+    assert_eq!(members, json!(["u1"]));
 }
