@@ -1,9 +1,13 @@
 //! [`DeletionOps`] against IAM: the listings that find every dependency, made concurrently,
-//! and the one call each step needs for each kind of principal.
+//! and each step through the function the rest of the app uses for that call (a key is
+//! deleted by `credentials::access_keys`, a policy detached by `iam::principals`), so an
+//! operation has one code path. Steps nothing else performs make their own call here.
 
 use crate::aws::connection::Connection;
+use crate::credentials::{access_keys, console, mfa};
 use crate::deletion::{DeletionOps, Dependencies, Step};
 use crate::error::{Error, Result};
+use crate::iam::{groups, principals};
 use crate::vocab::{Principal, PrincipalKind};
 
 /// A listing that failed is not fatal: the plan records it, and deletion will stop on
@@ -145,8 +149,8 @@ impl DeletionOps for Connection {
         let iam = &self.iam;
         let n = p.name.as_str();
         match (step, p.kind) {
-            (Step::DeleteLoginProfile, _) => call!(self, iam.delete_login_profile().user_name(n)),
-            (Step::DeleteAccessKey { id }, _) => call!(self, iam.delete_access_key().user_name(n).access_key_id(id)),
+            (Step::DeleteLoginProfile, _) => console::delete_login_profile(self, n).await,
+            (Step::DeleteAccessKey { id }, _) => access_keys::delete_access_key(self, n, id).await,
             (Step::DeleteSigningCertificate { id }, _) => {
                 call!(self, iam.delete_signing_certificate().user_name(n).certificate_id(id))
             }
@@ -156,31 +160,15 @@ impl DeletionOps for Connection {
             (Step::DeleteServiceSpecificCredential { id }, _) => {
                 call!(self, iam.delete_service_specific_credential().user_name(n).service_specific_credential_id(id))
             }
-            (Step::DeactivateMfaDevice { serial }, _) => {
-                call!(self, iam.deactivate_mfa_device().user_name(n).serial_number(serial))
-            }
-            (Step::DeleteVirtualMfaDevice { serial }, _) => {
-                call!(self, iam.delete_virtual_mfa_device().serial_number(serial))
-            }
-            (Step::RemoveFromGroup { group, user }, _) => {
-                call!(self, iam.remove_user_from_group().group_name(group).user_name(user))
-            }
+            (Step::DeactivateMfaDevice { serial }, _) => mfa::deactivate_mfa(self, n, serial).await,
+            (Step::DeleteVirtualMfaDevice { serial }, _) => mfa::delete_virtual_mfa(self, serial).await,
+            (Step::RemoveFromGroup { group, user }, _) => groups::remove_member(self, group, user).await,
             (Step::RemoveFromInstanceProfile { instance_profile }, _) => call!(
                 self,
                 iam.remove_role_from_instance_profile().instance_profile_name(instance_profile).role_name(n)
             ),
-            (Step::DetachPolicy { arn }, User) => call!(self, iam.detach_user_policy().user_name(n).policy_arn(arn)),
-            (Step::DetachPolicy { arn }, Group) => call!(self, iam.detach_group_policy().group_name(n).policy_arn(arn)),
-            (Step::DetachPolicy { arn }, Role) => call!(self, iam.detach_role_policy().role_name(n).policy_arn(arn)),
-            (Step::DeleteInlinePolicy { name }, User) => {
-                call!(self, iam.delete_user_policy().user_name(n).policy_name(name))
-            }
-            (Step::DeleteInlinePolicy { name }, Group) => {
-                call!(self, iam.delete_group_policy().group_name(n).policy_name(name))
-            }
-            (Step::DeleteInlinePolicy { name }, Role) => {
-                call!(self, iam.delete_role_policy().role_name(n).policy_name(name))
-            }
+            (Step::DetachPolicy { arn }, _) => principals::detach_policy(self, p, arn).await,
+            (Step::DeleteInlinePolicy { name }, _) => principals::delete_inline_policy(self, p, name).await,
             (Step::DeletePermissionsBoundary, User) => call!(self, iam.delete_user_permissions_boundary().user_name(n)),
             (Step::DeletePermissionsBoundary, Role) => call!(self, iam.delete_role_permissions_boundary().role_name(n)),
             (Step::DeletePermissionsBoundary, Group) => Ok(()),
