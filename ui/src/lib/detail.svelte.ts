@@ -5,7 +5,18 @@
 //
 // so a change made through the workspace's APIs (which bump the revision) reloads it.
 import { untrack } from 'svelte';
-import type { IpcError } from './bindings';
+import type { IpcError, Principal } from './bindings';
+import type { Workspace } from './workspace.svelte';
+
+/** What the window gives a principal's page. */
+export type PageProps = {
+  ws: Workspace;
+  name: string;
+  onclose: () => void;
+  ondelete: (principals: Principal[]) => void;
+  /** The page follows its principal to its new name. */
+  onrenamed: (name: string) => void;
+};
 
 export class Detail<T> {
   value = $state<T | null>(null);
