@@ -17,9 +17,11 @@ macro_rules! call {
     };
 }
 
-// Lowest layer first: a module imports only modules of the groups before its own.
+// One paragraph per layer of docs/architecture.md, lowest first: a module imports only
+// modules of the paragraphs before its own (tests/it/architecture.rs checks it).
 pub mod error;
 pub mod sensitive;
+
 pub mod validate;
 pub mod vocab;
 
@@ -29,6 +31,7 @@ pub mod secrets;
 pub mod iam;
 
 pub mod credentials;
+
 pub mod deletion;
 
 pub use error::{Error, ErrorCode, Result};

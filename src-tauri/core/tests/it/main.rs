@@ -6,6 +6,7 @@
 
 mod common;
 
+mod architecture;
 mod credentials;
 mod deletion;
 mod keychain;
