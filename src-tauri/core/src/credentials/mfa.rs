@@ -4,6 +4,7 @@
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -16,19 +17,14 @@ pub struct MfaEnrolment {
     pub qr_svg: String,
 }
 
-fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+/// What a label keeps as is: RFC 3986's unreserved characters, and `@`, which
+/// authenticators show between the user and the account.
+const LABEL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'@');
 
 /// `otpauth://totp/AWS:<user>@<account>?secret=…&issuer=AWS`: what authenticator apps
 /// expect, as the AWS console builds it.
 pub fn otpauth_uri(user: &str, account: &str, seed: &str) -> String {
-    let label = encode_component(&format!("AWS:{user}@{account}"));
+    let label = utf8_percent_encode(&format!("AWS:{user}@{account}"), LABEL).to_string();
     format!("otpauth://totp/{label}?secret={seed}&issuer=AWS&algorithm=SHA1&digits=6&period=30")
 }
 
@@ -91,6 +87,12 @@ mod tests {
             uri,
             "otpauth://totp/AWS%3Aana.silva@111111111111?secret=JBSWY3DPEHPK3PXP&issuer=AWS&algorithm=SHA1&digits=6&period=30"
         );
+        // Everything but letters, digits and - . _ ~ @ is encoded, UTF-8 byte by byte.
+        assert_eq!(
+            otpauth_uri("josé+ci/x y", "1", "S"),
+            "otpauth://totp/AWS%3Ajos%C3%A9%2Bci%2Fx%20y@1?secret=S&issuer=AWS&algorithm=SHA1&digits=6&period=30"
+        );
+        assert!(otpauth_uri("a-b.c_d~e", "1", "S").starts_with("otpauth://totp/AWS%3Aa-b.c_d~e@1?"));
         let svg = qr_svg(&uri).unwrap();
         assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("<path"), "{}", &svg[..80]);
     }

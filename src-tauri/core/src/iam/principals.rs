@@ -161,24 +161,10 @@ pub fn pretty_policy(json: &str) -> String {
         .unwrap_or_else(|| json.to_string())
 }
 
-/// RFC 3986 percent-decoding; text that is not encoded passes through unchanged.
+/// RFC 3986 percent-decoding; text that is not encoded, or does not decode to UTF-8,
+/// passes through unchanged.
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s).decode_utf8().map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 #[cfg(test)]
@@ -191,6 +177,8 @@ mod tests {
         assert_eq!(percent_decode(r#"{"a":"100%"}"#), r#"{"a":"100%"}"#);
         assert_eq!(percent_decode("caf%C3%A9"), "café");
         assert_eq!(percent_decode("%é%"), "%é%", "no panic inside a multibyte character");
+        assert_eq!(percent_decode("50%4"), "50%4", "a cut-off escape stays");
+        assert_eq!(percent_decode("a%FFb"), "a%FFb", "bytes that are not UTF-8 leave the text as it was");
     }
 
     #[test]
