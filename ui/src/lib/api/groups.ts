@@ -18,13 +18,9 @@ export class GroupsApi extends DomainApi {
    * each user's, after a failure too, since some users may have changed when one failed.
    */
   async setMembers(group: string, users: string[], member: boolean): Promise<void> {
-    await this.change(
-      (profile) => this.backend.setGroupMembers(profile, group, users, member),
-      {
-        groups: [group],
-        users,
-      },
-      { partial: true },
-    );
+    const touched = { groups: [group], users };
+    await this.change((profile) => this.backend.setGroupMembers(profile, group, users, member), touched, {
+      partial: true,
+    });
   }
 }
