@@ -10,32 +10,6 @@ use crate::vocab::{rfc3339, Principal, Tag};
 use futures_util::future::join_all;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct UserSummary {
-    pub name: String,
-    pub path: String,
-    pub arn: String,
-    pub user_id: String,
-    /// RFC 3339, UTC.
-    pub created: String,
-}
-
-/// Every user of the account, all pages, in IAM's order (by name).
-pub async fn list_users(conn: &Connection) -> Result<Vec<UserSummary>> {
-    let users = items!(conn, conn.iam.list_users())?;
-    Ok(users
-        .into_iter()
-        .map(|u| UserSummary {
-            name: u.user_name,
-            path: u.path,
-            arn: u.arn,
-            user_id: u.user_id,
-            created: rfc3339(&u.create_date),
-        })
-        .collect())
-}
-
 /// The "Add user" form. Groups listed in `new_groups` are created on the spot (at `/`).
 #[derive(Debug, Clone, Default, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", default)]

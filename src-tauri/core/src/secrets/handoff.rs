@@ -107,10 +107,6 @@ impl<S: SecretStore> Handoffs<S> {
         Handoffs { store, index_lock: Mutex::new(()) }
     }
 
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
     pub fn pending(&self) -> Result<Vec<Handoff>> {
         let Some(raw) = self.store.get(&index_id())? else { return Ok(Vec::new()) };
         serde_json::from_str(raw.expose())
@@ -189,7 +185,7 @@ mod tests {
 
         // A new instance over the same keychain (a restart) sees the same list.
         assert_eq!(Handoffs::new(keychain.clone()).pending().unwrap(), [key.clone(), pw.clone()]);
-        let index = h.store().get(&index_id()).unwrap().unwrap();
+        let index = keychain.get(&index_id()).unwrap().unwrap();
         assert!(!index.expose().contains("s3cr3t") && !index.expose().contains("P4ss"), "the index holds no secret");
 
         h.complete(&key).unwrap();
@@ -197,7 +193,7 @@ mod tests {
         assert_eq!(h.reveal(&key).unwrap_err().code(), crate::error::ErrorCode::Keychain);
         h.complete(&pw).unwrap();
         assert!(h.pending().unwrap().is_empty());
-        assert!(h.store().get(&index_id()).unwrap().is_none(), "nothing is left in the keychain");
+        assert!(keychain.get(&index_id()).unwrap().is_none(), "nothing is left in the keychain");
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Shared by the core's integration tests: one moto account and a connection to it, and an
-//! endpoint in front of it that throttles chosen calls.
+//! Shared by the core's integration tests: one moto account and a connection to it, the
+//! account's users as the app reads them, and an endpoint in front of an account that
+//! throttles chosen calls.
 
 use gatehouse_core::aws::connection::{ConnectOptions, Connection, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
+use gatehouse_core::iam::inventory::{self, UserRow};
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -40,6 +42,13 @@ pub async fn connect(endpoint: &str) -> (AwsFiles, Connections) {
     );
     connections.connect("t").await.unwrap();
     (files, connections)
+}
+
+/// Every user of the account, read as the users screen reads them (the inventory).
+pub async fn users(conn: &Connection) -> Vec<UserRow> {
+    let inventory = inventory::load(conn).await.unwrap();
+    assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
+    inventory.users
 }
 
 /// An endpoint in front of a moto server that answers AWS's `Throttling` to the requests

@@ -4,11 +4,12 @@
 use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::{list_profiles, ProfileKind, ProfileSource};
 use gatehouse_core::error::ErrorCode;
-use gatehouse_core::iam::users::list_users;
 use gatehouse_testkit::moto::SuiteMoto;
 use gatehouse_testkit::{AwsFiles, Moto};
 use std::sync::OnceLock;
 use std::time::Duration;
+
+use crate::common::users;
 
 /// One pair of seeded servers for this whole test binary ("a fresh one per suite").
 struct Accounts {
@@ -117,10 +118,8 @@ async fn each_profile_shows_its_own_account_and_users() {
     let globex = s.connect("globex").await.unwrap();
     assert_eq!(globex.account, "222222222222");
 
-    let acme_users: Vec<String> =
-        list_users(&s.get("acme").unwrap()).await.unwrap().into_iter().map(|u| u.name).collect();
-    let globex_users: Vec<String> =
-        list_users(&s.get("globex").unwrap()).await.unwrap().into_iter().map(|u| u.name).collect();
+    let acme_users: Vec<String> = users(&s.get("acme").unwrap()).await.into_iter().map(|u| u.name).collect();
+    let globex_users: Vec<String> = users(&s.get("globex").unwrap()).await.into_iter().map(|u| u.name).collect();
     let mut sorted = acme_users.clone();
     sorted.sort();
     assert_eq!(sorted, seeded_names(&a.acme_seed));
@@ -136,7 +135,7 @@ async fn user_fields_match_what_boto3_reads() {
     let files = two_account_files();
     let s = connections(&files, None);
     s.connect("acme").await.unwrap();
-    let ours = list_users(&s.get("acme").unwrap()).await.unwrap();
+    let ours = users(&s.get("acme").unwrap()).await;
     let theirs = a.acme.boto3(
         "u = iam.get_user(UserName='jonas.berg')['User']\n\
          print(json.dumps({'path': u['Path'], 'arn': u['Arn'], 'id': u['UserId'], 'created': u['CreateDate'].isoformat()}))",
@@ -155,8 +154,8 @@ async fn a_user_created_by_boto3_appears_on_the_next_load() {
     let s = connections(&files, None);
     s.connect("scratch").await.unwrap();
     a.scratch.boto3("iam.create_user(UserName='fresh.hire', Path='/qa/'); print('{}')");
-    let users = list_users(&s.get("scratch").unwrap()).await.unwrap();
-    let fresh = users.iter().find(|u| u.name == "fresh.hire").expect("boto3's user is listed");
+    let listed = users(&s.get("scratch").unwrap()).await;
+    let fresh = listed.iter().find(|u| u.name == "fresh.hire").expect("boto3's user is listed");
     assert_eq!(fresh.path, "/qa/");
 }
 

@@ -5,12 +5,13 @@
 
 use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
-use gatehouse_core::iam::users::list_users;
 use gatehouse_testkit::{repo_root, venv_python};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::common::users;
 
 fn wait_for_file(path: &Path, timeout: Duration) {
     let start = Instant::now();
@@ -63,8 +64,8 @@ async fn the_sandbox_serves_two_seeded_accounts_and_stops_with_the_app() {
     let prod = connections.connect("sandbox-production").await.unwrap();
     let staging = connections.connect("sandbox-staging").await.unwrap();
     assert_eq!((prod.account.as_str(), staging.account.as_str()), ("111111111111", "222222222222"));
-    let prod_users = list_users(&connections.get("sandbox-production").unwrap()).await.unwrap();
-    let staging_users = list_users(&connections.get("sandbox-staging").unwrap()).await.unwrap();
+    let prod_users = users(&connections.get("sandbox-production").unwrap()).await;
+    let staging_users = users(&connections.get("sandbox-staging").unwrap()).await;
     assert!(prod_users.len() >= 30, "a few dozen users: {}", prod_users.len());
     assert!(!staging_users.is_empty() && staging_users.len() < prod_users.len());
     let endpoints: Vec<String> = [prod.endpoint_url, staging.endpoint_url].into_iter().flatten().collect();
