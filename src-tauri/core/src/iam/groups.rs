@@ -1,4 +1,5 @@
-//! IAM groups: create, rename, membership, detail.
+//! IAM groups: create, membership, detail and table row. Renaming is `principals::rename`,
+//! shared with users.
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};

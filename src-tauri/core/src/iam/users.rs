@@ -1,4 +1,4 @@
-//! IAM users.
+//! IAM users: the add-user form and its creation, detail, and table row.
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
