@@ -10,15 +10,19 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-#[derive(Debug, Clone)]
+/// Which requests to throttle: by their index (0 for the first) and form-encoded body
+/// (`Action=AddUserToGroup&…`).
+pub type Throttled = Arc<dyn Fn(usize, &str) -> bool + Send + Sync>;
+
+#[derive(Clone)]
 pub enum Fault {
     /// Accepts the connection, reads the request, never answers.
     Hang,
     /// `500 Internal Server Error` with an HTML page and no AWS error code.
     ServerError,
-    /// AWS's throttling error for the first `times` requests, then every request is
-    /// forwarded to `then` (a moto endpoint, `http://127.0.0.1:PORT`).
-    ThrottleThenForward { times: usize, then: String },
+    /// AWS's throttling error for the requests `when` picks; every other one is forwarded
+    /// to `then` (a moto endpoint, `http://127.0.0.1:PORT`).
+    Throttle { when: Throttled, then: String },
     /// Every request fails as an expired session token does.
     ExpiredToken,
 }
@@ -29,6 +33,20 @@ pub struct FaultServer {
     /// Requests received so far.
     requests: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
+}
+
+impl Fault {
+    /// Throttling for the first `times` requests, then a working endpoint: what the SDK's
+    /// retries are for.
+    pub fn throttle_first(times: usize, then: &str) -> Fault {
+        Fault::Throttle { when: Arc::new(move |i, _| i < times), then: then.to_string() }
+    }
+
+    /// Throttling for the requests whose body `when` picks: a step that fails after the
+    /// steps before it worked.
+    pub fn throttle_when(then: &str, when: impl Fn(&str) -> bool + Send + Sync + 'static) -> Fault {
+        Fault::Throttle { when: Arc::new(move |_, body| when(body)), then: then.to_string() }
+    }
 }
 
 impl FaultServer {
@@ -69,8 +87,8 @@ impl Drop for FaultServer {
     }
 }
 
-/// The request line, headers and body, as bytes to forward.
-fn read_request(stream: &TcpStream) -> Option<Vec<u8>> {
+/// The request line, headers and body, as bytes to forward, and the body as text.
+fn read_request(stream: &TcpStream) -> Option<(Vec<u8>, String)> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut head = Vec::new();
     let mut length = 0usize;
@@ -98,7 +116,7 @@ fn read_request(stream: &TcpStream) -> Option<Vec<u8>> {
     let at = head.len() - 2;
     head.splice(at..at, b"Connection: close\r\n".iter().copied());
     head.extend_from_slice(&body);
-    Some(head)
+    Some((head, String::from_utf8_lossy(&body).into_owned()))
 }
 
 fn respond(mut stream: &TcpStream, status: &str, content_type: &str, body: &str) {
@@ -120,7 +138,7 @@ fn aws_error(stream: &TcpStream, status: &str, code: &str, message: &str) {
 }
 
 fn serve(stream: TcpStream, fault: &Fault, seen: usize, halt: &AtomicBool) {
-    let Some(request) = read_request(&stream) else { return };
+    let Some((request, body)) = read_request(&stream) else { return };
     match fault {
         Fault::Hang => {
             // Holds the connection open until the server stops, answering nothing.
@@ -132,8 +150,8 @@ fn serve(stream: TcpStream, fault: &Fault, seen: usize, halt: &AtomicBool) {
         Fault::ExpiredToken => {
             aws_error(&stream, "403 Forbidden", "ExpiredToken", "The security token included in the request is expired")
         }
-        Fault::ThrottleThenForward { times, then } => {
-            if seen < *times {
+        Fault::Throttle { when, then } => {
+            if when(seen, &body) {
                 aws_error(&stream, "400 Bad Request", "Throttling", "Rate exceeded");
             } else {
                 forward(&stream, &request, then);
