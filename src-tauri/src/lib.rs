@@ -11,12 +11,12 @@ use gatehouse_core::secrets::handoff::Handoffs;
 use gatehouse_core::secrets::KeyringStore;
 
 pub fn run() {
-    let sessions = Connections::new(ProfileSource::from_env(), ConnectOptions::from_env());
+    let connections = Connections::new(ProfileSource::from_env(), ConnectOptions::from_env());
     let commands = commands::builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
-        .manage(sessions)
+        .manage(connections)
         .manage(Handoffs::new(KeyringStore::new()))
         .manage(commands::AppInfo::from_env())
         .setup(|app| {

@@ -11,35 +11,35 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn create_access_key(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     handoffs: HandoffStore<'_>,
     profile: String,
     user: String,
 ) -> Cmd<Handoff> {
-    access_keys::create_access_key(&*sessions.get(&profile)?, &handoffs, &user).await
+    access_keys::create_access_key(&*connections.get(&profile)?, &handoffs, &user).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_access_key_status(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     user: String,
     key_id: String,
     active: bool,
 ) -> Cmd<()> {
-    access_keys::set_access_key_status(&*sessions.get(&profile)?, &user, &key_id, active).await
+    access_keys::set_access_key_status(&*connections.get(&profile)?, &user, &key_id, active).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_access_key(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     user: String,
     key_id: String,
 ) -> Cmd<()> {
-    access_keys::delete_access_key(&*sessions.get(&profile)?, &user, &key_id).await
+    access_keys::delete_access_key(&*connections.get(&profile)?, &user, &key_id).await
 }
 
 /// Console access (`create`) or a new password. `password`: typed by the administrator,
@@ -47,7 +47,7 @@ pub async fn delete_access_key(
 #[tauri::command]
 #[specta::specta]
 pub async fn set_console_password(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     handoffs: HandoffStore<'_>,
     profile: String,
     user: String,
@@ -55,12 +55,12 @@ pub async fn set_console_password(
     reset_required: bool,
     create: bool,
 ) -> Cmd<Handoff> {
-    let conn = sessions.get(&profile)?;
+    let conn = connections.get(&profile)?;
     console::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_login_profile(sessions: State<'_, Connections>, profile: String, user: String) -> Cmd<()> {
-    console::delete_login_profile(&*sessions.get(&profile)?, &user).await
+pub async fn delete_login_profile(connections: State<'_, Connections>, profile: String, user: String) -> Cmd<()> {
+    console::delete_login_profile(&*connections.get(&profile)?, &user).await
 }

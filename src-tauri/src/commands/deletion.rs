@@ -10,22 +10,22 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn plan_deletion(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principals: Vec<Principal>,
 ) -> Cmd<Vec<DeletionPlan>> {
-    deletion::plan_all(&*sessions.get(&profile)?, principals).await
+    deletion::plan_all(&*connections.get(&profile)?, principals).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_principals(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principals: Vec<Principal>,
     on_progress: Channel<DeletionProgress>,
 ) -> Cmd<Vec<DeletionResult>> {
-    let conn = sessions.get(&profile)?;
+    let conn = connections.get(&profile)?;
     // A closed channel (the window went away) must not stop the deletion.
     Ok(deletion::delete_all(&*conn, principals, |p| drop(on_progress.send(p))).await)
 }

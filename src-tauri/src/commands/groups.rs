@@ -8,31 +8,35 @@ use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_group(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<GroupDetail> {
-    groups::group_detail(&*sessions.get(&profile)?, &name).await
+pub async fn get_group(connections: State<'_, Connections>, profile: String, name: String) -> Cmd<GroupDetail> {
+    groups::group_detail(&*connections.get(&profile)?, &name).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_group_row(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<Option<GroupRow>> {
-    groups::group_row(&*sessions.get(&profile)?, &name).await
+pub async fn get_group_row(
+    connections: State<'_, Connections>,
+    profile: String,
+    name: String,
+) -> Cmd<Option<GroupRow>> {
+    groups::group_row(&*connections.get(&profile)?, &name).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_group(sessions: State<'_, Connections>, profile: String, name: String, path: String) -> Cmd<()> {
-    groups::create_group(&*sessions.get(&profile)?, &name, &path).await
+pub async fn create_group(connections: State<'_, Connections>, profile: String, name: String, path: String) -> Cmd<()> {
+    groups::create_group(&*connections.get(&profile)?, &name, &path).await
 }
 
 /// Adds (`member`) or removes several users at once.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_group_members(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     group: String,
     users: Vec<String>,
     member: bool,
 ) -> Cmd<()> {
-    groups::set_membership(&*sessions.get(&profile)?, &group, &users, member).await
+    groups::set_membership(&*connections.get(&profile)?, &group, &users, member).await
 }

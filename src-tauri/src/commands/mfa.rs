@@ -7,36 +7,40 @@ use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_virtual_mfa(sessions: State<'_, Connections>, profile: String, user: String) -> Cmd<MfaEnrolment> {
-    mfa::create_virtual_mfa(&*sessions.get(&profile)?, &user).await
+pub async fn create_virtual_mfa(
+    connections: State<'_, Connections>,
+    profile: String,
+    user: String,
+) -> Cmd<MfaEnrolment> {
+    mfa::create_virtual_mfa(&*connections.get(&profile)?, &user).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn enable_mfa(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     user: String,
     serial: String,
     code1: String,
     code2: String,
 ) -> Cmd<()> {
-    mfa::enable_mfa(&*sessions.get(&profile)?, &user, &serial, &code1, &code2).await
+    mfa::enable_mfa(&*connections.get(&profile)?, &user, &serial, &code1, &code2).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn deactivate_mfa(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     user: String,
     serial: String,
 ) -> Cmd<()> {
-    mfa::deactivate_mfa(&*sessions.get(&profile)?, &user, &serial).await
+    mfa::deactivate_mfa(&*connections.get(&profile)?, &user, &serial).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_virtual_mfa(sessions: State<'_, Connections>, profile: String, serial: String) -> Cmd<()> {
-    mfa::delete_virtual_mfa(&*sessions.get(&profile)?, &serial).await
+pub async fn delete_virtual_mfa(connections: State<'_, Connections>, profile: String, serial: String) -> Cmd<()> {
+    mfa::delete_virtual_mfa(&*connections.get(&profile)?, &serial).await
 }

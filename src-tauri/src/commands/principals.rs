@@ -11,97 +11,97 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn rename_principal(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     new_name: Option<String>,
     new_path: Option<String>,
 ) -> Cmd<()> {
-    principals::rename(&*sessions.get(&profile)?, &principal, new_name.as_deref(), new_path.as_deref()).await
+    principals::rename(&*connections.get(&profile)?, &principal, new_name.as_deref(), new_path.as_deref()).await
 }
 
 /// Adds or overwrites `tags`; `existing` is the principal's tag set, for the limits.
 #[tauri::command]
 #[specta::specta]
 pub async fn tag_principal(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     existing: Vec<Tag>,
     tags: Vec<Tag>,
 ) -> Cmd<()> {
-    principals::tag(&*sessions.get(&profile)?, &principal, &existing, &tags).await
+    principals::tag(&*connections.get(&profile)?, &principal, &existing, &tags).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn untag_principal(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     keys: Vec<String>,
 ) -> Cmd<()> {
-    principals::untag(&*sessions.get(&profile)?, &principal, &keys).await
+    principals::untag(&*connections.get(&profile)?, &principal, &keys).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_policies(sessions: State<'_, Connections>, profile: String) -> Cmd<Vec<PolicySummary>> {
-    policies::list_policies(&*sessions.get(&profile)?).await
+pub async fn list_policies(connections: State<'_, Connections>, profile: String) -> Cmd<Vec<PolicySummary>> {
+    policies::list_policies(&*connections.get(&profile)?).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn attach_policy(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     arn: String,
 ) -> Cmd<()> {
-    principals::attach_policy(&*sessions.get(&profile)?, &principal, &arn).await
+    principals::attach_policy(&*connections.get(&profile)?, &principal, &arn).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn detach_policy(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     arn: String,
 ) -> Cmd<()> {
-    principals::detach_policy(&*sessions.get(&profile)?, &principal, &arn).await
+    principals::detach_policy(&*connections.get(&profile)?, &principal, &arn).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_inline_policy(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     name: String,
 ) -> Cmd<String> {
-    principals::get_inline_policy(&*sessions.get(&profile)?, &principal, &name).await
+    principals::get_inline_policy(&*connections.get(&profile)?, &principal, &name).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn put_inline_policy(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     name: String,
     document: String,
 ) -> Cmd<()> {
-    principals::put_inline_policy(&*sessions.get(&profile)?, &principal, &name, &document).await
+    principals::put_inline_policy(&*connections.get(&profile)?, &principal, &name, &document).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_inline_policy(
-    sessions: State<'_, Connections>,
+    connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
     name: String,
 ) -> Cmd<()> {
-    principals::delete_inline_policy(&*sessions.get(&profile)?, &principal, &name).await
+    principals::delete_inline_policy(&*connections.get(&profile)?, &principal, &name).await
 }

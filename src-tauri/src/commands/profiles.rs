@@ -33,18 +33,18 @@ pub async fn get_app_info(info: State<'_, AppInfo>) -> Cmd<AppInfo> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_profiles(sessions: State<'_, Connections>) -> Cmd<ProfileList> {
-    profiles::list_profiles(sessions.source()).await
+pub async fn list_profiles(connections: State<'_, Connections>) -> Cmd<ProfileList> {
+    profiles::list_profiles(connections.source()).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn connect_profile(sessions: State<'_, Connections>, profile: String) -> Cmd<CallerIdentity> {
-    sessions.connect(&profile).await
+pub async fn connect_profile(connections: State<'_, Connections>, profile: String) -> Cmd<CallerIdentity> {
+    connections.connect(&profile).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn load_inventory(sessions: State<'_, Connections>, profile: String) -> Cmd<Inventory> {
-    inventory::load(&*sessions.get(&profile)?).await
+pub async fn load_inventory(connections: State<'_, Connections>, profile: String) -> Cmd<Inventory> {
+    inventory::load(&*connections.get(&profile)?).await
 }

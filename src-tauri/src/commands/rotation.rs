@@ -7,14 +7,14 @@ use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn plan_rotation(sessions: State<'_, Connections>, profile: String, user: String) -> Cmd<RotationPlan> {
-    rotation::plan(&*sessions.get(&profile)?, &user).await
+pub async fn plan_rotation(connections: State<'_, Connections>, profile: String, user: String) -> Cmd<RotationPlan> {
+    rotation::plan(&*connections.get(&profile)?, &user).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_key_last_used(sessions: State<'_, Connections>, profile: String, key_id: String) -> Cmd<KeyUse> {
-    rotation::key_last_used(&*sessions.get(&profile)?, &key_id).await
+pub async fn get_key_last_used(connections: State<'_, Connections>, profile: String, key_id: String) -> Cmd<KeyUse> {
+    rotation::key_last_used(&*connections.get(&profile)?, &key_id).await
 }
 
 #[tauri::command]

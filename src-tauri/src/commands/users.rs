@@ -8,15 +8,15 @@ use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_user(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<UserDetail> {
-    users::user_detail(&*sessions.get(&profile)?, &name).await
+pub async fn get_user(connections: State<'_, Connections>, profile: String, name: String) -> Cmd<UserDetail> {
+    users::user_detail(&*connections.get(&profile)?, &name).await
 }
 
 /// The user's table row again after a change; none when the user is gone.
 #[tauri::command]
 #[specta::specta]
-pub async fn get_user_row(sessions: State<'_, Connections>, profile: String, name: String) -> Cmd<Option<UserRow>> {
-    users::user_row(&*sessions.get(&profile)?, &name).await
+pub async fn get_user_row(connections: State<'_, Connections>, profile: String, name: String) -> Cmd<Option<UserRow>> {
+    users::user_row(&*connections.get(&profile)?, &name).await
 }
 
 /// The add-user form's errors, by field, before anything is sent.
@@ -28,6 +28,6 @@ pub async fn validate_new_user(user: NewUser) -> Cmd<Vec<FieldError>> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_user(sessions: State<'_, Connections>, profile: String, user: NewUser) -> Cmd<()> {
-    users::create_user(&*sessions.get(&profile)?, &user).await
+pub async fn create_user(connections: State<'_, Connections>, profile: String, user: NewUser) -> Cmd<()> {
+    users::create_user(&*connections.get(&profile)?, &user).await
 }
