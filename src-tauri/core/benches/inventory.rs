@@ -61,7 +61,12 @@ print('{{}}')
     let (config_file, credentials_file) = files.write();
     let connections = Connections::new(
         ProfileSource { config_file, credentials_file, preferred: None },
-        ConnectOptions { max_attempts: 1, operation_timeout: Duration::from_secs(600), ..ConnectOptions::default() },
+        ConnectOptions {
+            max_attempts: 1,
+            attempt_timeout: Duration::from_secs(600),
+            operation_timeout: Duration::from_secs(600),
+            ..ConnectOptions::default()
+        },
     );
     rt.block_on(connections.connect("bench")).unwrap();
     let conn = connections.get("bench").unwrap();

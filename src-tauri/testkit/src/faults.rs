@@ -1,7 +1,7 @@
 //! An IAM/STS endpoint on 127.0.0.1 that misbehaves on purpose, for the faults moto cannot
 //! produce: a socket that accepts and never answers, HTTP 500 without an AWS error, AWS's
-//! `Throttling` for the first N requests before forwarding to a real (moto) endpoint, and
-//! `ExpiredToken`. One request per connection (`Connection: close`), which the SDK's client
+//! `Throttling` and `ExpiredToken`, for every request or for chosen ones while the others
+//! are forwarded to a real (moto) endpoint. One request per connection (`Connection: close`), which the SDK's client
 //! handles like any other server closing an idle connection.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -10,21 +10,30 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Which requests to throttle: by their index (0 for the first) and form-encoded body
+/// Which requests get the fault: by their index (0 for the first) and form-encoded body
 /// (`Action=AddUserToGroup&…`).
-pub type Throttled = Arc<dyn Fn(usize, &str) -> bool + Send + Sync>;
+pub type Picker = Arc<dyn Fn(usize, &str) -> bool + Send + Sync>;
 
-#[derive(Clone)]
-pub enum Fault {
+/// What a faulty answer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
     /// Accepts the connection, reads the request, never answers.
     Hang,
     /// `500 Internal Server Error` with an HTML page and no AWS error code.
     ServerError,
-    /// AWS's throttling error for the requests `when` picks; every other one is forwarded
-    /// to `then` (a moto endpoint, `http://127.0.0.1:PORT`).
-    Throttle { when: Throttled, then: String },
-    /// Every request fails as an expired session token does.
+    /// AWS's `Throttling` error (HTTP 400), which the SDK retries.
+    Throttling,
+    /// AWS's `ExpiredToken` error (HTTP 403), as for an expired session token.
     ExpiredToken,
+}
+
+/// The requests `when` picks get `answer`; every other one is forwarded to `then` (a moto
+/// endpoint, `http://127.0.0.1:PORT`), or gets `answer` too when there is none.
+#[derive(Clone)]
+pub struct Fault {
+    answer: Answer,
+    when: Picker,
+    then: Option<String>,
 }
 
 /// The running server; stopped (and its threads ended) when dropped.
@@ -36,16 +45,21 @@ pub struct FaultServer {
 }
 
 impl Fault {
-    /// Throttling for the first `times` requests, then a working endpoint: what the SDK's
-    /// retries are for.
-    pub fn throttle_first(times: usize, then: &str) -> Fault {
-        Fault::Throttle { when: Arc::new(move |i, _| i < times), then: then.to_string() }
+    /// Every request gets `answer`.
+    pub fn always(answer: Answer) -> Fault {
+        Fault { answer, when: Arc::new(|_, _| true), then: None }
     }
 
-    /// Throttling for the requests whose body `when` picks: a step that fails after the
-    /// steps before it worked.
-    pub fn throttle_when(then: &str, when: impl Fn(&str) -> bool + Send + Sync + 'static) -> Fault {
-        Fault::Throttle { when: Arc::new(move |_, body| when(body)), then: then.to_string() }
+    /// The first `times` requests get `answer`, then the endpoint works: what the SDK's
+    /// retries are for.
+    pub fn first(times: usize, answer: Answer, then: &str) -> Fault {
+        Fault { answer, when: Arc::new(move |i, _| i < times), then: Some(then.to_string()) }
+    }
+
+    /// The requests whose body `when` picks get `answer`: a step that fails after the steps
+    /// before it worked.
+    pub fn when(answer: Answer, then: &str, when: impl Fn(&str) -> bool + Send + Sync + 'static) -> Fault {
+        Fault { answer, when: Arc::new(move |_, body| when(body)), then: Some(then.to_string()) }
     }
 }
 
@@ -139,23 +153,21 @@ fn aws_error(stream: &TcpStream, status: &str, code: &str, message: &str) {
 
 fn serve(stream: TcpStream, fault: &Fault, seen: usize, halt: &AtomicBool) {
     let Some((request, body)) = read_request(&stream) else { return };
-    match fault {
-        Fault::Hang => {
+    if let Some(then) = fault.then.as_deref().filter(|_| !(fault.when)(seen, &body)) {
+        forward(&stream, &request, then);
+        return;
+    }
+    match fault.answer {
+        Answer::Hang => {
             // Holds the connection open until the server stops, answering nothing.
             while !halt.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-        Fault::ServerError => respond(&stream, "500 Internal Server Error", "text/html", "<html>oops</html>"),
-        Fault::ExpiredToken => {
+        Answer::ServerError => respond(&stream, "500 Internal Server Error", "text/html", "<html>oops</html>"),
+        Answer::Throttling => aws_error(&stream, "400 Bad Request", "Throttling", "Rate exceeded"),
+        Answer::ExpiredToken => {
             aws_error(&stream, "403 Forbidden", "ExpiredToken", "The security token included in the request is expired")
-        }
-        Fault::Throttle { when, then } => {
-            if when(seen, &body) {
-                aws_error(&stream, "400 Bad Request", "Throttling", "Rate exceeded");
-            } else {
-                forward(&stream, &request, then);
-            }
         }
     }
 }

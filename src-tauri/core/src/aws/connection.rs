@@ -10,6 +10,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -24,6 +25,10 @@ pub struct ConnectOptions {
     /// fails at once instead of after three retries.
     pub max_attempts: u32,
     pub connect_timeout: Duration,
+    /// One attempt's bound: a server that accepts and never answers fails each attempt
+    /// after this long, and the call after `max_attempts` of them.
+    pub attempt_timeout: Duration,
+    /// The whole call's bound, retries included.
     pub operation_timeout: Duration,
 }
 
@@ -32,12 +37,37 @@ impl Default for ConnectOptions {
         ConnectOptions {
             max_attempts: 3,
             connect_timeout: Duration::from_secs(5),
-            operation_timeout: Duration::from_secs(60),
+            attempt_timeout: Duration::from_secs(20),
+            operation_timeout: Duration::from_secs(90),
         }
     }
 }
 
 impl ConnectOptions {
+    /// The error for a call that got no answer in time: which endpoint, after how long.
+    fn no_answer(&self, endpoint: &str) -> Error {
+        let attempts = self.max_attempts.max(1);
+        Error::EndpointUnreachable {
+            endpoint: endpoint.to_string(),
+            reason: format!(
+                "no answer after {} s{}; check the endpoint and your network, then try again",
+                self.attempt_timeout.as_secs(),
+                if attempts > 1 { format!(" on each of {attempts} attempts") } else { String::new() }
+            ),
+        }
+    }
+
+    fn error<E, R>(&self, err: SdkError<E, R>, endpoint: &str) -> Error
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + Send + Sync + 'static,
+    {
+        match err {
+            SdkError::TimeoutError(_) => self.no_answer(endpoint),
+            err => Error::from_sdk(err, endpoint),
+        }
+    }
+
     /// The defaults, with `AWS_MAX_ATTEMPTS` honoured as the CLI does.
     pub fn from_env() -> Self {
         let mut o = Self::default();
@@ -65,16 +95,17 @@ pub struct Connection {
     pub iam: aws_sdk_iam::Client,
     /// Where calls go, for "could not reach …" messages.
     pub endpoint: String,
+    options: ConnectOptions,
 }
 
 impl Connection {
     /// Maps an IAM call's failure to our error, naming this connection's endpoint.
-    pub fn error<E, R>(&self, err: aws_sdk_iam::error::SdkError<E, R>) -> Error
+    pub fn error<E, R>(&self, err: SdkError<E, R>) -> Error
     where
-        E: aws_sdk_iam::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + Send + Sync + 'static,
     {
-        Error::from_sdk(err, &self.endpoint)
+        self.options.error(err, &self.endpoint)
     }
 }
 
@@ -113,7 +144,7 @@ impl Connections {
             .unwrap_or_else(|| format!("AWS (sts.{region}.amazonaws.com)"));
 
         let sts = aws_sdk_sts::Client::new(&config);
-        let who = sts.get_caller_identity().send().await.map_err(|e| Error::from_sdk(e, &endpoint))?;
+        let who = sts.get_caller_identity().send().await.map_err(|e| self.options.error(e, &endpoint))?;
         let identity = CallerIdentity {
             profile: profile.to_string(),
             account: who.account().unwrap_or_default().to_string(),
@@ -122,8 +153,9 @@ impl Connections {
             region,
             endpoint_url: entry.endpoint_url.clone(),
         };
+        let iam = aws_sdk_iam::Client::new(&config);
         let connection =
-            Arc::new(Connection { identity: identity.clone(), iam: aws_sdk_iam::Client::new(&config), endpoint });
+            Arc::new(Connection { identity: identity.clone(), iam, endpoint, options: self.options.clone() });
         self.connections.lock().unwrap().insert(profile.to_string(), connection);
         Ok(identity)
     }
@@ -143,6 +175,7 @@ impl Connections {
         };
         let timeouts = TimeoutConfig::builder()
             .connect_timeout(self.options.connect_timeout)
+            .operation_attempt_timeout(self.options.attempt_timeout)
             .operation_timeout(self.options.operation_timeout)
             .build();
         let region = ProfileFileRegionProvider::builder()

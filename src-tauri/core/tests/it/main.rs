@@ -9,6 +9,7 @@ mod common;
 mod architecture;
 mod credentials;
 mod deletion;
+mod faults;
 mod keychain;
 mod moto;
 mod sandbox;

@@ -39,6 +39,7 @@ fn options() -> ConnectOptions {
     ConnectOptions {
         max_attempts: 1,
         connect_timeout: Duration::from_secs(2),
+        attempt_timeout: Duration::from_secs(20),
         operation_timeout: Duration::from_secs(20),
     }
 }

@@ -8,7 +8,7 @@ use gatehouse_core::vocab::{Principal, Tag};
 use serde_json::json;
 
 use crate::common::{self, Account};
-use gatehouse_testkit::faults::{Fault, FaultServer};
+use gatehouse_testkit::faults::{Answer, Fault, FaultServer};
 
 fn tag(k: &str, v: &str) -> Tag {
     Tag { key: k.into(), value: v.into() }
@@ -231,7 +231,7 @@ async fn a_step_throttled_after_others_worked_keeps_its_code_and_says_what_was_d
         "iam.create_group(GroupName='developers'); [iam.create_user(UserName=u) for u in ('u1', 'u2')]; print('{}')",
     );
     // moto cannot fail one step after others worked: a fault server in front of it can.
-    let throttle = FaultServer::start(Fault::throttle_when(&a.moto.endpoint(), |body| {
+    let throttle = FaultServer::start(Fault::when(Answer::Throttling, &a.moto.endpoint(), |body| {
         body.contains("Action=AddUserToGroup") && (body.contains("UserName=ana") || body.contains("UserName=u2"))
     }));
     let (_files, through) = common::connect(&throttle.endpoint()).await;
