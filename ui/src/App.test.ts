@@ -112,3 +112,66 @@ describe('App', () => {
     expect(screen.getByTestId('user-count').textContent).toBe('1 of 3');
   });
 });
+
+describe('a running deletion', () => {
+  it('cannot be closed by Escape, a click beside it or a profile switch, and shows its results', async () => {
+    const fake = fakeBackend({
+      getAppInfo: () => ({ version: '0', sandbox: false }),
+      listHandoffs: () => [],
+      listProfiles: () => ({ ...LIST, preselected: 'prod' }),
+      connectProfile: (profile) => ({
+        profile,
+        account: '111111111111',
+        arn: 'arn',
+        userId: 'x',
+        region: 'r',
+        endpointUrl: null,
+      }),
+      loadInventory: () => inventory([userRow('alice'), userRow('bob')]),
+      planDeletion: (_profile, principals) =>
+        principals.map((principal) => ({
+          principal,
+          gone: false,
+          warnings: [],
+          steps: [
+            { step: { action: 'deleteAccessKey', id: 'AKIA1' }, text: 'Delete access key AKIA1' },
+            { step: { action: 'deletePrincipal' }, text: 'Delete user alice' },
+          ],
+        })),
+      deletePrincipals: (_profile, principals) =>
+        principals.map((principal) => ({
+          principal,
+          done: ['Delete access key AKIA1'],
+          failed: 'Delete user alice',
+          error: { code: 'DeleteConflict', message: 'alice still has a signing certificate.' },
+          remaining: [],
+        })),
+      getUserRow: (_profile, name) => userRow(name),
+    });
+    fake.hold('deletePrincipals');
+    render(App, { backend: fake.backend });
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+    await fireEvent.click(screen.getByLabelText('Select alice'));
+    await fireEvent.click(screen.getByTestId('delete-selected'));
+    await fireEvent.input(await screen.findByTestId('confirm-delete-input'), { target: { value: 'alice' } });
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+    await waitFor(() => expect(fake.calls.some((c) => c.cmd === 'deletePrincipals')).toBe(true));
+    expect(screen.getByTestId('deletion-running').textContent).toContain('stays open until every step is done');
+
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    await fireEvent.click(document.querySelector('.backdrop')!);
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
+    expect(screen.queryByRole('dialog', { name: 'Switch profile' })).toBeNull();
+    expect(screen.getByRole('dialog', { name: 'Delete user alice' })).toBeTruthy();
+
+    expect(fake.release('deletePrincipals', 'prod')).toBe(true);
+    await waitFor(() => expect(screen.getByText(/alice still has a signing certificate/)).toBeTruthy());
+    expect(document.body.textContent).toContain('Done: Delete access key AKIA1');
+    expect(screen.queryByTestId('deletion-running')).toBeNull();
+
+    // Once it is done, Escape closes it as any dialog.
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Delete user alice' })).toBeNull();
+  });
+});
