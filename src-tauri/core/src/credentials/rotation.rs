@@ -5,6 +5,7 @@
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::iam::users::AccessKeyInfo;
+use crate::validate::{self, NameKind};
 use crate::vocab::rfc3339;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -106,6 +107,7 @@ pub struct RotationPlan {
 }
 
 pub async fn plan(conn: &Connection, user: &str) -> Result<RotationPlan> {
+    validate::name(NameKind::User, user)?;
     let keys = crate::iam::users::user_detail(conn, user).await?.access_keys;
     let remove_first = key_to_remove_first(&keys).map(|k| k.id.clone());
     Ok(RotationPlan { keys, remove_first })
@@ -121,6 +123,7 @@ pub struct KeyUse {
 
 /// GetAccessKeyLastUsed: when, where and for what a key was last used.
 pub async fn key_last_used(conn: &Connection, key_id: &str) -> Result<KeyUse> {
+    validate::access_key_id(key_id)?;
     let out = conn.iam.get_access_key_last_used().access_key_id(key_id).send().await.map_err(|e| conn.error(e))?;
     let used = out.access_key_last_used;
     let known = |s: String| (s != "N/A").then_some(s);

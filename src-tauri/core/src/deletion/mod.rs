@@ -7,6 +7,7 @@
 mod aws;
 
 use crate::error::{Error, IpcError, Result};
+use crate::iam::principals::check_principal;
 use crate::vocab::{Principal, PrincipalKind};
 use serde::Serialize;
 
@@ -188,6 +189,7 @@ pub async fn execute(
 /// Plans from the principal's current state and executes. Running it again after an
 /// interruption re-plans from what is left, so it always finishes the job.
 pub async fn delete(ops: &impl DeletionOps, p: &Principal, on_step: impl FnMut(usize, &Step)) -> Result<Outcome> {
+    check_principal(p)?;
     let Some(deps) = ops.dependencies(p).await? else {
         return Ok(Outcome { done: Vec::new(), failed: None, remaining: Vec::new() });
     };
@@ -232,6 +234,7 @@ pub struct DeletionResult {
 /// The plan for each principal, from what each has now.
 pub async fn plan_all(ops: &impl DeletionOps, principals: Vec<Principal>) -> Result<Vec<DeletionPlan>> {
     let mut plans = Vec::new();
+    principals.iter().try_for_each(check_principal)?;
     for p in principals {
         let deps = ops.dependencies(&p).await?;
         let steps = deps.as_ref().map(|d| plan(&p, d)).unwrap_or_default();

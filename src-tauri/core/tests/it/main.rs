@@ -13,3 +13,4 @@ mod keychain;
 mod moto;
 mod sandbox;
 mod users_groups;
+mod validation;
