@@ -216,11 +216,15 @@ export type MfaDeviceInfo = {
 	enabled: string,
 };
 
+/**
+ *  A new virtual device. Its seed is a secret like a password: it lives in [`Sensitive`],
+ *  so it is never printed and is wiped when the enrolment is dropped.
+ */
 export type MfaEnrolment = {
 	serial: string,
 	/**  Base32, for typing into an authenticator by hand. */
 	seed: string,
-	/**  The `otpauth://` URI, drawn as an SVG QR code. */
+	/**  The `otpauth://` URI, drawn as an SVG QR code: the seed again, in another form. */
 	qrSvg: string,
 };
 

@@ -4,18 +4,32 @@
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
+use crate::sensitive::Sensitive;
 use crate::validate::{self, NameKind};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-#[derive(Debug, Clone, Serialize, specta::Type)]
+/// A new virtual device. Its seed is a secret like a password: it lives in [`Sensitive`],
+/// so it is never printed and is wiped when the enrolment is dropped.
+#[derive(Debug, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MfaEnrolment {
     pub serial: String,
     /// Base32, for typing into an authenticator by hand.
-    pub seed: String,
-    /// The `otpauth://` URI, drawn as an SVG QR code.
-    pub qr_svg: String,
+    #[serde(serialize_with = "reveal_to_the_enrolment_screen")]
+    #[specta(type = String)]
+    pub seed: Sensitive<String>,
+    /// The `otpauth://` URI, drawn as an SVG QR code: the seed again, in another form.
+    #[serde(serialize_with = "reveal_to_the_enrolment_screen")]
+    #[specta(type = String)]
+    pub qr_svg: Sensitive<String>,
+}
+
+/// The one place an MFA seed crosses IPC: `create_virtual_mfa` returns it to the
+/// enrolment screen, once, because the person enrolling must type or scan it. Nothing
+/// else serialises it ([`Sensitive`] refuses to), and AWS never shows it again.
+fn reveal_to_the_enrolment_screen<S: Serializer>(secret: &Sensitive<String>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(secret.expose())
 }
 
 /// What a label keeps as is: RFC 3986's unreserved characters, and `@`, which
@@ -42,10 +56,11 @@ pub async fn create_virtual_mfa(conn: &Connection, user: &str) -> Result<MfaEnro
     let device = out.virtual_mfa_device.ok_or_else(|| Error::Internal("AWS returned no MFA device".into()))?;
     let seed = device
         .base32_string_seed
-        .map(|b| String::from_utf8_lossy(b.as_ref()).into_owned())
+        .map(|b| Sensitive::new(String::from_utf8_lossy(b.as_ref()).into_owned()))
         .ok_or_else(|| Error::Internal("AWS returned no MFA seed".into()))?;
-    let uri = otpauth_uri(user, &conn.identity.account, &seed);
-    Ok(MfaEnrolment { serial: device.serial_number, qr_svg: qr_svg(&uri)?, seed })
+    let uri = Sensitive::new(otpauth_uri(user, &conn.identity.account, seed.expose()));
+    let qr = Sensitive::new(qr_svg(uri.expose())?);
+    Ok(MfaEnrolment { serial: device.serial_number, seed, qr_svg: qr })
 }
 
 /// Two consecutive six-digit codes, as AWS requires; checked for shape before the call.
@@ -102,5 +117,25 @@ mod tests {
         assert!(otpauth_uri("a-b.c_d~e", "1", "S").starts_with("otpauth://totp/AWS%3Aa-b.c_d~e@1?"));
         let svg = qr_svg(&uri).unwrap();
         assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("<path"), "{}", &svg[..80]);
+    }
+
+    #[test]
+    fn the_seed_is_never_printed_and_crosses_ipc_only_in_the_enrolment() {
+        let e = MfaEnrolment {
+            serial: "arn:aws:iam::111111111111:mfa/ana".into(),
+            seed: Sensitive::new("JBSWY3DPEHPK3PXP".into()),
+            qr_svg: Sensitive::new("<svg>QRJBSWY3DPEHPK3PXP</svg>".into()),
+        };
+        let printed = format!("{e:?} {e:#?}");
+        assert!(!printed.contains("JBSWY3DPEHPK3PXP") && printed.contains("mfa/ana"), "{printed}");
+        let sent = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            sent,
+            serde_json::json!({
+                "serial": "arn:aws:iam::111111111111:mfa/ana",
+                "seed": "JBSWY3DPEHPK3PXP",
+                "qrSvg": "<svg>QRJBSWY3DPEHPK3PXP</svg>",
+            })
+        );
     }
 }
