@@ -70,6 +70,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             rotation::list_rotations,
             rotation::save_rotation,
             rotation::finish_rotation,
+            rotation::deactivate_old_key,
+            rotation::delete_old_key,
         ])
         .constant("ERROR_CODES", gatehouse_core::ErrorCode::ALL)
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)

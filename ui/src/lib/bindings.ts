@@ -63,9 +63,16 @@ export const commands = {
 	deleteVirtualMfa: (profile: string, serial: string) => __TAURI_INVOKE<null>("delete_virtual_mfa", { profile, serial }),
 	planRotation: (profile: string, user: string) => __TAURI_INVOKE<RotationPlan>("plan_rotation", { profile, user }),
 	getKeyLastUsed: (profile: string, keyId: string) => __TAURI_INVOKE<KeyUse>("get_key_last_used", { profile, keyId }),
-	listRotations: () => __TAURI_INVOKE<Rotation[]>("list_rotations"),
+	listRotations: () => __TAURI_INVOKE<RotationList>("list_rotations"),
 	saveRotation: (rotation: Rotation) => __TAURI_INVOKE<null>("save_rotation", { rotation }),
 	finishRotation: (account: string, user: string) => __TAURI_INVOKE<null>("finish_rotation", { account, user }),
+	/**  Deactivates the rotation's old key and records when; the rotation moves to its last step. */
+	deactivateOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<Rotation>("deactivate_old_key", { profile, account, user }),
+	/**
+	 *  Deletes the rotation's old key, unless AWS says it is active again or was used after it
+	 *  was deactivated; the rotation is then finished.
+	 */
+	deleteOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<null>("delete_old_key", { profile, account, user }),
 };
 
 /* Constants */
@@ -297,6 +304,21 @@ export type Rotation = {
 	newKey: string,
 	step: RotationStep,
 	started: string,
+	/**
+	 *  When [`deactivate_old`] deactivated the old key (RFC 3339, this machine's clock). A
+	 *  use of the key after that means someone reactivated it, and [`delete_old`] refuses.
+	 *  Only `deactivate_old` sets it; files written before it existed load without it.
+	 */
+	deactivated?: string | null,
+};
+
+/**
+ *  The rotations in progress and, on the one call that found the saved file damaged and
+ *  set it aside, a sentence saying so.
+ */
+export type RotationList = {
+	rotations: Rotation[],
+	notice: string | null,
 };
 
 /**  Where a rotation starts: the user's keys and, when it has two, which to delete first. */

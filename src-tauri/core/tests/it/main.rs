@@ -11,6 +11,7 @@ mod credentials;
 mod deletion;
 mod keychain;
 mod moto;
+mod rotation;
 mod sandbox;
 mod users_groups;
 mod validation;

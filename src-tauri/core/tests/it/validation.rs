@@ -3,6 +3,7 @@
 //! connection pointed at a fault server that fails whatever reaches it. Each must be
 //! refused with its own sentence, and the server must have seen no request at all.
 
+use gatehouse_core::credentials::rotation::{Rotation, RotationStep, Rotations};
 use gatehouse_core::credentials::{access_keys, console, mfa, rotation};
 use gatehouse_core::deletion;
 use gatehouse_core::error::{ErrorCode, Result};
@@ -45,6 +46,8 @@ async fn every_bad_identifier_is_refused_before_any_request() {
     let fault = FaultServer::start(Fault::ServerError);
     let conn = unverified_connection(&fault.endpoint(), ACCOUNT);
     let handoffs = Handoffs::new(MemoryStore::default());
+    let dir = tempfile::tempdir().unwrap();
+    let rotations = Rotations::new(dir.path().join("rotations.json"));
     let mut r = Refusals { fault: &fault, count: 0 };
 
     let long_user = "u".repeat(65);
@@ -76,6 +79,9 @@ async fn every_bad_identifier_is_refused_before_any_request() {
         r.check("enable_mfa", u, expect, enable);
         r.check("deactivate_mfa", u, expect, mfa::deactivate_mfa(&conn, u, SERIAL).await);
         r.check("plan_rotation", u, expect, rotation::plan(&conn, u).await);
+        let deactivate = rotation::deactivate_old(&conn, &rotations, ACCOUNT, u).await;
+        r.check("deactivate_old_key", u, expect, deactivate);
+        r.check("delete_old_key", u, expect, rotation::delete_old(&conn, &rotations, ACCOUNT, u).await);
         r.check("add_member", u, expect, groups::add_member(&conn, "developers", u).await);
         r.check("remove_member", u, expect, groups::remove_member(&conn, "developers", u).await);
         let members = ["fine".to_string(), u.to_string()];
@@ -99,6 +105,23 @@ async fn every_bad_identifier_is_refused_before_any_request() {
         r.check("set_access_key_status", k, expect, access_keys::set_access_key_status(&conn, "ana", k, true).await);
         r.check("delete_access_key", k, expect, access_keys::delete_access_key(&conn, "ana", k).await);
         r.check("get_key_last_used", k, expect, rotation::key_last_used(&conn, k).await);
+        let saved = Rotation {
+            account: ACCOUNT.into(),
+            user: "ci".into(),
+            old_key: k.into(),
+            new_key: KEY.into(),
+            step: RotationStep::WaitForUse,
+            started: "2026-11-23T10:00:00Z".into(),
+            deactivated: None,
+        };
+        r.check("save_rotation", k, expect, rotations.save(&saved));
+    }
+    for account in ["", "7300000000", "7300000000012", "73000000000x"] {
+        let expect = "is not twelve digits";
+        let deactivate = rotation::deactivate_old(&conn, &rotations, account, "ci").await;
+        r.check("deactivate_old_key account", account, expect, deactivate);
+        let delete = rotation::delete_old(&conn, &rotations, account, "ci").await;
+        r.check("delete_old_key account", account, expect, delete);
     }
 
     let long_serial = format!("arn:aws:iam::{ACCOUNT}:mfa/{}", "a".repeat(230));
