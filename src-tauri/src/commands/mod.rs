@@ -65,6 +65,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             mfa::enable_mfa,
             mfa::deactivate_mfa,
             mfa::delete_virtual_mfa,
+            mfa::list_orphaned_mfa_devices,
             rotation::plan_rotation,
             rotation::get_key_last_used,
             rotation::list_rotations,

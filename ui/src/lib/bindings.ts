@@ -61,6 +61,11 @@ export const commands = {
 	enableMfa: (profile: string, user: string, serial: string, code1: string, code2: string) => __TAURI_INVOKE<null>("enable_mfa", { profile, user, serial, code1, code2 }),
 	deactivateMfa: (profile: string, user: string, serial: string) => __TAURI_INVOKE<null>("deactivate_mfa", { profile, user, serial }),
 	deleteVirtualMfa: (profile: string, serial: string) => __TAURI_INVOKE<null>("delete_virtual_mfa", { profile, serial }),
+	/**
+	 *  Virtual devices named for `user` that no user holds (left by an abandoned enrolment or
+	 *  an interrupted removal); each is deleted with `delete_virtual_mfa`.
+	 */
+	listOrphanedMfaDevices: (profile: string, user: string) => __TAURI_INVOKE<string[]>("list_orphaned_mfa_devices", { profile, user }),
 	planRotation: (profile: string, user: string) => __TAURI_INVOKE<RotationPlan>("plan_rotation", { profile, user }),
 	getKeyLastUsed: (profile: string, keyId: string) => __TAURI_INVOKE<KeyUse>("get_key_last_used", { profile, keyId }),
 	listRotations: () => __TAURI_INVOKE<RotationList>("list_rotations"),

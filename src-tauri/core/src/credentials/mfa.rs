@@ -92,6 +92,27 @@ pub async fn deactivate_mfa(conn: &Connection, user: &str, serial: &str) -> Resu
     call!(conn, conn.iam.deactivate_mfa_device().user_name(user).serial_number(serial))
 }
 
+/// Whether a virtual device's serial, `arn:aws:iam::<account>:mfa/<path><name>`, carries
+/// the name `user`: the whole name after the last `/`, so a device of "joana" is not one
+/// of "ana". Case is ignored because IAM's names are: no other user can be "Ana" when
+/// "ana" exists, and a device "Ana" would keep "ana" from enrolling one of its own.
+pub fn is_named_for(serial: &str, user: &str) -> bool {
+    serial.contains(":mfa/") && serial.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case(user))
+}
+
+/// Virtual devices named for `user` that no user holds. ListMFADevices stops listing a
+/// device once it is deactivated, so these are what an interrupted deletion, a half-done
+/// removal or an abandoned enrolment leave behind: each still holds its seed, and blocks
+/// a user of that name from enrolling a new one. They can only be deleted.
+pub async fn orphaned_devices(conn: &Connection, user: &str) -> Result<Vec<String>> {
+    validate::name(NameKind::User, user)?;
+    let devices: Vec<aws_sdk_iam::types::VirtualMfaDevice> = items!(
+        conn,
+        conn.iam.list_virtual_mfa_devices().assignment_status(aws_sdk_iam::types::AssignmentStatusType::Unassigned)
+    )?;
+    Ok(devices.into_iter().map(|d| d.serial_number).filter(|s| is_named_for(s, user)).collect())
+}
+
 /// Deletes a virtual device (deactivate it first if it is enabled).
 pub async fn delete_virtual_mfa(conn: &Connection, serial: &str) -> Result<()> {
     validate::mfa_serial(serial)?;
@@ -117,6 +138,20 @@ mod tests {
         assert!(otpauth_uri("a-b.c_d~e", "1", "S").starts_with("otpauth://totp/AWS%3Aa-b.c_d~e@1?"));
         let svg = qr_svg(&uri).unwrap();
         assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("<path"), "{}", &svg[..80]);
+    }
+
+    #[test]
+    fn a_device_is_named_for_a_user_by_its_whole_last_segment() {
+        let named = |serial: &str, user: &str| is_named_for(serial, user);
+        assert!(named("arn:aws:iam::111111111111:mfa/ana", "ana"));
+        assert!(named("arn:aws:iam::111111111111:mfa/team/eu/ana", "ana"), "under a path");
+        assert!(named("arn:aws-cn:iam::111111111111:mfa/Ana", "ana"), "IAM ignores case in names");
+        assert!(named("arn:aws:iam::111111111111:mfa/ana.silva@corp", "ana.silva@corp"));
+        assert!(!named("arn:aws:iam::111111111111:mfa/joana", "ana"), "joana is not ana");
+        assert!(!named("arn:aws:iam::111111111111:mfa/ana2", "ana"));
+        assert!(!named("arn:aws:iam::111111111111:mfa/ana/x", "ana"), "a path segment is not the name");
+        assert!(!named("arn:aws:iam::111111111111:mfa/", "ana"));
+        assert!(!named("GAHT12345678", "GAHT12345678"), "a hardware serial is no virtual device");
     }
 
     #[test]

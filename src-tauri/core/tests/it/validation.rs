@@ -78,6 +78,7 @@ async fn every_bad_identifier_is_refused_before_any_request() {
         let enable = mfa::enable_mfa(&conn, u, SERIAL, "123456", "654321").await;
         r.check("enable_mfa", u, expect, enable);
         r.check("deactivate_mfa", u, expect, mfa::deactivate_mfa(&conn, u, SERIAL).await);
+        r.check("list_orphaned_mfa_devices", u, expect, mfa::orphaned_devices(&conn, u).await);
         r.check("plan_rotation", u, expect, rotation::plan(&conn, u).await);
         let deactivate = rotation::deactivate_old(&conn, &rotations, ACCOUNT, u).await;
         r.check("deactivate_old_key", u, expect, deactivate);
