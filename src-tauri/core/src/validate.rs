@@ -169,6 +169,10 @@ pub fn path(value: &str) -> Result<()> {
             describe_char(bad)
         )));
     }
+    // Between its two slashes the pattern needs at least one character.
+    if value == "//" {
+        return Err(invalid("The path // is not one AWS accepts; use / for none.".into()));
+    }
     Ok(())
 }
 
@@ -320,6 +324,7 @@ mod tests {
         // AWS's pattern, (\u002F)|(\u002F[\u0021-\u007E]+\u002F), has no rule against
         // empty segments.
         path("/a//b/").unwrap();
+        path("///").unwrap();
         tags([
             ("team", "platform"),
             ("cost-center", ""),
@@ -405,6 +410,8 @@ mod tests {
             let err = policy_arn(input).unwrap_err();
             assert!(err.to_string().contains(expect), "policy ARN {input:?}: {err}");
         }
+        let err = path("//").unwrap_err();
+        assert!(err.to_string().contains("use / for none"), "{err}");
         for (input, expect) in [("", "not twelve digits"), ("11111111111", "not twelve"), ("11111111111a", "twelve")] {
             assert!(account_id(input).unwrap_err().to_string().contains(expect), "{input}");
         }

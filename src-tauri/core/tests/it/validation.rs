@@ -252,6 +252,7 @@ async fn every_bad_identifier_is_refused_before_any_request() {
         ("engineering", "must start and end with /"),
         ("/eng ineering/", "path contains a space"),
         ("/ingénierie/", "path contains 'é'"),
+        ("//", "The path // is not one AWS accepts"),
     ];
     for &(path, expect) in bad_paths {
         r.check("create_group path", path, expect, groups::create_group(&conn, "qa", path).await);
