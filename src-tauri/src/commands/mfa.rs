@@ -1,4 +1,5 @@
-//! Virtual MFA devices: enrol, enable with two codes, deactivate, delete.
+//! Virtual MFA devices: enrol, enable with two codes, deactivate, delete, and the devices
+//! left behind named for a user.
 
 use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
@@ -43,4 +44,16 @@ pub async fn deactivate_mfa(
 #[specta::specta]
 pub async fn delete_virtual_mfa(connections: State<'_, Connections>, profile: String, serial: String) -> Cmd<()> {
     mfa::delete_virtual_mfa(&*connections.get(&profile)?, &serial).await
+}
+
+/// Virtual devices named for `user` that no user holds (left by an abandoned enrolment or
+/// an interrupted removal); each is deleted with `delete_virtual_mfa`.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_orphaned_mfa_devices(
+    connections: State<'_, Connections>,
+    profile: String,
+    user: String,
+) -> Cmd<Vec<String>> {
+    mfa::orphaned_devices(&*connections.get(&profile)?, &user).await
 }

@@ -65,11 +65,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             mfa::enable_mfa,
             mfa::deactivate_mfa,
             mfa::delete_virtual_mfa,
+            mfa::list_orphaned_mfa_devices,
             rotation::plan_rotation,
             rotation::get_key_last_used,
             rotation::list_rotations,
             rotation::save_rotation,
             rotation::finish_rotation,
+            rotation::deactivate_old_key,
+            rotation::delete_old_key,
         ])
         .constant("ERROR_CODES", gatehouse_core::ErrorCode::ALL)
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)

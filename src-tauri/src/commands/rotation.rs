@@ -1,8 +1,9 @@
-//! Access key rotation: where it starts, the keys' last use, and its saved progress.
+//! Access key rotation: where it starts, the keys' last use, its saved progress, and its
+//! last two steps, which read the old key from AWS before touching it.
 
 use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
-use gatehouse_core::credentials::rotation::{self, KeyUse, Rotation, RotationPlan, Rotations};
+use gatehouse_core::credentials::rotation::{self, KeyUse, Rotation, RotationList, RotationPlan, Rotations};
 use tauri::State;
 
 #[tauri::command]
@@ -19,7 +20,7 @@ pub async fn get_key_last_used(connections: State<'_, Connections>, profile: Str
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_rotations(rotations: State<'_, Rotations>) -> Cmd<Vec<Rotation>> {
+pub async fn list_rotations(rotations: State<'_, Rotations>) -> Cmd<RotationList> {
     rotations.list()
 }
 
@@ -33,4 +34,31 @@ pub async fn save_rotation(rotations: State<'_, Rotations>, rotation: Rotation) 
 #[specta::specta]
 pub async fn finish_rotation(rotations: State<'_, Rotations>, account: String, user: String) -> Cmd<()> {
     rotations.finish(&account, &user)
+}
+
+/// Deactivates the rotation's old key and records when; the rotation moves to its last step.
+#[tauri::command]
+#[specta::specta]
+pub async fn deactivate_old_key(
+    connections: State<'_, Connections>,
+    rotations: State<'_, Rotations>,
+    profile: String,
+    account: String,
+    user: String,
+) -> Cmd<Rotation> {
+    rotation::deactivate_old(&*connections.get(&profile)?, &rotations, &account, &user).await
+}
+
+/// Deletes the rotation's old key, unless AWS says it is active again or was used after it
+/// was deactivated; the rotation is then finished.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_old_key(
+    connections: State<'_, Connections>,
+    rotations: State<'_, Rotations>,
+    profile: String,
+    account: String,
+    user: String,
+) -> Cmd<()> {
+    rotation::delete_old(&*connections.get(&profile)?, &rotations, &account, &user).await
 }

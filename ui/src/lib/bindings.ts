@@ -61,11 +61,23 @@ export const commands = {
 	enableMfa: (profile: string, user: string, serial: string, code1: string, code2: string) => __TAURI_INVOKE<null>("enable_mfa", { profile, user, serial, code1, code2 }),
 	deactivateMfa: (profile: string, user: string, serial: string) => __TAURI_INVOKE<null>("deactivate_mfa", { profile, user, serial }),
 	deleteVirtualMfa: (profile: string, serial: string) => __TAURI_INVOKE<null>("delete_virtual_mfa", { profile, serial }),
+	/**
+	 *  Virtual devices named for `user` that no user holds (left by an abandoned enrolment or
+	 *  an interrupted removal); each is deleted with `delete_virtual_mfa`.
+	 */
+	listOrphanedMfaDevices: (profile: string, user: string) => __TAURI_INVOKE<string[]>("list_orphaned_mfa_devices", { profile, user }),
 	planRotation: (profile: string, user: string) => __TAURI_INVOKE<RotationPlan>("plan_rotation", { profile, user }),
 	getKeyLastUsed: (profile: string, keyId: string) => __TAURI_INVOKE<KeyUse>("get_key_last_used", { profile, keyId }),
-	listRotations: () => __TAURI_INVOKE<Rotation[]>("list_rotations"),
+	listRotations: () => __TAURI_INVOKE<RotationList>("list_rotations"),
 	saveRotation: (rotation: Rotation) => __TAURI_INVOKE<null>("save_rotation", { rotation }),
 	finishRotation: (account: string, user: string) => __TAURI_INVOKE<null>("finish_rotation", { account, user }),
+	/**  Deactivates the rotation's old key and records when; the rotation moves to its last step. */
+	deactivateOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<Rotation>("deactivate_old_key", { profile, account, user }),
+	/**
+	 *  Deletes the rotation's old key, unless AWS says it is active again or was used after it
+	 *  was deactivated; the rotation is then finished.
+	 */
+	deleteOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<null>("delete_old_key", { profile, account, user }),
 };
 
 /* Constants */
@@ -216,11 +228,15 @@ export type MfaDeviceInfo = {
 	enabled: string,
 };
 
+/**
+ *  A new virtual device. Its seed is a secret like a password: it lives in [`Sensitive`],
+ *  so it is never printed and is wiped when the enrolment is dropped.
+ */
 export type MfaEnrolment = {
 	serial: string,
 	/**  Base32, for typing into an authenticator by hand. */
 	seed: string,
-	/**  The `otpauth://` URI, drawn as an SVG QR code. */
+	/**  The `otpauth://` URI, drawn as an SVG QR code: the seed again, in another form. */
 	qrSvg: string,
 };
 
@@ -293,6 +309,21 @@ export type Rotation = {
 	newKey: string,
 	step: RotationStep,
 	started: string,
+	/**
+	 *  When [`deactivate_old`] deactivated the old key (RFC 3339, this machine's clock). A
+	 *  use of the key after that means someone reactivated it, and [`delete_old`] refuses.
+	 *  Only `deactivate_old` sets it; files written before it existed load without it.
+	 */
+	deactivated?: string | null,
+};
+
+/**
+ *  The rotations in progress and, on the one call that found the saved file damaged and
+ *  set it aside, a sentence saying so.
+ */
+export type RotationList = {
+	rotations: Rotation[],
+	notice: string | null,
 };
 
 /**  Where a rotation starts: the user's keys and, when it has two, which to delete first. */

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::secrets::handoff::{Handoff, Handoffs, SecretKind};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
+use crate::validate::{self, NameKind};
 use crate::vocab::rfc3339;
 
 /// AWS allows two access keys per user.
@@ -17,6 +18,7 @@ pub async fn create_access_key<S: SecretStore>(
     handoffs: &Handoffs<S>,
     user: &str,
 ) -> Result<Handoff> {
+    validate::name(NameKind::User, user)?;
     let existing = conn.iam.list_access_keys().user_name(user).send().await.map_err(|e| conn.error(e))?;
     if existing.access_key_metadata.len() >= MAX_ACCESS_KEYS {
         return Err(Error::LimitExceeded(format!(
@@ -46,10 +48,12 @@ pub async fn create_access_key<S: SecretStore>(
 }
 
 pub async fn set_access_key_status(conn: &Connection, user: &str, key_id: &str, active: bool) -> Result<()> {
+    validate::name(NameKind::User, user).and(validate::access_key_id(key_id))?;
     let status = if active { aws_sdk_iam::types::StatusType::Active } else { aws_sdk_iam::types::StatusType::Inactive };
     call!(conn, conn.iam.update_access_key().user_name(user).access_key_id(key_id).status(status))
 }
 
 pub async fn delete_access_key(conn: &Connection, user: &str, key_id: &str) -> Result<()> {
+    validate::name(NameKind::User, user).and(validate::access_key_id(key_id))?;
     call!(conn, conn.iam.delete_access_key().user_name(user).access_key_id(key_id))
 }

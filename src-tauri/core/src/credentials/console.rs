@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::secrets::handoff::{Handoff, Handoffs, SecretKind};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
+use crate::validate::{self, NameKind};
 use crate::vocab::rfc3339;
 
 /// The password to set: the one typed (checked against the account's policy) or a
@@ -45,6 +46,7 @@ pub async fn set_console_password<S: SecretStore>(
     reset_required: bool,
     create: bool,
 ) -> Result<Handoff> {
+    validate::name(NameKind::User, user).and(typed.as_ref().map_or(Ok(()), |p| validate::password(p.expose())))?;
     let password = password_for(conn, user, typed).await?;
     let created = if create {
         let out = conn
@@ -80,5 +82,6 @@ pub async fn set_console_password<S: SecretStore>(
 }
 
 pub async fn delete_login_profile(conn: &Connection, user: &str) -> Result<()> {
+    validate::name(NameKind::User, user)?;
     call!(conn, conn.iam.delete_login_profile().user_name(user))
 }

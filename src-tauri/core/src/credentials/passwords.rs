@@ -6,12 +6,16 @@ use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;
 use serde::Serialize;
+use zeroize::Zeroize;
 
 /// The symbols IAM accepts in passwords.
 pub const SYMBOLS: &str = "!@#$%^&*()_+-=[]{}|'";
 const UPPER: &str = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 const LOWER: &str = "abcdefghijkmnopqrstuvwxyz";
 const DIGITS: &str = "23456789";
+/// What a spreadsheet reads as the start of a formula. The handoff's CSV is opened in one,
+/// so a generated password never starts with these.
+const FORMULA_LEADS: &[char] = &['=', '+', '-', '@'];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -113,7 +117,15 @@ pub fn generate(policy: &PasswordPolicy) -> Sensitive<String> {
     for i in (1..chars.len()).rev() {
         chars.swap(i, random_below(i + 1));
     }
-    Sensitive::new(chars.into_iter().collect())
+    if FORMULA_LEADS.contains(&chars[0]) {
+        // Swapping keeps every character the policy needs; the upper-case letter picked
+        // above guarantees a safe one to swap with.
+        let safe: Vec<usize> = (1..chars.len()).filter(|&i| !FORMULA_LEADS.contains(&chars[i])).collect();
+        chars.swap(0, safe[random_below(safe.len())]);
+    }
+    let password = Sensitive::new(chars.iter().collect());
+    chars.zeroize();
+    password
 }
 
 /// The account's policy, or AWS's default when it has none.
@@ -172,6 +184,29 @@ mod tests {
         let samples = policies.len() * 40;
         assert!(samples > 4000, "{samples} samples");
         assert_eq!(seen.len(), samples, "no two generated passwords are alike");
+    }
+
+    /// A password in the handoff's CSV must not be read as a formula (CSV injection).
+    #[test]
+    fn generated_passwords_never_start_like_a_formula() {
+        let mut policies = vec![PasswordPolicy::aws_default()];
+        for min in [6, 8, 20, 64, 128] {
+            for mask in 0..16u8 {
+                policies.push(policy(min, mask & 1 != 0, mask & 2 != 0, mask & 4 != 0, mask & 8 != 0));
+            }
+        }
+        let mut firsts = std::collections::HashSet::new();
+        for p in &policies {
+            for _ in 0..250 {
+                let pw = generate(p);
+                let first = pw.expose().chars().next().unwrap();
+                assert!(!FORMULA_LEADS.contains(&first), "{p:?} starts a password with {first}");
+                p.check(pw.expose(), "ana").unwrap_or_else(|e| panic!("{p:?}: {e}"));
+                firsts.insert(first);
+            }
+        }
+        // The other symbols still lead, so the first character stays hard to guess.
+        assert!(firsts.contains(&'!') && firsts.contains(&'#') && firsts.contains(&'A'), "{firsts:?}");
     }
 
     #[test]

@@ -1,13 +1,21 @@
 //! Access key rotation: create the new key, hand it over, watch for its first use,
 //! deactivate the old key, delete it. The wizard's progress is saved (no secret in it) so
 //! that a rotation that takes days survives restarts.
+//!
+//! The last two steps are here, not in the UI: a wizard resumed days later must not
+//! delete a key that someone has since reactivated, or that was used after it was
+//! deactivated, so deleting reads the key's status and last use from AWS first.
 
 use crate::aws::connection::Connection;
+use crate::credentials::access_keys;
 use crate::error::{Error, Result};
 use crate::iam::users::AccessKeyInfo;
+use crate::validate::{self, NameKind};
 use crate::vocab::rfc3339;
+use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -29,58 +37,239 @@ pub struct Rotation {
     pub new_key: String,
     pub step: RotationStep,
     pub started: String,
+    /// When [`deactivate_old`] deactivated the old key (RFC 3339, this machine's clock). A
+    /// use of the key after that means someone reactivated it, and [`delete_old`] refuses.
+    /// Only `deactivate_old` sets it; files written before it existed load without it.
+    #[serde(default)]
+    #[specta(optional)]
+    pub deactivated: Option<String>,
+}
+
+/// The rotations in progress and, on the one call that found the saved file damaged and
+/// set it aside, a sentence saying so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct RotationList {
+    pub rotations: Vec<Rotation>,
+    pub notice: Option<String>,
 }
 
 /// The rotations in progress, in a JSON file of the app's data folder.
 pub struct Rotations {
     path: PathBuf,
-    lock: Mutex<()>,
+    /// Held for every read and write of the file. Holds the notice about a damaged file
+    /// until a `list` hands it out, so that it is shown once even when `save` found it.
+    state: Mutex<Option<String>>,
 }
 
 impl Rotations {
     pub fn new(path: PathBuf) -> Self {
-        Rotations { path, lock: Mutex::new(()) }
+        Rotations { path, state: Mutex::new(None) }
     }
 
-    pub fn list(&self) -> Result<Vec<Rotation>> {
-        match std::fs::read_to_string(&self.path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                Error::Internal(format!(
-                    "{} is unreadable ({e}); rotations in progress are not shown",
-                    self.path.display()
-                ))
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-            Err(e) => Err(Error::Internal(format!("{}: {e}", self.path.display()))),
-        }
+    pub fn list(&self) -> Result<RotationList> {
+        let mut notice = self.state.lock().unwrap();
+        let rotations = self.load(&mut notice)?;
+        Ok(RotationList { rotations, notice: notice.take() })
     }
 
-    fn write(&self, list: &[Rotation]) -> Result<()> {
-        let io = |e: std::io::Error| Error::Internal(format!("{}: {e}", self.path.display()));
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        // Written whole and renamed into place: a crash never leaves half a file.
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(list).map_err(|e| Error::Internal(e.to_string()))?)
-            .map_err(io)?;
-        std::fs::rename(&tmp, &self.path).map_err(io)
+    /// The rotation of `user` in `account`, if one is in progress.
+    pub fn get(&self, account: &str, user: &str) -> Result<Option<Rotation>> {
+        let mut notice = self.state.lock().unwrap();
+        Ok(self.load(&mut notice)?.into_iter().find(|r| r.account == account && r.user == user))
     }
 
-    /// Adds or updates the rotation of `r.user` in `r.account`.
+    /// Adds or updates the rotation of `r.user` in `r.account`, as the wizard moves on. The
+    /// deactivation time is kept as recorded: only [`deactivate_old`] may set it, so the
+    /// UI can neither forge nor erase what [`delete_old`] relies on.
     pub fn save(&self, r: &Rotation) -> Result<()> {
-        let _g = self.lock.lock().unwrap();
-        let mut list = self.list()?;
+        validate::account_id(&r.account)?;
+        validate::name(NameKind::User, &r.user)?;
+        validate::access_key_id(&r.old_key)?;
+        validate::access_key_id(&r.new_key)?;
+        let recorded = self.get(&r.account, &r.user)?.filter(|x| x.old_key == r.old_key).and_then(|x| x.deactivated);
+        self.put(&Rotation { deactivated: recorded, ..r.clone() })
+    }
+
+    fn put(&self, r: &Rotation) -> Result<()> {
+        let mut notice = self.state.lock().unwrap();
+        let mut list = self.load(&mut notice)?;
         list.retain(|x| !(x.account == r.account && x.user == r.user));
         list.push(r.clone());
         self.write(&list)
     }
 
     pub fn finish(&self, account: &str, user: &str) -> Result<()> {
-        let _g = self.lock.lock().unwrap();
-        let mut list = self.list()?;
+        let mut notice = self.state.lock().unwrap();
+        let mut list = self.load(&mut notice)?;
         list.retain(|x| !(x.account == account && x.user == user));
         self.write(&list)
+    }
+
+    /// The saved rotations. A file that cannot be read is set aside rather than
+    /// overwritten or left in the way: one damaged file must not block every rotation,
+    /// and what it held stays on disk for whoever wants to look.
+    fn load(&self, notice: &mut Option<String>) -> Result<Vec<Rotation>> {
+        let damage = match std::fs::read(&self.path) {
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(list) => return Ok(list),
+                Err(e) => e.to_string(),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => e.to_string(),
+        };
+        let aside = self.set_aside().map_err(|e| {
+            Error::Internal(format!(
+                "{} is unreadable ({damage}) and could not be set aside ({e}); rotations in progress cannot be saved",
+                self.path.display()
+            ))
+        })?;
+        *notice = Some(format!(
+            "The saved key rotations were unreadable ({damage}), so Gatehouse set the file aside as {} and starts \
+             with none in progress. No key was changed: check the keys of users you were rotating on their pages.",
+            aside.display()
+        ));
+        Ok(Vec::new())
+    }
+
+    /// Renames the file to `<name>.damaged-<UTC time>`, never over an earlier one.
+    fn set_aside(&self) -> std::io::Result<PathBuf> {
+        let stamp: String = now().chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut aside = self.path.with_file_name(format!("{name}.damaged-{stamp}Z"));
+        for n in 1.. {
+            if !aside.exists() {
+                break;
+            }
+            aside = self.path.with_file_name(format!("{name}.damaged-{stamp}Z-{n}"));
+        }
+        std::fs::rename(&self.path, &aside)?;
+        Ok(aside)
+    }
+
+    /// Written whole to a temporary file in the same folder, flushed to disk, renamed into
+    /// place and the folder flushed: after a crash or power cut the file is the old list or
+    /// the new one, never half of one.
+    fn write(&self, list: &[Rotation]) -> Result<()> {
+        let io = |e: std::io::Error| Error::Internal(format!("{}: {e}", self.path.display()));
+        let json = serde_json::to_vec_pretty(list).map_err(|e| Error::Internal(e.to_string()))?;
+        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&json)?;
+            f.sync_all()?;
+            drop(f);
+            std::fs::rename(&tmp, &self.path)?;
+            sync_dir(dir)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written.map_err(io)
+    }
+}
+
+/// Makes a rename in `dir` durable.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Windows cannot open a folder as a file to flush it; its rename is journaled by NTFS.
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn now() -> String {
+    rfc3339(&DateTime::from(std::time::SystemTime::now()))
+}
+
+/// The rotation of `user` in `account`, which must be the connection's account: a
+/// rotation is continued with a profile of the account it started in.
+fn in_progress(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<Rotation> {
+    validate::account_id(account)?;
+    validate::name(NameKind::User, user)?;
+    if conn.identity.account != account {
+        return Err(Error::InvalidInput(format!(
+            "This rotation is in account {account}, but profile {} is connected to account {}: select a profile \
+             of account {account} to continue it.",
+            conn.identity.profile, conn.identity.account
+        )));
+    }
+    rotations.get(account, user)?.ok_or_else(|| {
+        Error::NoSuchEntity(format!("No access key rotation of {user} is in progress in account {account}."))
+    })
+}
+
+/// Sets the old key Inactive and records when, moving the rotation to its last step.
+pub async fn deactivate_old(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<Rotation> {
+    let r = in_progress(conn, rotations, account, user)?;
+    access_keys::set_access_key_status(conn, user, &r.old_key, false).await?;
+    // Read after AWS answered: any use recorded before this instant happened while the key
+    // could still authenticate, so only a later one means it was reactivated.
+    let r = Rotation { step: RotationStep::DeleteOld, deactivated: Some(now()), ..r };
+    rotations.put(&r)?;
+    Ok(r)
+}
+
+/// Deletes the old key and finishes the rotation, after reading from AWS that the key is
+/// still inactive and unused since it was deactivated (see [`may_delete`]). A key already
+/// gone finishes the rotation too. IAM has no conditional delete, so a reactivation in the
+/// instant between the check and the delete cannot be caught.
+pub async fn delete_old(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<()> {
+    let r = in_progress(conn, rotations, account, user)?;
+    let keys: Vec<aws_sdk_iam::types::AccessKeyMetadata> = items!(conn, conn.iam.list_access_keys().user_name(user))?;
+    let Some(key) = keys.iter().find(|k| k.access_key_id.as_deref() == Some(r.old_key.as_str())) else {
+        return rotations.finish(account, user);
+    };
+    let status = key.status.as_ref().map_or("of unknown status", |s| s.as_str());
+    let used = key_last_used(conn, &r.old_key).await?;
+    may_delete(&r.old_key, status, used.last_used.as_deref(), r.deactivated.as_deref())?;
+    access_keys::delete_access_key(conn, user, &r.old_key).await?;
+    rotations.finish(account, user)
+}
+
+/// Whether the old key may go, from what AWS says now: it must be `Inactive`, the rotation
+/// must know when it deactivated it, and the key must not have been used after that.
+/// Anything else means something may still depend on it, and deleting cannot be undone.
+pub fn may_delete(key: &str, status: &str, last_used: Option<&str>, deactivated: Option<&str>) -> Result<()> {
+    let refuse = |why: String| Err(Error::DeleteConflict(format!("Access key {key} was not deleted: {why}")));
+    if status != "Inactive" {
+        return refuse(match deactivated {
+            Some(when) => format!(
+                "it is {status} again, so someone reactivated it after this rotation deactivated it ({when}) and \
+                 something may still use it. Find out who needs it, move them to the new key, then deactivate \
+                 the old key again in this rotation before deleting it."
+            ),
+            None => format!(
+                "it is {status}. Deactivate it first (the previous step) and make sure nothing breaks before \
+                 deleting it."
+            ),
+        });
+    }
+    let parse = |t: &str| DateTime::from_str(t, DateTimeFormat::DateTime).ok();
+    let Some(deactivated_at) = deactivated.and_then(parse) else {
+        return refuse(
+            "Gatehouse has no record of when it was deactivated, so it cannot tell whether anything used it \
+             since. Deactivate it again in this rotation (it stays inactive), then delete it."
+                .into(),
+        );
+    };
+    match last_used {
+        None => Ok(()),
+        Some(used) => match parse(used) {
+            Some(used_at) if used_at <= deactivated_at => Ok(()),
+            Some(_) => refuse(format!(
+                "AWS says it was last used at {used}, after this rotation deactivated it ({}): it was reactivated \
+                 and used since, so something still needs it. Move that use to the new key, then deactivate the \
+                 old key again in this rotation before deleting it.",
+                deactivated.unwrap_or_default()
+            )),
+            None => refuse(format!("AWS reports a last use ({used}) that Gatehouse cannot read as a time.")),
+        },
     }
 }
 
@@ -106,6 +295,7 @@ pub struct RotationPlan {
 }
 
 pub async fn plan(conn: &Connection, user: &str) -> Result<RotationPlan> {
+    validate::name(NameKind::User, user)?;
     let keys = crate::iam::users::user_detail(conn, user).await?.access_keys;
     let remove_first = key_to_remove_first(&keys).map(|k| k.id.clone());
     Ok(RotationPlan { keys, remove_first })
@@ -121,6 +311,7 @@ pub struct KeyUse {
 
 /// GetAccessKeyLastUsed: when, where and for what a key was last used.
 pub async fn key_last_used(conn: &Connection, key_id: &str) -> Result<KeyUse> {
+    validate::access_key_id(key_id)?;
     let out = conn.iam.get_access_key_last_used().access_key_id(key_id).send().await.map_err(|e| conn.error(e))?;
     let used = out.access_key_last_used;
     let known = |s: String| (s != "N/A").then_some(s);
@@ -163,21 +354,166 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state/rotations.json");
         let r = Rotation {
-            account: "111".into(),
+            account: "111111111111".into(),
             user: "ci".into(),
-            old_key: "AKIAOLD".into(),
-            new_key: "AKIANEW".into(),
+            old_key: "AKIAOLD000000000".into(),
+            new_key: "AKIANEW000000000".into(),
             step: RotationStep::WaitForUse,
             started: "2026-11-23T10:00:00Z".into(),
+            deactivated: None,
         };
         Rotations::new(path.clone()).save(&r).unwrap();
         let again = Rotations::new(path.clone());
-        assert_eq!(again.list().unwrap(), std::slice::from_ref(&r));
+        assert_eq!(again.list().unwrap().rotations, std::slice::from_ref(&r));
         again.save(&Rotation { step: RotationStep::DeleteOld, ..r.clone() }).unwrap();
-        assert_eq!(again.list().unwrap()[0].step, RotationStep::DeleteOld);
-        again.finish("111", "ci").unwrap();
-        assert!(again.list().unwrap().is_empty());
+        assert_eq!(again.list().unwrap().rotations[0].step, RotationStep::DeleteOld);
+        again.finish("111111111111", "ci").unwrap();
+        assert!(again.list().unwrap().rotations.is_empty());
         std::fs::write(&path, "{not json").unwrap();
-        assert!(again.list().unwrap_err().to_string().contains("unreadable"));
+        // No longer an error that blocks every later call: the file is set aside, once.
+        assert!(again.list().unwrap().notice.unwrap().contains("unreadable"));
+    }
+
+    fn rotation(step: RotationStep, deactivated: Option<&str>) -> Rotation {
+        Rotation {
+            account: "111111111111".into(),
+            user: "ci".into(),
+            old_key: "AKIAOLD000000000".into(),
+            new_key: "AKIANEW000000000".into(),
+            step,
+            started: "2026-11-23T10:00:00Z".into(),
+            deactivated: deactivated.map(str::to_string),
+        }
+    }
+
+    /// Every answer AWS can give about the old key, and whether it may be deleted.
+    #[test]
+    fn the_old_key_is_deleted_only_while_inactive_and_unused_since_its_deactivation() {
+        let at = Some("2026-11-24T09:30:00Z");
+        let allowed: &[(&str, Option<&str>, Option<&str>)] = &[
+            ("Inactive", None, at),
+            ("Inactive", Some("2026-11-20T08:00:00Z"), at),
+            ("Inactive", Some("2026-11-24T09:29:59Z"), at),
+            ("Inactive", Some("2026-11-24T09:30:00Z"), at),
+            ("Inactive", Some("2026-11-24T09:29:00Z"), Some("2026-11-24T09:29:00.25Z")),
+        ];
+        for &(status, used, deactivated) in allowed {
+            may_delete("AKIAOLD", status, used, deactivated)
+                .unwrap_or_else(|e| panic!("{status} {used:?} {deactivated:?}: {e}"));
+        }
+        let refused: &[(&str, Option<&str>, Option<&str>, &str)] = &[
+            ("Active", None, at, "someone reactivated it"),
+            ("Active", Some("2026-11-24T10:00:00Z"), at, "someone reactivated it"),
+            ("Active", None, None, "Deactivate it first"),
+            ("Expired", None, at, "it is Expired again"),
+            ("Inactive", Some("2026-11-24T09:30:01Z"), at, "after this rotation deactivated it"),
+            ("Inactive", Some("2026-11-25T00:00:00Z"), at, "used since"),
+            ("Inactive", Some("2026-11-24T09:30:00.5Z"), at, "after this rotation deactivated it"),
+            ("Inactive", None, None, "no record of when it was deactivated"),
+            ("Inactive", Some("2026-11-20T08:00:00Z"), None, "no record of when"),
+            ("Inactive", None, Some("yesterday"), "no record of when"),
+            ("Inactive", Some("soon"), at, "cannot read as a time"),
+        ];
+        for &(status, used, deactivated, why) in refused {
+            let err = may_delete("AKIAOLD", status, used, deactivated).unwrap_err();
+            assert_eq!(err.code(), crate::error::ErrorCode::DeleteConflict, "{err}");
+            let text = err.to_string();
+            assert!(text.starts_with("Access key AKIAOLD was not deleted: "), "{text}");
+            assert!(text.contains(why), "{status} {used:?} {deactivated:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn files_written_before_the_deactivation_time_existed_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rotations.json");
+        std::fs::write(
+            &path,
+            r#"[{"account":"111111111111","user":"ci","oldKey":"AKIAOLD000000000","newKey":"AKIANEW000000000","step":"DeleteOld","started":"2026-11-23T10:00:00Z"}]"#,
+        )
+        .unwrap();
+        let list = Rotations::new(path).list().unwrap();
+        assert_eq!(list.rotations, [rotation(RotationStep::DeleteOld, None)]);
+        assert_eq!(list.notice, None);
+    }
+
+    #[test]
+    fn the_ui_can_neither_forge_nor_erase_the_deactivation_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let rotations = Rotations::new(dir.path().join("rotations.json"));
+        rotations.save(&rotation(RotationStep::DeleteOld, Some("2026-11-24T09:30:00Z"))).unwrap();
+        assert_eq!(rotations.get("111111111111", "ci").unwrap().unwrap().deactivated, None, "not forged");
+        let recorded = rotation(RotationStep::DeleteOld, Some("2026-11-24T09:30:00Z"));
+        rotations.put(&recorded).unwrap();
+        rotations.save(&rotation(RotationStep::DeactivateOld, None)).unwrap();
+        let kept = rotations.get("111111111111", "ci").unwrap().unwrap();
+        assert_eq!(
+            (kept.step, kept.deactivated.as_deref()),
+            (RotationStep::DeactivateOld, Some("2026-11-24T09:30:00Z"))
+        );
+        // A rotation of another old key starts without one.
+        rotations
+            .save(&Rotation { old_key: "AKIAOTHER0000000".into(), ..rotation(RotationStep::WaitForUse, None) })
+            .unwrap();
+        assert_eq!(rotations.get("111111111111", "ci").unwrap().unwrap().deactivated, None);
+        let err = rotations.save(&Rotation { account: "111".into(), ..recorded }).unwrap_err();
+        assert!(err.to_string().contains("not twelve digits"), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_file_is_set_aside_once_and_the_rotations_go_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rotations.json");
+        std::fs::write(&path, "[{\"account\": \"1111").unwrap();
+        let rotations = Rotations::new(path.clone());
+
+        let first = rotations.list().unwrap();
+        assert!(first.rotations.is_empty());
+        let notice = first.notice.expect("the user is told");
+        assert!(notice.contains("unreadable") && notice.contains("set the file aside"), "{notice}");
+        let aside: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("rotations.json.damaged-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert!(notice.contains(&aside[0].display().to_string()), "names where it went: {notice}");
+        assert_eq!(std::fs::read_to_string(&aside[0]).unwrap(), "[{\"account\": \"1111", "kept as it was");
+        assert!(!path.exists());
+
+        assert_eq!(rotations.list().unwrap().notice, None, "told once");
+        let r = rotation(RotationStep::WaitForUse, None);
+        rotations.save(&r).unwrap();
+        assert_eq!(rotations.list().unwrap().rotations, std::slice::from_ref(&r));
+
+        // Damaged again and found by a save: the next list tells, and the earlier damaged
+        // file is not overwritten.
+        std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
+        rotations.save(&r).unwrap();
+        let list = rotations.list().unwrap();
+        assert_eq!(list.rotations, [r]);
+        assert!(list.notice.unwrap().contains("unreadable"));
+        let damaged = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".damaged-"))
+            .count();
+        assert_eq!(damaged, 2);
+    }
+
+    #[test]
+    fn writing_leaves_no_temporary_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/rotations.json");
+        let rotations = Rotations::new(path.clone());
+        for step in [RotationStep::WaitForUse, RotationStep::DeactivateOld, RotationStep::DeleteOld] {
+            rotations.save(&rotation(step, None)).unwrap();
+        }
+        let names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["rotations.json"]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(serde_json::from_str::<Vec<Rotation>>(&text).unwrap()[0].step, RotationStep::DeleteOld);
     }
 }

@@ -27,7 +27,7 @@ impl Connection {
             Err(e) => return Err(e),
         };
         let iam = &self.iam;
-        let (login, keys, certs, ssh, ssc, mfa, groups, attached, inline) = tokio::join!(
+        let (login, keys, certs, ssh, ssc, mfa, unassigned, groups, attached, inline) = tokio::join!(
             async { call!(self, iam.get_login_profile().user_name(name)) },
             async { items!(self, iam.list_access_keys().user_name(name)) },
             async { items!(self, iam.list_signing_certificates().user_name(name)) },
@@ -41,6 +41,7 @@ impl Connection {
                     .map_err(|e| self.error(e))
             },
             async { items!(self, iam.list_mfa_devices().user_name(name)) },
+            mfa::orphaned_devices(self, name),
             async { items!(self, iam.list_groups_for_user().user_name(name)) },
             async { items!(self, iam.list_attached_user_policies().user_name(name)) },
             async { items!(self, iam.list_user_policies().user_name(name)) },
@@ -67,6 +68,7 @@ impl Connection {
                 .map(|c| c.service_specific_credential_id)
                 .collect(),
             mfa_devices: listed("MFA devices", mfa, &mut w).into_iter().map(|d| d.serial_number).collect(),
+            unassigned_mfa_devices: listed("unassigned virtual MFA devices", unassigned, &mut w),
             memberships: listed("groups", groups, &mut w).into_iter().map(|g| g.group_name).collect(),
             attached_policies: listed("attached policies", attached, &mut w)
                 .into_iter()

@@ -7,6 +7,7 @@
 mod aws;
 
 use crate::error::{Error, IpcError, Result};
+use crate::iam::principals::check_principal;
 use crate::vocab::{Principal, PrincipalKind};
 use serde::Serialize;
 
@@ -21,6 +22,10 @@ pub struct Dependencies {
     pub service_specific_credentials: Vec<String>,
     /// MFA device serial numbers; virtual devices' serials are ARNs containing `:mfa/`.
     pub mfa_devices: Vec<String>,
+    /// Virtual devices named for the user that no one holds (`mfa::orphaned_devices`):
+    /// they do not block the deletion, but they keep a seed and block a new user of this
+    /// name from enrolling, so they go with the user.
+    pub unassigned_mfa_devices: Vec<String>,
     /// For a user, its groups; for a group, its members.
     pub memberships: Vec<String>,
     pub instance_profiles: Vec<String>,
@@ -122,6 +127,12 @@ pub fn plan(p: &Principal, deps: &Dependencies) -> Vec<Step> {
             steps.push(Step::DeleteVirtualMfaDevice { serial: serial.clone() });
         }
     }
+    steps.extend(
+        deps.unassigned_mfa_devices
+            .iter()
+            .filter(|s| !deps.mfa_devices.contains(s))
+            .map(|serial| Step::DeleteVirtualMfaDevice { serial: serial.clone() }),
+    );
     for other in &deps.memberships {
         steps.push(match p.kind {
             PrincipalKind::Group => Step::RemoveFromGroup { group: p.name.clone(), user: other.clone() },
@@ -188,6 +199,7 @@ pub async fn execute(
 /// Plans from the principal's current state and executes. Running it again after an
 /// interruption re-plans from what is left, so it always finishes the job.
 pub async fn delete(ops: &impl DeletionOps, p: &Principal, on_step: impl FnMut(usize, &Step)) -> Result<Outcome> {
+    check_principal(p)?;
     let Some(deps) = ops.dependencies(p).await? else {
         return Ok(Outcome { done: Vec::new(), failed: None, remaining: Vec::new() });
     };
@@ -232,6 +244,7 @@ pub struct DeletionResult {
 /// The plan for each principal, from what each has now.
 pub async fn plan_all(ops: &impl DeletionOps, principals: Vec<Principal>) -> Result<Vec<DeletionPlan>> {
     let mut plans = Vec::new();
+    principals.iter().try_for_each(check_principal)?;
     for p in principals {
         let deps = ops.dependencies(&p).await?;
         let steps = deps.as_ref().map(|d| plan(&p, d)).unwrap_or_default();
@@ -279,27 +292,38 @@ pub async fn delete_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::mfa::is_named_for;
     use std::collections::HashMap;
     use std::sync::Mutex;
 
     /// IAM as AWS enforces it: deleting something that still has dependencies raises
     /// DeleteConflict, a virtual MFA device cannot be deleted while enabled, and a step can
-    /// be made to fail once to simulate an interruption.
+    /// be made to fail once to simulate an interruption. Virtual devices no user holds are
+    /// the account's, not a user's: deactivating a device puts it there (and ListMFADevices
+    /// no longer shows it), deleting a user leaves them, and only ListVirtualMFADevices
+    /// finds them, by the name in their serial.
     #[derive(Default)]
     struct FakeIam {
-        principals: Mutex<HashMap<Principal, (Dependencies, Vec<String>)>>,
+        principals: Mutex<HashMap<Principal, Dependencies>>,
+        unassigned: Mutex<Vec<String>>,
         fail_once: Mutex<Option<Step>>,
         calls: Mutex<Vec<Step>>,
     }
 
     impl FakeIam {
-        fn with(p: &Principal, deps: Dependencies) -> Self {
+        fn with(p: &Principal, mut deps: Dependencies) -> Self {
             let f = FakeIam::default();
-            f.principals.lock().unwrap().insert(p.clone(), (deps, Vec::new()));
+            f.unassigned.lock().unwrap().append(&mut deps.unassigned_mfa_devices);
+            f.principals.lock().unwrap().insert(p.clone(), deps);
             f
         }
         fn deps(&self, p: &Principal) -> Option<Dependencies> {
-            self.principals.lock().unwrap().get(p).map(|(d, _)| d.clone())
+            let mut d = self.principals.lock().unwrap().get(p)?.clone();
+            if p.kind == PrincipalKind::User {
+                let unassigned = self.unassigned.lock().unwrap();
+                d.unassigned_mfa_devices = unassigned.iter().filter(|s| is_named_for(s, &p.name)).cloned().collect();
+            }
+            Some(d)
         }
     }
 
@@ -328,7 +352,11 @@ mod tests {
                 return Err(Error::Throttling("Rate exceeded".into()));
             }
             let mut all = self.principals.lock().unwrap();
-            let Some((d, deactivated)) = all.get_mut(p) else {
+            let in_use = all
+                .values()
+                .any(|d| matches!(step, Step::DeleteVirtualMfaDevice { serial } if d.mfa_devices.contains(serial)));
+            let mut unassigned = self.unassigned.lock().unwrap();
+            let Some(d) = all.get_mut(p) else {
                 return Err(Error::NoSuchEntity(format!("{} not found", p.name)));
             };
             match step {
@@ -344,13 +372,15 @@ mod tests {
                 Step::DeleteServiceSpecificCredential { id } => remove(&mut d.service_specific_credentials, id)?,
                 Step::DeactivateMfaDevice { serial } => {
                     remove(&mut d.mfa_devices, serial)?;
-                    deactivated.push(serial.clone());
+                    if serial.contains(":mfa/") {
+                        unassigned.push(serial.clone());
+                    }
                 }
                 Step::DeleteVirtualMfaDevice { serial } => {
-                    if d.mfa_devices.contains(serial) {
+                    if in_use {
                         return Err(conflict("deactivate the MFA device"));
                     }
-                    remove(deactivated, serial)?;
+                    remove(&mut unassigned, serial)?;
                 }
                 Step::RemoveFromGroup { group, user } => {
                     let other = if p.kind == PrincipalKind::Group { user } else { group };
@@ -515,7 +545,7 @@ mod tests {
         iam.principals
             .lock()
             .unwrap()
-            .insert(bob.clone(), (Dependencies { access_keys: vec!["AKIAB".into()], ..Default::default() }, vec![]));
+            .insert(bob.clone(), Dependencies { access_keys: vec!["AKIAB".into()], ..Default::default() });
         *iam.fail_once.lock().unwrap() =
             Some(Step::DetachPolicy { arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into() });
 
@@ -537,6 +567,75 @@ mod tests {
         assert!(iam.deps(&bob).is_none() && iam.deps(&ana).is_some());
     }
 
+    #[test]
+    fn devices_no_one_holds_but_named_for_the_user_are_deleted_after_its_own() {
+        let p = Principal::user("ana");
+        let (held, left) = ("arn:aws:iam::111111111111:mfa/ana", "arn:aws:iam::111111111111:mfa/team/ana");
+        let deps = Dependencies {
+            mfa_devices: vec![held.into()],
+            unassigned_mfa_devices: vec![left.into()],
+            memberships: vec!["developers".into()],
+            ..Dependencies::default()
+        };
+        assert_eq!(
+            plan(&p, &deps),
+            [
+                Step::DeactivateMfaDevice { serial: held.into() },
+                Step::DeleteVirtualMfaDevice { serial: held.into() },
+                Step::DeleteVirtualMfaDevice { serial: left.into() },
+                Step::RemoveFromGroup { group: "developers".into(), user: "ana".into() },
+                Step::DeletePrincipal,
+            ],
+            "nothing to deactivate: only deleted"
+        );
+    }
+
+    /// The device is deactivated, then the deletion stops: ListMFADevices no longer shows
+    /// it, and before this the second run finished without it, leaving its seed behind.
+    #[tokio::test]
+    async fn a_deletion_interrupted_between_deactivating_and_deleting_a_device_leaves_no_device() {
+        let p = Principal::user("ana");
+        let serial = "arn:aws:iam::111111111111:mfa/ana".to_string();
+        let iam = FakeIam::with(&p, Dependencies { mfa_devices: vec![serial.clone()], ..Dependencies::default() });
+        *iam.fail_once.lock().unwrap() = Some(Step::DeleteVirtualMfaDevice { serial: serial.clone() });
+
+        let first = delete(&iam, &p, |_, _| {}).await.unwrap();
+        assert_eq!(first.done, [Step::DeactivateMfaDevice { serial: serial.clone() }]);
+        assert_eq!(iam.unassigned.lock().unwrap().clone(), std::slice::from_ref(&serial), "a device no one holds");
+        assert!(iam.deps(&p).unwrap().mfa_devices.is_empty(), "and ListMFADevices no longer lists it");
+
+        let second = delete(&iam, &p, |_, _| {}).await.unwrap();
+        assert!(second.is_complete(), "{second:?}");
+        assert_eq!(second.done, [Step::DeleteVirtualMfaDevice { serial }, Step::DeletePrincipal]);
+        assert!(iam.unassigned.lock().unwrap().is_empty(), "no device is left holding a seed");
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_enrolment_goes_with_the_user_and_joanas_device_stays() {
+        let p = Principal::user("ana");
+        let devices = [
+            "arn:aws:iam::111111111111:mfa/ana",
+            "arn:aws:iam::111111111111:mfa/joana",
+            "arn:aws:iam::111111111111:mfa/ops/ana",
+        ];
+        let deps =
+            Dependencies { unassigned_mfa_devices: devices.map(String::from).to_vec(), ..Dependencies::default() };
+        let iam = FakeIam::with(&p, deps);
+        let planned = plan_all(&iam, vec![p.clone()]).await.unwrap();
+        let texts: Vec<&str> = planned[0].steps.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Delete virtual MFA device arn:aws:iam::111111111111:mfa/ana",
+                "Delete virtual MFA device arn:aws:iam::111111111111:mfa/ops/ana",
+                "Delete user ana",
+            ]
+        );
+        let outcome = delete(&iam, &p, |_, _| {}).await.unwrap();
+        assert!(outcome.is_complete(), "{outcome:?}");
+        assert_eq!(iam.unassigned.lock().unwrap().clone(), ["arn:aws:iam::111111111111:mfa/joana"]);
+    }
+
     #[tokio::test]
     async fn a_step_already_done_elsewhere_counts_as_done() {
         let p = Principal::user("ana");
@@ -544,7 +643,7 @@ mod tests {
         let iam = FakeIam::with(&p, deps.clone());
         let steps = plan(&p, &deps);
         // Someone deletes the key in the console between planning and executing.
-        iam.principals.lock().unwrap().get_mut(&p).unwrap().0.access_keys.clear();
+        iam.principals.lock().unwrap().get_mut(&p).unwrap().access_keys.clear();
         let outcome = execute(&iam, &p, steps, |_, _| {}).await;
         assert!(outcome.is_complete(), "{outcome:?}");
     }

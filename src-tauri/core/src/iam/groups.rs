@@ -14,17 +14,26 @@ pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<(
     call!(conn, conn.iam.create_group().group_name(name).path(path))
 }
 
+fn check_membership(group: &str, user: &str) -> Result<()> {
+    validate::name(NameKind::Group, group)?;
+    validate::name(NameKind::User, user)
+}
+
 pub async fn add_member(conn: &Connection, group: &str, user: &str) -> Result<()> {
+    check_membership(group, user)?;
     call!(conn, conn.iam.add_user_to_group().group_name(group).user_name(user))
 }
 
 pub async fn remove_member(conn: &Connection, group: &str, user: &str) -> Result<()> {
+    check_membership(group, user)?;
     call!(conn, conn.iam.remove_user_from_group().group_name(group).user_name(user))
 }
 
 /// Adds or removes several users at once; stops at the first failure and says which
 /// users were already changed.
 pub async fn set_membership(conn: &Connection, group: &str, users: &[String], member: bool) -> Result<()> {
+    // All names first: a bad third name must not leave the first two changed.
+    users.iter().try_for_each(|u| check_membership(group, u))?;
     let mut done: Vec<&str> = Vec::new();
     for u in users {
         let r = if member { add_member(conn, group, u).await } else { remove_member(conn, group, u).await };
@@ -44,6 +53,7 @@ pub async fn set_membership(conn: &Connection, group: &str, users: &[String], me
 pub type GroupDetail = GroupRow;
 
 pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> {
+    validate::name(NameKind::Group, name)?;
     let iam = &conn.iam;
     let (pages, attached, inline) = tokio::join!(
         async {

@@ -14,6 +14,16 @@ pub(crate) fn sdk_tags(tags: &[Tag]) -> Result<Vec<aws_sdk_iam::types::Tag>> {
     tags.iter().map(sdk_tag).collect()
 }
 
+/// The principal's name, by its kind's rules: every function here takes one from the UI.
+pub fn check_principal(p: &Principal) -> Result<()> {
+    let kind = match p.kind {
+        PrincipalKind::User => NameKind::User,
+        PrincipalKind::Group => NameKind::Group,
+        PrincipalKind::Role => NameKind::Role,
+    };
+    validate::name(kind, &p.name)
+}
+
 fn no_group_tags() -> Error {
     Error::InvalidInput("IAM groups cannot carry tags; tag the users or roles instead.".into())
 }
@@ -21,6 +31,7 @@ fn no_group_tags() -> Error {
 /// Adds or overwrites tags. `existing` is the principal's current tag set, for the
 /// 50-tag and duplicate checks over the result.
 pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag]) -> Result<()> {
+    check_principal(p)?;
     let mut result: Vec<Tag> = existing.iter().filter(|e| !tags.iter().any(|t| t.key == e.key)).cloned().collect();
     result.extend(tags.iter().cloned());
     validate::tags(result.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
@@ -33,6 +44,8 @@ pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag
 }
 
 pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<()> {
+    check_principal(p)?;
+    validate::untag_keys(keys)?;
     let keys = Some(keys.to_vec());
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.untag_user().user_name(&p.name).set_tag_keys(keys)),
@@ -42,6 +55,8 @@ pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<
 }
 
 pub async fn attach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
+    check_principal(p)?;
+    validate::policy_arn(arn)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.attach_user_policy().user_name(&p.name).policy_arn(arn)),
         PrincipalKind::Group => call!(conn, conn.iam.attach_group_policy().group_name(&p.name).policy_arn(arn)),
@@ -50,6 +65,8 @@ pub async fn attach_policy(conn: &Connection, p: &Principal, arn: &str) -> Resul
 }
 
 pub async fn detach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
+    check_principal(p)?;
+    validate::policy_arn(arn)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.detach_user_policy().user_name(&p.name).policy_arn(arn)),
         PrincipalKind::Group => call!(conn, conn.iam.detach_group_policy().group_name(&p.name).policy_arn(arn)),
@@ -60,6 +77,7 @@ pub async fn detach_policy(conn: &Connection, p: &Principal, arn: &str) -> Resul
 /// Renames and/or moves a user or group. On AWS everything else (tags, keys, members,
 /// policies) stays with it. IAM has no way to rename a role.
 pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, new_path: Option<&str>) -> Result<()> {
+    check_principal(p)?;
     let kind = match p.kind {
         PrincipalKind::User => NameKind::User,
         PrincipalKind::Group => NameKind::Group,
@@ -99,6 +117,7 @@ pub fn check_policy_json(document: &str) -> Result<()> {
 }
 
 pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, document: &str) -> Result<()> {
+    check_principal(p)?;
     validate::name(NameKind::Policy, name)?;
     check_policy_json(document)?;
     match p.kind {
@@ -115,6 +134,8 @@ pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, doc
 }
 
 pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<()> {
+    check_principal(p)?;
+    validate::name(NameKind::Policy, name)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.delete_user_policy().user_name(&p.name).policy_name(name)),
         PrincipalKind::Group => call!(conn, conn.iam.delete_group_policy().group_name(&p.name).policy_name(name)),
@@ -124,6 +145,8 @@ pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) 
 
 /// An inline policy's document, pretty-printed. IAM returns it URL-encoded (RFC 3986).
 pub async fn get_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<String> {
+    check_principal(p)?;
+    validate::name(NameKind::Policy, name)?;
     let iam = &conn.iam;
     let raw = match p.kind {
         PrincipalKind::User => iam

@@ -33,10 +33,10 @@ pub struct FieldError {
 
 impl NewUser {
     /// Every rule that can be checked without AWS, by field: `name`, `path`, `tags`,
-    /// `groups`.
+    /// `groups`, `policies`, `copyFrom`.
     pub fn field_errors(&self) -> Vec<FieldError> {
         let path = if self.path.is_empty() { "/" } else { &self.path };
-        let checks: [(&str, Result<()>); 4] = [
+        let checks: [(&str, Result<()>); 6] = [
             ("name", validate::name(NameKind::User, &self.name)),
             ("path", validate::path(path)),
             ("tags", validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))),
@@ -48,6 +48,8 @@ impl NewUser {
                     .try_for_each(|g| validate::name(NameKind::Group, g))
                     .and_then(|_| validate::group_count(self.groups.len() + self.new_groups.len())),
             ),
+            ("policies", self.policies.iter().try_for_each(|arn| validate::policy_arn(arn))),
+            ("copyFrom", self.copy_from.as_deref().map_or(Ok(()), |u| validate::name(NameKind::User, u))),
         ];
         checks
             .into_iter()
@@ -167,6 +169,7 @@ pub struct UserDetail {
 
 /// One user in full. Per-entity calls, made concurrently.
 pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
+    validate::name(NameKind::User, name)?;
     let iam = &conn.iam;
     let (user, login, keys, groups, attached, inline, mfa, tags) = tokio::join!(
         async { iam.get_user().user_name(name).send().await.map_err(|e| conn.error(e)) },

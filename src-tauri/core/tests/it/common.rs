@@ -1,7 +1,7 @@
 //! Shared by the core's integration tests: one moto account and a connection to it, and the
 //! account's users as the app reads them.
 
-use gatehouse_core::aws::connection::{ConnectOptions, Connection, Connections};
+use gatehouse_core::aws::connection::{CallerIdentity, ConnectOptions, Connection, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
 use gatehouse_core::iam::inventory::{self, UserRow};
 use gatehouse_testkit::{AwsFiles, Moto};
@@ -45,4 +45,30 @@ pub async fn users(conn: &Connection) -> Vec<UserRow> {
     let inventory = inventory::load(conn).await.unwrap();
     assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
     inventory.users
+}
+
+/// A connection whose IAM calls all go to `endpoint`, made without asking STS who it is:
+/// for an endpoint that answers nothing useful (a fault server), where connecting through a
+/// profile would fail at GetCallerIdentity.
+pub fn unverified_connection(endpoint: &str, account: &str) -> Connection {
+    use aws_sdk_iam::config::{retry::RetryConfig, BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_iam::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("AKIAFAULTSERVER00000", "fault", None, None, "tests"))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    Connection {
+        identity: CallerIdentity {
+            profile: "fault".into(),
+            account: account.into(),
+            arn: format!("arn:aws:iam::{account}:user/tester"),
+            user_id: "AIDAFAULTSERVER".into(),
+            region: "us-east-1".into(),
+            endpoint_url: Some(endpoint.into()),
+        },
+        iam: aws_sdk_iam::Client::from_conf(config),
+        endpoint: endpoint.into(),
+    }
 }

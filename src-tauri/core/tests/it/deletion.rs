@@ -3,6 +3,7 @@
 //! still attached), so the AWS rules themselves are covered by the unit tests with a fake;
 //! here the point is that every dependency AWS would object to is really removed.
 
+use gatehouse_core::credentials::mfa;
 use gatehouse_core::deletion::{self, DeletionOps, Step};
 use gatehouse_core::vocab::Principal;
 use serde_json::json;
@@ -103,4 +104,52 @@ print(json.dumps({'groups': groups, 'users': users}))
     );
     assert_eq!(after["groups"], json!([]));
     assert_eq!(after["users"], json!(["c1", "c2"]), "members leave the group; they are not deleted");
+}
+
+/// ListMFADevices stops listing a device once it is deactivated: an abandoned enrolment
+/// (created, never enabled) and an interrupted removal (deactivated, not deleted) leave
+/// virtual devices only ListVirtualMFADevices finds. They go with their user; a device
+/// named for "joana" is not "ana"'s.
+#[tokio::test]
+async fn devices_left_behind_named_for_the_user_go_with_it_and_no_one_elses() {
+    let a = Account::new("555555555556").await;
+    let moto = &a.moto;
+    let made = moto.boto3(
+        r#"
+for u in ('ana', 'joana', 'bo'):
+    iam.create_user(UserName=u)
+ana = iam.create_virtual_mfa_device(Path='/team/', VirtualMFADeviceName='ana')['VirtualMFADevice']['SerialNumber']
+joana = iam.create_virtual_mfa_device(VirtualMFADeviceName='joana')['VirtualMFADevice']['SerialNumber']
+bo = iam.create_virtual_mfa_device(VirtualMFADeviceName='bo')['VirtualMFADevice']['SerialNumber']
+iam.enable_mfa_device(UserName='bo', SerialNumber=bo, AuthenticationCode1='123456', AuthenticationCode2='654321')
+iam.deactivate_mfa_device(UserName='bo', SerialNumber=bo)
+print(json.dumps({'ana': ana, 'joana': joana, 'bo': bo}))
+"#,
+    );
+    let serial = |u: &str| made[u].as_str().unwrap().to_string();
+    assert_eq!(serial("ana"), "arn:aws:iam::555555555556:mfa/team/ana");
+    let conn = a.conn();
+
+    assert_eq!(mfa::orphaned_devices(&conn, "ana").await.unwrap(), [serial("ana")]);
+    assert_eq!(mfa::orphaned_devices(&conn, "joana").await.unwrap(), [serial("joana")]);
+    assert_eq!(mfa::orphaned_devices(&conn, "bo").await.unwrap(), [serial("bo")]);
+
+    let ana = Principal::user("ana");
+    let deps = conn.dependencies(&ana).await.unwrap().unwrap();
+    assert!(deps.mfa_devices.is_empty(), "ListMFADevices does not list it");
+    assert_eq!(deps.unassigned_mfa_devices, [serial("ana")]);
+    let steps = deletion::plan(&ana, &deps);
+    assert_eq!(steps, [Step::DeleteVirtualMfaDevice { serial: serial("ana") }, Step::DeletePrincipal]);
+    let outcome = deletion::execute(&*conn, &ana, steps, |_, _| {}).await;
+    assert!(outcome.is_complete(), "{outcome:?}");
+
+    let bo = deletion::delete(&*conn, &Principal::user("bo"), |_, _| {}).await.unwrap();
+    assert!(bo.is_complete(), "{bo:?}");
+    assert_eq!(bo.done[0], Step::DeleteVirtualMfaDevice { serial: serial("bo") });
+
+    let left = moto.boto3(
+        "print(json.dumps({'devices': [d['SerialNumber'] for d in iam.list_virtual_mfa_devices()['VirtualMFADevices']], \
+         'users': sorted(u['UserName'] for u in iam.list_users()['Users'])}))",
+    );
+    assert_eq!(left, json!({"devices": [serial("joana")], "users": ["joana"]}), "joana's device is untouched");
 }

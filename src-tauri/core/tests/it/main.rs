@@ -12,5 +12,7 @@ mod deletion;
 mod faults;
 mod keychain;
 mod moto;
+mod rotation;
 mod sandbox;
 mod users_groups;
+mod validation;
