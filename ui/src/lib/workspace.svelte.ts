@@ -6,7 +6,14 @@
 // Every switch starts a new generation; an answer that belongs to an older one is dropped,
 // so nothing of the previous account can ever appear under the new one. The APIs keep that
 // rule through `scope()`/`isCurrent()`.
-import type { Backend } from './backend';
+//
+// A session that expires (AWS's `ExpiredToken`, to any call made with a profile: the
+// connection, the inventory, every API's reads and changes) marks its profile as needing new
+// credentials until it connects again. When it is the selected profile, nothing of its
+// account stays on screen: its identity and inventory are dropped and a new generation
+// starts, so no answer still on its way shows up either. The window then says how to sign in
+// again, and offers to reconnect.
+import { toIpcError, type Backend } from './backend';
 import type { AppInfo, CallerIdentity, Inventory, IpcError, PrincipalKind, ProfileList } from './bindings';
 import { CredentialsApi } from './api/credentials';
 import { DeletionApi } from './api/deletion';
@@ -31,8 +38,13 @@ export class Workspace {
   inventory = $state<Inventory | null>(null);
   loading = $state(false);
   inventoryError = $state<IpcError | null>(null);
+  /** Profiles whose session expired: they need new credentials, then to connect again. */
+  expired = $state<string[]>([]);
 
+  readonly backend: Backend;
   #generation = 0;
+  /** The generation in which each profile last connected (not shown: not state). */
+  #connectedIn: Record<string, number> = Object.create(null);
   /** Changes made through the APIs, per principal ("User/ana"): what open pages watch. */
   #revisions = $state<Record<string, number>>({});
 
@@ -47,7 +59,8 @@ export class Workspace {
   /** Key rotations in progress (saved, so they survive a restart), across accounts. */
   readonly rotations: RotationsApi;
 
-  constructor(readonly backend: Backend) {
+  constructor(backend: Backend) {
+    this.backend = this.#watchSessions(backend);
     this.users = new UsersApi(this);
     this.groups = new GroupsApi(this);
     this.principals = new PrincipalsApi(this);
@@ -61,6 +74,11 @@ export class Workspace {
   /** The connected profile, for commands. */
   get profile(): string {
     return this.identity?.profile ?? '';
+  }
+
+  /** Whether `profile`'s session expired since it last connected. */
+  isExpired(profile: string | null): boolean {
+    return profile !== null && this.expired.includes(profile);
   }
 
   /** The selected profile and its generation: what a change starting now belongs to. */
@@ -119,6 +137,9 @@ export class Workspace {
     this.connecting = true;
     try {
       const identity = await this.backend.connectProfile(profile);
+      // Its credentials work again, whatever is selected by now.
+      this.#connectedIn[profile] = gen;
+      this.expired = this.expired.filter((p) => p !== profile);
       if (gen !== this.#generation) return;
       this.identity = identity;
     } catch (e) {
@@ -144,5 +165,45 @@ export class Workspace {
     } finally {
       if (gen === this.#generation) this.loading = false;
     }
+  }
+
+  /**
+   * `backend`, each command watched for an expired session: an `ExpiredToken` answer to a
+   * call made with a profile marks that profile. A profile's commands take it first; the
+   * others (the keychain's, the saved rotations') never talk to AWS.
+   */
+  #watchSessions(backend: Backend): Backend {
+    const watched: Record<string, unknown> = { ...backend };
+    for (const [name, command] of Object.entries(backend)) {
+      if (name === 'channel') continue;
+      watched[name] = async (...args: unknown[]) => {
+        const generation = this.#generation;
+        try {
+          return await (command as (...a: unknown[]) => Promise<unknown>)(...args);
+        } catch (e) {
+          if (toIpcError(e).code === 'ExpiredToken' && typeof args[0] === 'string') this.#expire(args[0], generation);
+          throw e;
+        }
+      };
+    }
+    return watched as Backend;
+  }
+
+  /** `profile`'s session expired, as a call made in `generation` found. */
+  #expire(profile: string, generation: number) {
+    // Only a profile's commands take a profile first.
+    if (profile !== this.selected && !this.profiles?.profiles.some((p) => p.name === profile)) return;
+    // It has connected since that call was made: the call's answer says nothing of now.
+    if ((this.#connectedIn[profile] ?? -1) > generation) return;
+    if (!this.expired.includes(profile)) this.expired.push(profile);
+    if (profile !== this.selected || generation !== this.#generation) return;
+    // Nothing of the account is shown any longer, and nothing still on its way will be.
+    this.#generation += 1;
+    this.identity = null;
+    this.inventory = null;
+    this.connecting = false;
+    this.loading = false;
+    this.connectError = null;
+    this.inventoryError = null;
   }
 }

@@ -214,6 +214,15 @@ describe('a change answered after a profile switch', () => {
   it('reloads nothing: the new profile keeps its own rows and pages', async () => {
     const fake = switching({ setGroupMembers: () => null });
     const ws = new Workspace(fake.backend);
+    const profile = (name: string) =>
+      ({ name, region: null, kind: 'Sso', roleArn: null, source: null, endpointUrl: null }) as const;
+    ws.profiles = {
+      profiles: [profile('prod'), profile('staging')],
+      preselected: null,
+      problems: [],
+      configFile: '',
+      credentialsFile: '',
+    };
     await ws.select('prod');
     fake.hold('setGroupMembers');
     const change = ws.groups.setMembers('developers', ['alice'], true);
@@ -266,5 +275,81 @@ describe('the rotations API', () => {
     expect(
       await screen.findByText('Key rotations in progress could not be read: The rotations file cannot be read.'),
     ).toBeTruthy();
+  });
+});
+
+describe('an expired session', () => {
+  const EXPIRED = { code: 'ExpiredToken' as const, message: 'The security token included in the request is expired' };
+  const accounts = (extra: Handlers) =>
+    fakeBackend({
+      connectProfile: (profile) => ({ ...IDENTITY, profile }),
+      loadInventory: (profile) => inventory(ACCOUNTS[profile]),
+      ...extra,
+    });
+  const ACCOUNTS: Record<string, UserRow[]> = { prod: [userRow('alice')], staging: [userRow('bob')] };
+
+  it('drops the account, and an answer still on its way for it is not shown', async () => {
+    const fake = accounts({
+      getUser: () => {
+        throw EXPIRED;
+      },
+    });
+    const ws = new Workspace(fake.backend);
+    fake.hold('loadInventory');
+    const selecting = ws.select('prod');
+    await waitFor(() => expect(count(fake, 'loadInventory')).toBe(1));
+    await expect(ws.users.get('alice')).rejects.toEqual(EXPIRED);
+    expect(ws.expired).toEqual(['prod']);
+    expect(ws.identity).toBeNull();
+    expect(ws.loading).toBe(false);
+    expect(fake.release('loadInventory', 'prod')).toBe(true);
+    await selecting;
+    expect(ws.inventory).toBeNull();
+    expect(ws.inventoryError).toBeNull();
+  });
+
+  it('marks a profile no longer selected, and leaves the selected one as it is', async () => {
+    const fake = accounts({
+      setGroupMembers: () => {
+        throw EXPIRED;
+      },
+    });
+    const ws = new Workspace(fake.backend);
+    const profile = (name: string) =>
+      ({ name, region: null, kind: 'Sso', roleArn: null, source: null, endpointUrl: null }) as const;
+    ws.profiles = {
+      profiles: [profile('prod'), profile('staging')],
+      preselected: null,
+      problems: [],
+      configFile: '',
+      credentialsFile: '',
+    };
+    await ws.select('prod');
+    fake.hold('setGroupMembers');
+    const change = ws.groups.setMembers('developers', ['alice'], true);
+    await ws.select('staging');
+    expect(fake.release('setGroupMembers', 'prod')).toBe(true);
+    await expect(change).rejects.toEqual(EXPIRED);
+    expect(ws.expired).toEqual(['prod']);
+    expect(ws.identity?.profile).toBe('staging');
+    expect(ws.inventory?.users.map((u) => u.name)).toEqual(['bob']);
+  });
+
+  it('is not believed from a call made before the profile connected again', async () => {
+    const fake = accounts({
+      getUser: () => {
+        throw EXPIRED;
+      },
+    });
+    const ws = new Workspace(fake.backend);
+    await ws.select('prod');
+    fake.hold('getUser');
+    const read = ws.users.get('alice');
+    await ws.select('prod');
+    expect(fake.release('getUser', 'prod')).toBe(true);
+    await expect(read).rejects.toEqual(EXPIRED);
+    expect(ws.expired).toEqual([]);
+    expect(ws.identity?.profile).toBe('prod');
+    expect(ws.inventory?.users.map((u) => u.name)).toEqual(['alice']);
   });
 });
