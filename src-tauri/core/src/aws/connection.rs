@@ -99,6 +99,12 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// A connection over an IAM client made elsewhere; `connect` is the usual way, after
+    /// STS has said who the credentials are.
+    pub fn new(identity: CallerIdentity, iam: aws_sdk_iam::Client, endpoint: String, options: ConnectOptions) -> Self {
+        Connection { identity, iam, endpoint, options }
+    }
+
     /// Maps an IAM call's failure to our error, naming this connection's endpoint.
     pub fn error<E, R>(&self, err: SdkError<E, R>) -> Error
     where

@@ -59,16 +59,14 @@ pub fn unverified_connection(endpoint: &str, account: &str) -> Connection {
         .credentials_provider(Credentials::new("AKIAFAULTSERVER00000", "fault", None, None, "tests"))
         .retry_config(RetryConfig::disabled())
         .build();
-    Connection {
-        identity: CallerIdentity {
-            profile: "fault".into(),
-            account: account.into(),
-            arn: format!("arn:aws:iam::{account}:user/tester"),
-            user_id: "AIDAFAULTSERVER".into(),
-            region: "us-east-1".into(),
-            endpoint_url: Some(endpoint.into()),
-        },
-        iam: aws_sdk_iam::Client::from_conf(config),
-        endpoint: endpoint.into(),
-    }
+    let identity = CallerIdentity {
+        profile: "fault".into(),
+        account: account.into(),
+        arn: format!("arn:aws:iam::{account}:user/tester"),
+        user_id: "AIDAFAULTSERVER".into(),
+        region: "us-east-1".into(),
+        endpoint_url: Some(endpoint.into()),
+    };
+    let options = ConnectOptions { max_attempts: 1, ..ConnectOptions::default() };
+    Connection::new(identity, aws_sdk_iam::Client::from_conf(config), endpoint.into(), options)
 }

@@ -13,7 +13,7 @@ use gatehouse_core::secrets::handoff::Handoffs;
 use gatehouse_core::secrets::MemoryStore;
 use gatehouse_core::sensitive::Sensitive;
 use gatehouse_core::vocab::{Principal, Tag};
-use gatehouse_testkit::faults::{Fault, FaultServer};
+use gatehouse_testkit::faults::{Answer, Fault, FaultServer};
 
 use crate::common::unverified_connection;
 
@@ -43,7 +43,7 @@ fn tag(k: &str, v: &str) -> Tag {
 
 #[tokio::test]
 async fn every_bad_identifier_is_refused_before_any_request() {
-    let fault = FaultServer::start(Fault::ServerError);
+    let fault = FaultServer::start(Fault::always(Answer::ServerError));
     let conn = unverified_connection(&fault.endpoint(), ACCOUNT);
     let handoffs = Handoffs::new(MemoryStore::default());
     let dir = tempfile::tempdir().unwrap();
