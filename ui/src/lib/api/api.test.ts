@@ -353,3 +353,23 @@ describe('an expired session', () => {
     expect(ws.inventory?.users.map((u) => u.name)).toEqual(['alice']);
   });
 });
+
+describe('the saved rotations', () => {
+  it('keep the notice that the file was set aside, which the Rust side says only once', async () => {
+    let notice: string | null = 'The rotations file was damaged and set aside as rotations.json.bad.';
+    const { ws } = workspace(
+      {
+        listRotations: () => {
+          const list = { rotations: [], notice };
+          notice = null;
+          return list;
+        },
+      },
+      [userRow('ana')],
+    );
+    await ws.rotations.load();
+    await ws.rotations.load();
+    expect(ws.rotations.notice).toBe('The rotations file was damaged and set aside as rotations.json.bad.');
+    expect(ws.rotations.list).toEqual([]);
+  });
+});

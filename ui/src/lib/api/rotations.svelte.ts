@@ -8,11 +8,18 @@ export class RotationsApi extends DomainApi {
   list = $state<Rotation[]>([]);
   /** The saved rotations could not be read: `list` may miss some. */
   error = $state<IpcError | null>(null);
+  /**
+   * The saved file was found damaged and set aside: said once by the Rust side, so kept
+   * here for the rest of the session.
+   */
+  notice = $state<string | null>(null);
 
   /** Lists the rotations in progress again; a failure goes to `error`. */
   async load(): Promise<void> {
     try {
-      this.list = await this.backend.listRotations();
+      const { rotations, notice } = await this.backend.listRotations();
+      this.list = rotations;
+      if (notice) this.notice = notice;
       this.error = null;
     } catch (e) {
       this.error = e as IpcError;
