@@ -2,7 +2,7 @@ import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import type { ProfileList } from './lib/bindings';
-import { fakeBackend, inventory, userRow } from './test/fakeBackend';
+import { fakeBackend, inventory, userRow, type Handlers } from './test/fakeBackend';
 
 const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
   prod: { account: '111111111111', users: ['alice', 'bob'] },
@@ -173,5 +173,102 @@ describe('a running deletion', () => {
     // Once it is done, Escape closes it as any dialog.
     await fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('dialog', { name: 'Delete user alice' })).toBeNull();
+  });
+});
+
+describe('an expired session', () => {
+  const EXPIRED = { code: 'ExpiredToken', message: 'The security token included in the request is expired' };
+
+  /** prod's session expires on the commands in `expiring` while `state.expired` is set. */
+  function expiring(list: ProfileList, expiring: string[], more: Handlers = {}) {
+    const state = { expired: true };
+    const fail = (cmd: string) => {
+      if (state.expired && expiring.includes(cmd)) throw EXPIRED;
+    };
+    const fake = fakeBackend({
+      getAppInfo: () => ({ version: '0', sandbox: false }),
+      listHandoffs: () => [],
+      listProfiles: () => list,
+      connectProfile: (profile) => {
+        fail('connectProfile');
+        return {
+          profile,
+          account: ACCOUNTS[profile].account,
+          arn: `arn:aws:iam::${ACCOUNTS[profile].account}:user/admin`,
+          userId: 'AIDA',
+          region: 'us-east-1',
+          endpointUrl: null,
+        };
+      },
+      loadInventory: (profile) => inventory(ACCOUNTS[profile].users.map((n) => userRow(n))),
+      getUser: (_profile, name) => {
+        fail('getUser');
+        return {
+          ...userRow(name),
+          loginProfile: null,
+          accessKeys: [],
+          mfaDevices: [],
+          viaGroups: [],
+          permissionsBoundary: null,
+        };
+      },
+      ...more,
+    });
+    return { fake, state };
+  }
+  const mark = (profile: string) =>
+    document.querySelector(`button[data-profile='${profile}'] [data-testid='profile-expired']`);
+
+  it('on connecting: says to sign in with SSO and to reconnect, and marks the profile', async () => {
+    const sso: ProfileList = {
+      ...LIST,
+      profiles: [{ ...LIST.profiles[0], kind: 'Sso', source: 'https://example.awsapps.com/start' }, LIST.profiles[1]],
+    };
+    const { fake, state } = expiring(sso, ['connectProfile']);
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+
+    const sentence = await screen.findByTestId('session-expired');
+    expect(sentence.textContent).toContain('The session of profile prod has expired.');
+    expect(sentence.textContent).toContain('aws sso login --profile prod');
+    expect(mark('prod')?.textContent).toBe('Session expired');
+    expect(mark('staging')).toBeNull();
+    // The one sentence: no connection error, no invitation to choose a profile, nothing of the account.
+    expect(document.querySelector('main [role="alert"]')).toBeNull();
+    expect(screen.queryByText('Choose a profile')).toBeNull();
+    expect(screen.queryByTestId('identity')).toBeNull();
+    expect(fake.calls.some((c) => c.cmd === 'loadInventory')).toBe(false);
+
+    state.expired = false;
+    await fireEvent.click(screen.getByTestId('reconnect'));
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+    expect(screen.getByTestId('identity-profile').textContent).toBe('prod');
+    expect(screen.queryByTestId('session-expired')).toBeNull();
+    expect(mark('prod')).toBeNull();
+  });
+
+  it('on a later call: the account leaves the window until Reconnect succeeds', async () => {
+    const { fake, state } = expiring(LIST, ['getUser']);
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+
+    await fireEvent.click(screen.getByRole('button', { name: 'alice' }));
+    const sentence = await screen.findByTestId('session-expired');
+    expect(sentence.textContent).toContain('The session of profile prod has expired.');
+    expect(sentence.textContent).toContain('Sign in again or renew its credentials, then reconnect.');
+    expect(shownUsers()).toEqual([]);
+    expect(document.querySelector('table')).toBeNull();
+    expect(screen.queryByTestId('identity')).toBeNull();
+    expect(screen.queryByTestId('user-panel')).toBeNull();
+    expect(screen.queryByTestId('tab-users')).toBeNull();
+    expect(mark('prod')).toBeTruthy();
+
+    state.expired = false;
+    await fireEvent.click(screen.getByTestId('reconnect'));
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+    expect(screen.getByTestId('identity-account').textContent).toBe('1111 1111 1111');
+    expect(screen.queryByTestId('session-expired')).toBeNull();
+    expect(mark('prod')).toBeNull();
   });
 });

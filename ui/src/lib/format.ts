@@ -1,5 +1,5 @@
 // Small display helpers shared by the screens.
-import type { ProfileKind } from './bindings';
+import type { Profile, ProfileKind } from './bindings';
 
 const KIND_LABELS: Record<ProfileKind, string> = {
   StaticKeys: 'Access keys',
@@ -12,6 +12,17 @@ const KIND_LABELS: Record<ProfileKind, string> = {
 
 export function kindLabel(kind: ProfileKind): string {
   return KIND_LABELS[kind];
+}
+
+/**
+ * The command that signs `profile` in again when its session expired: `aws sso login` for an
+ * SSO profile, or for an assume-role profile whose source profile is one. Null otherwise.
+ */
+export function signInCommand(profile: string, profiles: Profile[]): string | null {
+  const p = profiles.find((x) => x.name === profile);
+  const source = p?.kind === 'AssumeRole' ? profiles.find((x) => x.name === p.source) : undefined;
+  const sso = p?.kind === 'Sso' ? p : source?.kind === 'Sso' ? source : undefined;
+  return sso ? `aws sso login --profile ${sso.name}` : null;
 }
 
 /** 123456789012 → "1234 5678 9012", as the console shows account ids. */
