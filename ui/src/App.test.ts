@@ -1,7 +1,7 @@
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { ProfileList } from './lib/bindings';
+import type { IpcError, ProfileList } from './lib/bindings';
 import { fakeBackend, inventory, userRow, type Handlers } from './test/fakeBackend';
 
 const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
@@ -177,7 +177,7 @@ describe('a running deletion', () => {
 });
 
 describe('an expired session', () => {
-  const EXPIRED = { code: 'ExpiredToken', message: 'The security token included in the request is expired' };
+  const EXPIRED: IpcError = { code: 'ExpiredToken', message: 'The security token included in the request is expired' };
 
   /** prod's session expires on the commands in `expiring` while `state.expired` is set. */
   function expiring(list: ProfileList, expiring: string[], more: Handlers = {}) {
@@ -270,5 +270,53 @@ describe('an expired session', () => {
     expect(screen.getByTestId('identity-account').textContent).toBe('1111 1111 1111');
     expect(screen.queryByTestId('session-expired')).toBeNull();
     expect(mark('prod')).toBeNull();
+  });
+
+  it("keeps a deletion's results when the session expires while it runs", async () => {
+    const { fake } = expiring(LIST, ['getUserRow'], {
+      planDeletion: (_profile, principals) =>
+        principals.map((principal) => ({
+          principal,
+          gone: false,
+          warnings: [],
+          steps: [
+            { step: { action: 'deleteAccessKey', id: 'AKIA1' }, text: 'Delete access key AKIA1' },
+            { step: { action: 'deletePrincipal' }, text: 'Delete user alice' },
+          ],
+        })),
+      deletePrincipals: (_profile, principals) =>
+        principals.map((principal) => ({
+          principal,
+          done: ['Delete access key AKIA1'],
+          failed: 'Delete user alice',
+          error: EXPIRED,
+          remaining: [],
+        })),
+      getUserRow: () => {
+        throw EXPIRED;
+      },
+    });
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+    await fireEvent.click(screen.getByLabelText('Select alice'));
+    await fireEvent.click(screen.getByTestId('delete-selected'));
+    await fireEvent.input(await screen.findByTestId('confirm-delete-input'), { target: { value: 'alice' } });
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+
+    // Reading alice's row again found the session expired: the account is gone, the results stay.
+    expect(await screen.findByTestId('session-expired')).toBeTruthy();
+    expect(shownUsers()).toEqual([]);
+    await waitFor(() =>
+      expect(screen.getByRole('dialog', { name: 'Delete user alice' }).textContent).toContain(
+        'Done: Delete access key AKIA1',
+      ),
+    );
+    expect(screen.getByText(/The security token included in the request is expired/)).toBeTruthy();
+    expect(screen.queryByText('Run again')).toBeNull();
+    // Nothing asked the expired account for the plan again.
+    expect(fake.calls.filter((c) => c.cmd === 'planDeletion').length).toBe(1);
+    await fireEvent.click(screen.getByTestId('deletion-close'));
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
