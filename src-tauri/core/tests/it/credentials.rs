@@ -23,7 +23,7 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     let k1 = access_keys::create_access_key(&conn, &handoffs, "ana").await.unwrap();
     assert_eq!(k1.kind, SecretKind::SecretAccessKey);
     assert_eq!(k1.sign_in_url, "https://720000000001.signin.aws.amazon.com/console");
-    let secret = handoffs.reveal(&k1).unwrap();
+    let (_, secret) = handoffs.reveal(&k1.id()).await.unwrap();
     assert_eq!(secret.expose().len(), 40, "a real secret access key is in the store");
     assert!(!serde_json::to_string(&k1).unwrap().contains(secret.expose().as_str()), "the handoff holds no secret");
     let listed = moto.boto3(
@@ -52,7 +52,7 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     // and always sends a password on a reset, which is what AWS documents, so neither moto
     // behaviour is reached here.
     let pw = console::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
-    let generated = handoffs.reveal(&pw).unwrap();
+    let (_, generated) = handoffs.reveal(&pw.id()).await.unwrap();
     PasswordPolicy::aws_default().check(generated.expose(), "ana").unwrap();
     let has_profile =
         moto.boto3("print(json.dumps(iam.get_login_profile(UserName='ana')['LoginProfile']['UserName']))");
@@ -61,10 +61,14 @@ async fn keys_and_passwords_go_to_the_keychain_not_to_the_caller() {
     // With an account policy, the generator follows it.
     moto.boto3("iam.update_account_password_policy(MinimumPasswordLength=32, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True, RequireLowercaseCharacters=True); print('{}')");
     let reset = console::set_console_password(&conn, &handoffs, "ana", None, false, false).await.unwrap();
-    let new_password = handoffs.reveal(&reset).unwrap();
+    let (_, new_password) = handoffs.reveal(&reset.id()).await.unwrap();
     assert!(new_password.expose().chars().count() >= 32);
     assert_ne!(new_password.expose(), generated.expose());
-    assert_eq!(handoffs.pending().unwrap().len(), 3, "two keys and one password (the reset replaced the first)");
+    assert_eq!(
+        handoffs.list().await.unwrap().pending.len(),
+        3,
+        "two keys and one password (the reset replaced the first)"
+    );
 
     console::delete_login_profile(&conn, "ana").await.unwrap();
     let gone = moto.boto3(

@@ -9,7 +9,8 @@
 //! with the private bus in the child's environment from its first instruction.
 
 use gatehouse_core::secrets::handoff::{sign_in_url, Handoff, Handoffs, SecretKind};
-use gatehouse_core::secrets::{KeyringStore, SecretId, SecretStore};
+use gatehouse_core::secrets::keychain::KeyringStore;
+use gatehouse_core::secrets::{Attributes, SecretId, SecretStore};
 use gatehouse_core::sensitive::Sensitive;
 use gatehouse_testkit::Keychain;
 use std::process::{Command, Output, Stdio};
@@ -72,7 +73,7 @@ fn against_the_keychain_on(bus: &str) {
     let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
     assert!(store.get(&id).unwrap().is_none());
-    store.put(&id, &Sensitive::new(secret.to_string())).unwrap();
+    store.put(&id, &Sensitive::new(secret.to_string()), &Attributes::new()).unwrap();
     assert_eq!(lookup(bus, "gatehouse-test", &id.entry_name()).as_deref(), Some(secret), "secret-tool sees it");
     assert_eq!(store.get(&id).unwrap().unwrap().expose(), secret);
 
@@ -105,19 +106,23 @@ fn against_the_keychain_on(bus: &str) {
         created: String::new(),
         reset_required: true,
     };
-    Handoffs::new(KeyringStore::with_service("gatehouse-test"))
-        .add(pending.clone(), &Sensitive::new("Tr0ub4dor&3-horse".into()))
-        .unwrap();
-    assert_eq!(
-        lookup(bus, "gatehouse-test", &pending.secret_id().entry_name()).as_deref(),
-        Some("Tr0ub4dor&3-horse"),
-        "secret-tool sees the password"
-    );
-    let after_restart = Handoffs::new(KeyringStore::with_service("gatehouse-test"));
-    assert_eq!(after_restart.pending().unwrap(), std::slice::from_ref(&pending));
-    after_restart.complete(&pending).unwrap();
-    assert_eq!(lookup(bus, "gatehouse-test", &pending.secret_id().entry_name()), None, "handed over: gone");
-    assert!(after_restart.pending().unwrap().is_empty());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        Handoffs::new(KeyringStore::with_service("gatehouse-test"))
+            .add(pending.clone(), &Sensitive::new("Tr0ub4dor&3-horse".into()))
+            .await
+            .unwrap();
+        assert_eq!(
+            lookup(bus, "gatehouse-test", &pending.secret_id().entry_name()).as_deref(),
+            Some("Tr0ub4dor&3-horse"),
+            "secret-tool sees the password"
+        );
+        let after_restart = Handoffs::new(KeyringStore::with_service("gatehouse-test"));
+        assert_eq!(after_restart.list().await.unwrap().pending, std::slice::from_ref(&pending));
+        after_restart.complete(&pending.id()).await.unwrap();
+        assert_eq!(lookup(bus, "gatehouse-test", &pending.secret_id().entry_name()), None, "handed over: gone");
+        assert!(after_restart.list().await.unwrap().pending.is_empty());
+    });
     let everything = secret_tool(bus, &["search", "--all", "service", "gatehouse-test"]);
     assert!(
         String::from_utf8_lossy(&everything.stdout).trim().is_empty(),
