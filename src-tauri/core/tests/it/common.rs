@@ -46,3 +46,14 @@ pub async fn users(conn: &Connection) -> Vec<UserRow> {
     assert!(inventory.warnings.is_empty(), "{:?}", inventory.warnings);
     inventory.users
 }
+
+/// The password moto holds for `user`, if it has console access: no IAM call returns it,
+/// moto's state dump does.
+pub fn aws_password(moto: &Moto, user: &str) -> Option<String> {
+    let found = moto.boto3(&format!(
+        "import urllib.request\n\
+         state = json.loads(urllib.request.urlopen(iam.meta.endpoint_url + '/moto-api/data.json').read())\n\
+         print(json.dumps([u.get('password') for u in state['iam']['User'] if u['name'] == '{user}']))"
+    ));
+    found[0].as_str().map(str::to_string)
+}

@@ -12,19 +12,8 @@ use gatehouse_testkit::faults::{Fault, FaultServer};
 use gatehouse_testkit::Moto;
 use std::sync::{Arc, Mutex};
 
-use crate::common::{self, Account};
+use crate::common::{self, aws_password, Account};
 use serde_json::json;
-
-/// The password moto holds for `user`, if it has console access: no IAM call returns it,
-/// moto's state dump does.
-fn aws_password(moto: &Moto, user: &str) -> Option<String> {
-    let found = moto.boto3(&format!(
-        "import urllib.request\n\
-         state = json.loads(urllib.request.urlopen(iam.meta.endpoint_url + '/moto-api/data.json').read())\n\
-         print(json.dumps([u.get('password') for u in state['iam']['User'] if u['name'] == '{user}']))"
-    ));
-    found[0].as_str().map(str::to_string)
-}
 
 /// A proxy in front of moto that records the action of every request and answers
 /// `Throttling` to the actions listed in `throttled`.
