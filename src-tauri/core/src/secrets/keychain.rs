@@ -23,6 +23,7 @@ pub const PROMPT_TIMEOUT: Duration = Duration::from_secs(15);
 /// The OS keychain: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
 pub struct KeyringStore {
     service: String,
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     prompt_timeout: Duration,
 }
 
@@ -212,7 +213,11 @@ mod secret_service {
                 .chain(&found.locked)
                 .map(|item| {
                     let mut attributes = item.get_attributes().map_err(error)?;
-                    let name = attributes.remove("username").unwrap_or_default();
+                    // Another program's item may lack a name; its label still lets the user find it.
+                    let name = match attributes.remove("username") {
+                        Some(name) => name,
+                        None => format!("(unnamed: {})", item.get_label().map_err(error)?),
+                    };
                     Ok(Listed { name, attributes: own(attributes) })
                 })
                 .collect()
