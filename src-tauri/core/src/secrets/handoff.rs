@@ -290,10 +290,10 @@ fn lost_key_advice(user: &str, since: &str) -> String {
     )
 }
 
-/// Sorts what a listing found into the list the user sees. `in_flight`: notes of key
-/// creations this process is still making; `index_problem`: why an old index could not be
-/// moved to per-entry storage.
-fn classify(listed: Vec<Listed>, in_flight: &HashSet<String>, index_problem: Option<String>) -> HandoffList {
+/// Sorts what a listing found into the list the user sees. `not_lost`: notes of key
+/// creations this process is making or has settled; `index_problem`: why an old index could
+/// not be moved to per-entry storage.
+fn classify(listed: Vec<Listed>, not_lost: &HashSet<String>, index_problem: Option<String>) -> HandoffList {
     let mut out = HandoffList::default();
     let (mut pending, mut unconfirmed, mut lost) = (Vec::new(), Vec::new(), Vec::new());
     let named_notes: HashSet<&String> = listed.iter().filter_map(|e| e.attributes.get(attr::INTENT)).collect();
@@ -326,7 +326,7 @@ fn classify(listed: Vec<Listed>, in_flight: &HashSet<String>, index_problem: Opt
                 Err(why) => damaged(why),
             },
             Some(record::KEY_INTENT) => {
-                if in_flight.contains(&e.name) || named_notes.contains(&e.name) {
+                if not_lost.contains(&e.name) || named_notes.contains(&e.name) {
                     continue; // still being made, or its key's secret was filed after all
                 }
                 match (SecretId::from_entry_name(&e.name), field(&e.attributes, attr::SINCE)) {
@@ -390,18 +390,34 @@ impl StagedPassword {
     }
 }
 
+/// The notes of key creations this process made: those under way, and those settled (the
+/// secret filed, or no key left), which a listing that raced with them may still find.
+#[derive(Debug, Default)]
+struct Notes {
+    in_flight: HashSet<String>,
+    settled: HashSet<String>,
+}
+
 /// The note, in the keychain, that an access key is being created. While it exists outside
 /// a running creation, the listing reports the key as lost.
 #[derive(Debug)]
 pub struct KeyNote {
     id: SecretId,
-    in_flight: Arc<Mutex<HashSet<String>>>,
+    notes: Arc<Mutex<Notes>>,
+}
+
+impl KeyNote {
+    fn settle(&self) {
+        let mut notes = self.notes.lock().unwrap();
+        notes.in_flight.remove(&self.id.entry_name());
+        notes.settled.insert(self.id.entry_name());
+    }
 }
 
 impl Drop for KeyNote {
     fn drop(&mut self) {
-        // From now on a listing shows the note if it is still in the keychain.
-        self.in_flight.lock().unwrap().remove(&self.id.entry_name());
+        // Unless settled, a listing shows the note from now on if it is still in the keychain.
+        self.notes.lock().unwrap().in_flight.remove(&self.id.entry_name());
     }
 }
 
@@ -409,8 +425,8 @@ impl Drop for KeyNote {
 pub struct Handoffs<S: SecretStore> {
     store: Arc<S>,
     timeout: Duration,
-    /// The notes of the key creations under way in this process, which are not lost keys.
-    in_flight: Arc<Mutex<HashSet<String>>>,
+    /// The notes of this process's key creations, which are not lost keys unless abandoned.
+    notes: Arc<Mutex<Notes>>,
 }
 
 impl<S: SecretStore + 'static> Handoffs<S> {
@@ -418,7 +434,7 @@ impl<S: SecretStore + 'static> Handoffs<S> {
     pub const TIMEOUT: Duration = Duration::from_secs(20);
 
     pub fn new(store: S) -> Self {
-        Handoffs { store: Arc::new(store), timeout: Self::TIMEOUT, in_flight: Arc::default() }
+        Handoffs { store: Arc::new(store), timeout: Self::TIMEOUT, notes: Arc::default() }
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
@@ -456,8 +472,11 @@ impl<S: SecretStore + 'static> Handoffs<S> {
                 Ok((s.list()?, problem))
             })
             .await?;
-        let in_flight = self.in_flight.lock().unwrap().clone();
-        Ok(classify(listed, &in_flight, index_problem))
+        let not_lost = {
+            let notes = self.notes.lock().unwrap();
+            notes.in_flight.union(&notes.settled).cloned().collect()
+        };
+        Ok(classify(listed, &not_lost, index_problem))
     }
 
     /// The handoff `id` names, as the keychain holds it (pending or unconfirmed).
@@ -565,8 +584,8 @@ impl<S: SecretStore + 'static> Handoffs<S> {
     /// no secret, only who and when, and outlives a crash.
     pub async fn note_key_creation(&self, account: &str, user: &str) -> Result<KeyNote> {
         let id = SecretId { account: account.into(), user: user.into(), kind: INTENT_KIND.into(), key_id: nonce() };
-        self.in_flight.lock().unwrap().insert(id.entry_name());
-        let note = KeyNote { id: id.clone(), in_flight: Arc::clone(&self.in_flight) };
+        self.notes.lock().unwrap().in_flight.insert(id.entry_name());
+        let note = KeyNote { id: id.clone(), notes: Arc::clone(&self.notes) };
         let attributes = Attributes::from([
             (attr::RECORD.into(), record::KEY_INTENT.into()),
             (attr::ACCOUNT.into(), account.into()),
@@ -582,6 +601,7 @@ impl<S: SecretStore + 'static> Handoffs<S> {
     /// Files the new key's secret as a pending handoff, then removes the note.
     pub async fn file_key(&self, note: &KeyNote, h: Handoff, secret: &Sensitive<String>) -> Result<Handoff> {
         let h = self.put(h, secret, Some(note)).await?;
+        note.settle();
         // The secret is filed; a note that stays behind is harmless: the listing hides a note
         // that a handoff names, and handing that handoff over removes it.
         let id = note.id.clone();
@@ -593,7 +613,9 @@ impl<S: SecretStore + 'static> Handoffs<S> {
     /// or it was deleted again.
     pub async fn drop_key_note(&self, note: KeyNote) -> Result<()> {
         let id = note.id.clone();
-        self.call(move |s| s.delete(&id).map(|_| ())).await
+        self.call(move |s| s.delete(&id).map(|_| ())).await?;
+        note.settle();
+        Ok(())
     }
 }
 
@@ -838,6 +860,13 @@ mod tests {
         assert_eq!(keychain.list().unwrap().len(), 2, "the note is still there");
         h.complete(&key.id()).await.unwrap();
         assert!(keychain.list().unwrap().is_empty());
+
+        // A note that could not be removed after all is reported, not hidden.
+        let note = h.note_key_creation("111111111111", "ana").await.unwrap();
+        keychain.refuse(Op::Delete);
+        assert_eq!(h.drop_key_note(note).await.unwrap_err().code(), ErrorCode::Keychain);
+        keychain.allow(Op::Delete);
+        assert_eq!(h.list().await.unwrap().lost_keys.len(), 1);
     }
 
     #[tokio::test]
