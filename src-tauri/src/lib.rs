@@ -8,7 +8,7 @@ use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
 use gatehouse_core::credentials::rotation::Rotations;
 use gatehouse_core::secrets::handoff::Handoffs;
-use gatehouse_core::secrets::KeyringStore;
+use gatehouse_core::secrets::keychain::KeyringStore;
 
 pub fn run() {
     let connections = Connections::new(ProfileSource::from_env(), ConnectOptions::from_env());

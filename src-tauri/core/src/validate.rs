@@ -528,7 +528,5 @@ mod tests {
 
         // All of them are validation errors, which the UI shows at the field.
         assert_eq!(name(NameKind::User, "").unwrap_err().code(), crate::error::ErrorCode::InvalidInput);
-        let rows = user_names.len() + group_names.len() + paths.len() + bad_tags.len() + 4;
-        assert!(rows >= 40, "the table covers {rows} bad inputs");
     }
 }

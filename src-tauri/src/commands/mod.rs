@@ -14,7 +14,7 @@ mod rotation;
 mod users;
 
 use gatehouse_core::secrets::handoff::Handoffs;
-use gatehouse_core::secrets::KeyringStore;
+use gatehouse_core::secrets::keychain::KeyringStore;
 use tauri_specta::{collect_commands, Builder};
 
 pub use profiles::AppInfo;
@@ -61,6 +61,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             handoff::copy_secret,
             handoff::save_handoff_csv,
             handoff::complete_handoff,
+            handoff::dismiss_lost_key,
             mfa::create_virtual_mfa,
             mfa::enable_mfa,
             mfa::deactivate_mfa,

@@ -4,8 +4,15 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The login keyring's password in a test keychain.
+pub const PASSWORD: &str = "gatehouse-test";
+
 /// A private D-Bus session bus with gnome-keyring's Secret Service on it, unlocked, in a
 /// temporary data directory: the real keychain, without touching the user's.
+///
+/// The bus starts no service on demand: once the daemon is stopped the keychain is gone (no
+/// other gnome-keyring is started in its place, with the user's home), and an unlock prompt
+/// fails at once for want of a prompter, as when the user dismisses it.
 pub struct Keychain {
     pub dir: tempfile::TempDir,
     pub bus_address: String,
@@ -19,11 +26,22 @@ impl Keychain {
         let dir = tempfile::tempdir().unwrap();
         let socket = dir.path().join("bus");
         let bus_address = format!("unix:path={}", socket.display());
+        let config = dir.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n                  \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n\
+                 <busconfig>\n  <type>session</type>\n  <listen>{bus_address}</listen>\n  <auth>EXTERNAL</auth>\n  \
+                 <policy context=\"default\">\n    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n    \
+                 <allow eavesdrop=\"true\"/>\n    <allow own=\"*\"/>\n  </policy>\n</busconfig>\n"
+            ),
+        )
+        .unwrap();
         let mut bus = Service::spawn(
             "dbus-daemon",
             Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--nopidfile"])
-                .arg(format!("--address={bus_address}"))
+                .arg(format!("--config-file={}", config.display()))
+                .args(["--nofork", "--nopidfile"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         );
@@ -51,7 +69,7 @@ impl Keychain {
         let mut keyring = Service::spawn("gnome-keyring-daemon", &mut cmd);
         // The unlock password is read from stdin until EOF.
         let mut stdin = keyring_stdin(&mut keyring);
-        stdin.write_all(b"gatehouse-test").unwrap();
+        stdin.write_all(PASSWORD.as_bytes()).unwrap();
         drop(stdin);
 
         let kc = Keychain { dir, bus_address, keyring, _bus: bus };
@@ -116,6 +134,58 @@ impl Keychain {
     pub fn keyring_pid(&self) -> u32 {
         self.keyring.pid()
     }
+
+    pub fn lock(&self) {
+        lock(&self.bus_address);
+    }
+
+    pub fn unlock(&self) {
+        unlock(&self.bus_address);
+    }
+}
+
+const SECRETS: &str = "org.freedesktop.secrets";
+const SERVICE: &str = "org.freedesktop.Secret.Service";
+
+/// A connection to the Secret Service on the bus at `address` (not the process's session
+/// bus), and the path of its default collection.
+fn secret_service(address: &str) -> (dbus::blocking::Connection, dbus::Path<'static>) {
+    let mut channel = dbus::channel::Channel::open_private(address).expect("connect to the test bus");
+    channel.register().expect("register on the test bus");
+    let conn = dbus::blocking::Connection::from(channel);
+    let (collection,): (dbus::Path<'static>,) = conn
+        .with_proxy(SECRETS, "/org/freedesktop/secrets", Duration::from_secs(5))
+        .method_call(SERVICE, "ReadAlias", ("default",))
+        .expect("the keychain has a default collection");
+    (conn, collection)
+}
+
+/// Locks the default collection of the keychain on the bus at `address`, as a desktop does
+/// after a while: its items are listed, their secrets need an unlock.
+pub fn lock(address: &str) {
+    let (conn, collection) = secret_service(address);
+    let (_locked, _prompt): (Vec<dbus::Path<'static>>, dbus::Path<'static>) = conn
+        .with_proxy(SECRETS, "/org/freedesktop/secrets", Duration::from_secs(5))
+        .method_call(SERVICE, "Lock", (vec![collection],))
+        .expect("lock the default collection");
+}
+
+/// Unlocks it with the login password, as logging in does: gnome-keyring's own method, which
+/// needs no prompt.
+pub fn unlock(address: &str) {
+    use dbus::arg::{RefArg, Variant};
+    let (conn, collection) = secret_service(address);
+    let service = conn.with_proxy(SECRETS, "/org/freedesktop/secrets", Duration::from_secs(5));
+    let (_, session): (Variant<Box<dyn RefArg>>, dbus::Path<'static>) =
+        service.method_call(SERVICE, "OpenSession", ("plain", Variant(""))).expect("open a plain session");
+    let secret = (session, Vec::<u8>::new(), PASSWORD.as_bytes().to_vec(), "text/plain");
+    let () = service
+        .method_call(
+            "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
+            "UnlockWithMasterPassword",
+            (collection, secret),
+        )
+        .expect("unlock the default collection");
 }
 
 fn keyring_stdin(s: &mut Service) -> std::process::ChildStdin {

@@ -42,21 +42,26 @@ export const commands = {
 	 */
 	setConsolePassword: (profile: string, user: string, password: string | null, resetRequired: boolean, create: boolean) => __TAURI_INVOKE<Handoff>("set_console_password", { profile, user, password, resetRequired, create }),
 	deleteLoginProfile: (profile: string, user: string) => __TAURI_INVOKE<null>("delete_login_profile", { profile, user }),
-	listHandoffs: () => __TAURI_INVOKE<Handoff[]>("list_handoffs"),
+	listHandoffs: () => __TAURI_INVOKE<HandoffList>("list_handoffs"),
 	/**  The one command that sends a secret to the webview: on an explicit "reveal". */
-	revealSecret: (handoff: Handoff) => __TAURI_INVOKE<string>("reveal_secret", { handoff }),
+	revealSecret: (id: HandoffId) => __TAURI_INVOKE<string>("reveal_secret", { id }),
 	/**
 	 *  Copies the secret from the Rust side, so it never passes through the webview, and
 	 *  clears the clipboard after 30 seconds if it still holds it.
 	 */
-	copySecret: (handoff: Handoff) => __TAURI_INVOKE<null>("copy_secret", { handoff }),
+	copySecret: (id: HandoffId) => __TAURI_INVOKE<null>("copy_secret", { id }),
 	/**
 	 *  Saves the console-style CSV where the administrator chooses; returns the path, or none
 	 *  when the dialog was cancelled.
 	 */
-	saveHandoffCsv: (handoff: Handoff) => __TAURI_INVOKE<string | null>("save_handoff_csv", { handoff }),
-	/**  "Handed over": the secret leaves the keychain. */
-	completeHandoff: (handoff: Handoff) => __TAURI_INVOKE<null>("complete_handoff", { handoff }),
+	saveHandoffCsv: (id: HandoffId) => __TAURI_INVOKE<string | null>("save_handoff_csv", { id }),
+	/**  "Handed over": the secret leaves the keychain. For an unconfirmed password: discarded. */
+	completeHandoff: (id: HandoffId) => __TAURI_INVOKE<null>("complete_handoff", { id }),
+	/**
+	 *  Removes the note of a lost access key, once the user has deleted the key (or found it
+	 *  was never made).
+	 */
+	dismissLostKey: (entry: string) => __TAURI_INVOKE<null>("dismiss_lost_key", { entry }),
 	createVirtualMfa: (profile: string, user: string) => __TAURI_INVOKE<MfaEnrolment>("create_virtual_mfa", { profile, user }),
 	enableMfa: (profile: string, user: string, serial: string, code1: string, code2: string) => __TAURI_INVOKE<null>("enable_mfa", { profile, user, serial, code1, code2 }),
 	deactivateMfa: (profile: string, user: string, serial: string) => __TAURI_INVOKE<null>("deactivate_mfa", { profile, user, serial }),
@@ -114,6 +119,12 @@ export type CallerIdentity = {
 export type ConsoleAccess = {
 	enabled: boolean,
 	lastUsed: string | null,
+};
+
+export type Damaged = {
+	/**  The entry's name in the keychain (service "gatehouse"). */
+	entry: string,
+	reason: string,
 };
 
 export type DeletionPlan = {
@@ -181,11 +192,37 @@ export type Handoff = {
 	account: string,
 	user: string,
 	kind: SecretKind,
-	/**  The access key id, or "password" for a console password. */
+	/**
+	 *  The access key id, or "password" for a console password (`staged-…` for one whose
+	 *  change AWS never confirmed).
+	 */
 	keyId: string,
 	signInUrl: string,
 	created: string,
 	resetRequired: boolean,
+};
+
+/**
+ *  Which handoff: what the UI sends back to act on one. The rest of the handoff is read from
+ *  the keychain, never taken from the UI.
+ */
+export type HandoffId = {
+	account: string,
+	user: string,
+	kind: SecretKind,
+	keyId: string,
+};
+
+/**  Everything Gatehouse keeps in the keychain, as the handoff screen shows it. */
+export type HandoffList = {
+	/**  Secrets waiting to be handed over, oldest first. */
+	pending: Handoff[],
+	/**  Passwords filed before AWS was asked to set them, whose change never reported back. */
+	unconfirmed: Unconfirmed[],
+	/**  Access keys that may exist at AWS while their secret was never filed. */
+	lostKeys: LostKey[],
+	/**  Entries that could not be read; every other handoff works as usual. */
+	damaged: Damaged[],
 };
 
 export type Inventory = {
@@ -221,6 +258,19 @@ export type KeyUse = {
 export type LoginProfileInfo = {
 	created: string,
 	resetRequired: boolean,
+};
+
+export type LostKey = {
+	account: string,
+	user: string,
+	/**
+	 *  When the key was about to be created (this machine's clock, RFC 3339): the lost key
+	 *  is one of the user's keys created after it.
+	 */
+	since: string,
+	/**  The keychain entry of the note, to dismiss it once the key is dealt with. */
+	entry: string,
+	advice: string,
 };
 
 export type MfaDeviceInfo = {
@@ -349,6 +399,13 @@ export type Step = { action: "deleteLoginProfile" } | { action: "deleteAccessKey
 export type Tag = {
 	key: string,
 	value: string,
+};
+
+export type Unconfirmed = {
+	/**  Its id acts on it like any handoff: reveal, copy, save, mark as handed over. */
+	handoff: Handoff,
+	/**  What happened and what to do, as a sentence. */
+	advice: string,
 };
 
 export type UserDetail = {

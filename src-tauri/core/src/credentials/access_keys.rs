@@ -2,9 +2,9 @@
 //! deleted.
 
 use crate::aws::connection::Connection;
-use crate::credentials::sign_in;
+use crate::credentials::{aws_may_have_acted, sign_in, ChangeOptions, Step};
 use crate::error::{Error, Result};
-use crate::secrets::handoff::{Handoff, Handoffs, SecretKind};
+use crate::secrets::handoff::{Handoff, Handoffs, KeyNote, SecretKind};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
 use crate::validate::{self, NameKind};
@@ -13,10 +13,23 @@ use crate::vocab::rfc3339;
 /// AWS allows two access keys per user.
 pub const MAX_ACCESS_KEYS: usize = 2;
 
-pub async fn create_access_key<S: SecretStore>(
+pub async fn create_access_key<S: SecretStore + 'static>(
     conn: &Connection,
     handoffs: &Handoffs<S>,
     user: &str,
+) -> Result<Handoff> {
+    create_access_key_with(conn, handoffs, user, &ChangeOptions::default()).await
+}
+
+/// AWS makes the secret, so it cannot be filed before the call: a note that a key is being
+/// created is filed instead, the secret as soon as AWS returns it, and a key whose secret
+/// cannot be filed is deleted again. Whatever stops this half-way, the keychain holds
+/// either the secret or the note.
+pub async fn create_access_key_with<S: SecretStore + 'static>(
+    conn: &Connection,
+    handoffs: &Handoffs<S>,
+    user: &str,
+    options: &ChangeOptions,
 ) -> Result<Handoff> {
     validate::name(NameKind::User, user)?;
     let existing = conn.iam.list_access_keys().user_name(user).send().await.map_err(|e| conn.error(e))?;
@@ -25,7 +38,13 @@ pub async fn create_access_key<S: SecretStore>(
             "{user} already has {MAX_ACCESS_KEYS} access keys, AWS's limit. Deactivate and delete one first, or rotate."
         )));
     }
-    let out = conn.iam.create_access_key().user_name(user).send().await.map_err(|e| conn.error(e))?;
+    let sign_in_url = sign_in(conn).await;
+    let note = handoffs.note_key_creation(&conn.identity.account, user).await?;
+    let out = match conn.iam.create_access_key().user_name(user).send().await.map_err(|e| conn.error(e)) {
+        Ok(out) => out,
+        Err(e) => return Err(no_key_created(handoffs, note, e).await),
+    };
+    options.checkpoint(Step::AwsChanged)?;
     let key = out.access_key.ok_or_else(|| Error::Internal("AWS returned no access key".into()))?;
     let secret = Sensitive::new(key.secret_access_key);
     let h = Handoff {
@@ -33,17 +52,59 @@ pub async fn create_access_key<S: SecretStore>(
         user: user.to_string(),
         kind: SecretKind::SecretAccessKey,
         key_id: key.access_key_id.clone(),
-        sign_in_url: sign_in(conn).await,
+        sign_in_url,
         created: key.create_date.as_ref().map(rfc3339).unwrap_or_default(),
         reset_required: false,
     };
-    match handoffs.add(h, &secret) {
+    match handoffs.file_key(&note, h, &secret).await {
         Ok(h) => Ok(h),
-        Err(e) => {
-            // A key whose secret nobody can ever see is a liability: take it back.
-            let _ = conn.iam.delete_access_key().user_name(user).access_key_id(&key.access_key_id).send().await;
-            Err(e)
+        Err(e) => Err(take_back(conn, handoffs, note, user, &key.access_key_id, e).await),
+    }
+}
+
+/// CreateAccessKey failed. The note goes unless AWS may have made the key all the same.
+async fn no_key_created<S: SecretStore + 'static>(handoffs: &Handoffs<S>, note: KeyNote, e: Error) -> Error {
+    if aws_may_have_acted(&e) {
+        return e.with_context(
+            "AWS did not answer, so it may have created the key: a note stays in the keychain and is listed with the \
+             pending handoffs",
+        );
+    }
+    match handoffs.drop_key_note(note).await {
+        Ok(()) => e,
+        Err(k) => e.with_context(&format!(
+            "no key was created, but the keychain note that one was being created could not be removed ({k}): dismiss \
+             it when it is listed"
+        )),
+    }
+}
+
+/// The secret could not be filed: a key whose secret nobody can ever see is a liability, so
+/// it is deleted again. If that fails too, the note stays and both failures are told.
+async fn take_back<S: SecretStore + 'static>(
+    conn: &Connection,
+    handoffs: &Handoffs<S>,
+    note: KeyNote,
+    user: &str,
+    key_id: &str,
+    filing: Error,
+) -> Error {
+    match delete_access_key(conn, user, key_id).await {
+        Ok(()) => {
+            let done =
+                format!("the new access key {key_id} of {user} was deleted again, so no key without a secret is left");
+            match handoffs.drop_key_note(note).await {
+                Ok(()) => filing.with_context(&done),
+                Err(k) => filing.with_context(&format!(
+                    "{done}; the keychain note that it was being created could not be removed ({k}): dismiss it when it \
+                     is listed"
+                )),
+            }
         }
+        Err(rollback) => filing.with_context(&format!(
+            "deleting the new access key {key_id} of {user} again failed too ({rollback}): its secret is lost; delete \
+             {key_id} yourself"
+        )),
     }
 }
 

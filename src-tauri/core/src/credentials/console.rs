@@ -1,10 +1,11 @@
 //! Console access: the login profile and its password. A generated or typed password goes
-//! straight into the keychain as a pending handoff.
+//! into the keychain before AWS is asked to set it, and becomes a pending handoff once AWS
+//! has it.
 
 use crate::aws::connection::Connection;
-use crate::credentials::{passwords, sign_in};
-use crate::error::Result;
-use crate::secrets::handoff::{Handoff, Handoffs, SecretKind};
+use crate::credentials::{aws_may_have_acted, passwords, sign_in, ChangeOptions, Step};
+use crate::error::{Error, Result};
+use crate::secrets::handoff::{Handoff, Handoffs, SecretKind, StagedPassword};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
 use crate::validate::{self, NameKind};
@@ -23,14 +24,14 @@ async fn password_for(conn: &Connection, user: &str, typed: Option<Sensitive<Str
     }
 }
 
-async fn password_handoff(conn: &Connection, user: &str, reset_required: bool, created: String) -> Handoff {
+async fn password_handoff(conn: &Connection, user: &str, reset_required: bool) -> Handoff {
     Handoff {
         account: conn.identity.account.clone(),
         user: user.to_string(),
         kind: SecretKind::ConsolePassword,
         key_id: "password".into(),
         sign_in_url: sign_in(conn).await,
-        created,
+        created: String::new(),
         reset_required,
     }
 }
@@ -38,7 +39,7 @@ async fn password_handoff(conn: &Connection, user: &str, reset_required: bool, c
 /// Gives a user console access (`create`), or a new password (a reset). The password is
 /// always sent on a reset: on AWS, UpdateLoginProfile without one only changes the reset
 /// flag (moto instead deletes the login profile).
-pub async fn set_console_password<S: SecretStore>(
+pub async fn set_console_password<S: SecretStore + 'static>(
     conn: &Connection,
     handoffs: &Handoffs<S>,
     user: &str,
@@ -46,19 +47,36 @@ pub async fn set_console_password<S: SecretStore>(
     reset_required: bool,
     create: bool,
 ) -> Result<Handoff> {
+    set_console_password_with(conn, handoffs, user, typed, reset_required, create, &ChangeOptions::default()).await
+}
+
+/// The order keeps the password somewhere at every moment: whatever needs the network comes
+/// first, then the password is filed (a keychain that refuses stops everything while the
+/// old password still works), then AWS is asked, and only AWS's answer decides whether the
+/// filed password becomes the handoff or goes.
+pub async fn set_console_password_with<S: SecretStore + 'static>(
+    conn: &Connection,
+    handoffs: &Handoffs<S>,
+    user: &str,
+    typed: Option<Sensitive<String>>,
+    reset_required: bool,
+    create: bool,
+    options: &ChangeOptions,
+) -> Result<Handoff> {
     validate::name(NameKind::User, user).and(typed.as_ref().map_or(Ok(()), |p| validate::password(p.expose())))?;
     let password = password_for(conn, user, typed).await?;
-    let created = if create {
-        let out = conn
-            .iam
+    let h = password_handoff(conn, user, reset_required).await;
+    let staged = handoffs.stage_password(h, &password).await?;
+    let sent = if create {
+        conn.iam
             .create_login_profile()
             .user_name(user)
             .password(password.expose())
             .password_reset_required(reset_required)
             .send()
             .await
-            .map_err(|e| conn.error(e))?;
-        out.login_profile.as_ref().map(|l| rfc3339(&l.create_date)).unwrap_or_default()
+            .map(|out| out.login_profile.as_ref().map(|l| rfc3339(&l.create_date)).unwrap_or_default())
+            .map_err(|e| conn.error(e))
     } else {
         conn.iam
             .update_login_profile()
@@ -67,17 +85,36 @@ pub async fn set_console_password<S: SecretStore>(
             .password_reset_required(reset_required)
             .send()
             .await
-            .map_err(|e| conn.error(e))?;
-        String::new()
+            .map(|_| String::new())
+            .map_err(|e| conn.error(e))
     };
-    match handoffs.add(password_handoff(conn, user, reset_required, created).await, &password) {
-        Ok(h) => Ok(h),
-        Err(e) if create => {
-            // Console access whose password nobody can ever see: take it back.
-            let _ = conn.iam.delete_login_profile().user_name(user).send().await;
-            Err(e)
-        }
-        Err(e) => Err(e),
+    let created = match sent {
+        Ok(created) => created,
+        Err(e) => return Err(not_set(handoffs, staged, e).await),
+    };
+    options.checkpoint(Step::AwsChanged)?;
+    handoffs.confirm(staged, created).await.map_err(|e| {
+        e.with_context(&format!(
+            "AWS has the new password of {user}; it stays in the keychain and is listed with the pending handoffs as \
+             unconfirmed"
+        ))
+    })
+}
+
+/// AWS did not set the password: the staged one goes, unless AWS may have set it after all.
+async fn not_set<S: SecretStore + 'static>(handoffs: &Handoffs<S>, staged: StagedPassword, e: Error) -> Error {
+    if aws_may_have_acted(&e) {
+        return e.with_context(
+            "AWS did not answer, so it may have set the password: it stays in the keychain and is listed with the \
+             pending handoffs as unconfirmed",
+        );
+    }
+    match handoffs.discard(staged).await {
+        Ok(()) => e,
+        Err(k) => e.with_context(&format!(
+            "the password filed for this change could not be removed from the keychain ({k}); it is listed with the \
+             pending handoffs as unconfirmed: discard it"
+        )),
     }
 }
 

@@ -70,3 +70,14 @@ pub fn unverified_connection(endpoint: &str, account: &str) -> Connection {
     let options = ConnectOptions { max_attempts: 1, ..ConnectOptions::default() };
     Connection::new(identity, aws_sdk_iam::Client::from_conf(config), endpoint.into(), options)
 }
+
+/// The password moto holds for `user`, if it has console access: no IAM call returns it,
+/// moto's state dump does.
+pub fn aws_password(moto: &Moto, user: &str) -> Option<String> {
+    let found = moto.boto3(&format!(
+        "import urllib.request\n\
+         state = json.loads(urllib.request.urlopen(iam.meta.endpoint_url + '/moto-api/data.json').read())\n\
+         print(json.dumps([u.get('password') for u in state['iam']['User'] if u['name'] == '{user}']))"
+    ));
+    found[0].as_str().map(str::to_string)
+}
