@@ -198,16 +198,38 @@ pub fn console_csv(h: &Handoff, secret: &Sensitive<String>) -> Result<(String, S
 
 /// Writes the console-style CSV to `path`, readable by its owner only.
 pub fn save_csv(path: &std::path::Path, h: &Handoff, secret: &Sensitive<String>) -> Result<()> {
-    use std::io::Write;
     let (_, csv) = console_csv(h, secret)?;
+    write_private(path, csv.expose().as_bytes()).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
+}
+
+/// Writes a file only its owner can read. The content goes into a new file (created
+/// exclusively, never through a symlink, mode 0600 from the start) that then replaces
+/// `path`: an existing file's mode, or a symlink planted at `path`, never decides where the
+/// secret lands or who can read it.
+fn write_private(path: &std::path::Path, content: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().ok_or_else(|| std::io::Error::other("not a file name"))?;
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    // O_CREAT | O_EXCL: a new file or nothing. POSIX has it fail on a symlink too, so it is
+    // O_NOFOLLOW as well.
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(csv.expose().as_bytes()))
-        .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{}.{}-{attempt}.tmp", name.to_string_lossy(), std::process::id()));
+        match options.open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file.write_all(content).and_then(|()| file.sync_all()).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn now_rfc3339() -> String {
@@ -922,5 +944,34 @@ mod tests {
         save_csv(&path, &handoff(SecretKind::SecretAccessKey, "AKIAEXAMPLE"), &Sensitive::new("wJalr".into())).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "Access key ID,Secret access key\nAKIAEXAMPLE,wJalr\n");
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_csv_replaces_a_readable_file_and_a_symlink_without_following_them() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let h = handoff(SecretKind::SecretAccessKey, "AKIAEXAMPLE");
+        let secret = Sensitive::new("wJalr".into());
+
+        // A file everyone could read keeps neither its content nor its mode.
+        let path = dir.path().join("existing.csv");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        save_csv(&path, &h, &secret).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert!(std::fs::read_to_string(&path).unwrap().contains("wJalr"));
+
+        // A symlink planted where the file goes is replaced, its target untouched.
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, "not yours").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        save_csv(&link, &h, &secret).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "not yours");
+        let meta = std::fs::symlink_metadata(&link).unwrap();
+        assert!(meta.file_type().is_file() && meta.permissions().mode() & 0o777 == 0o600);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 3, "no temporary file is left: {left:?}");
     }
 }
