@@ -2,6 +2,7 @@
 //! `gatehouse-core`.
 
 pub mod bindings;
+mod clipboard;
 mod commands;
 
 use gatehouse_core::aws::connection::{ConnectOptions, Connections};
@@ -13,12 +14,12 @@ use gatehouse_core::secrets::keychain::KeyringStore;
 pub fn run() {
     let connections = Connections::new(ProfileSource::from_env(), ConnectOptions::from_env());
     let commands = commands::builder();
-    tauri::Builder::default()
-        .plugin(tauri_plugin_clipboard_manager::init())
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(connections)
         .manage(Handoffs::new(KeyringStore::new()))
         .manage(commands::AppInfo::from_env())
+        .manage(std::sync::Arc::new(clipboard::SecretClipboard::default()))
         .setup(|app| {
             use tauri::Manager;
             // Rotation progress (no secrets) lives in the app's data folder.
@@ -27,6 +28,13 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands.invoke_handler())
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .expect("Gatehouse could not start its window");
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            // A secret copied less than 30 s ago does not outlive the app.
+            use tauri::Manager;
+            app.state::<std::sync::Arc<clipboard::SecretClipboard>>().clear(None);
+        }
+    });
 }

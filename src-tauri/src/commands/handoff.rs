@@ -2,6 +2,7 @@
 //! handoff by its id; what is shown, copied or saved comes from the keychain.
 
 use super::{Cmd, HandoffStore};
+use crate::clipboard::{SecretClipboard, CLEAR_AFTER};
 use gatehouse_core::secrets::handoff::{self, HandoffId, HandoffList};
 use gatehouse_core::Error;
 
@@ -19,19 +20,21 @@ pub async fn reveal_secret(handoffs: HandoffStore<'_>, id: HandoffId) -> Cmd<Str
     Ok(secret.expose().clone())
 }
 
-/// Copies the secret from the Rust side, so it never passes through the webview, and
-/// clears the clipboard after 30 seconds if it still holds it.
+/// Copies the secret from the Rust side, so it never passes through the webview; it is
+/// kept out of clipboard history and cleared after 30 seconds and at exit.
 #[tauri::command]
 #[specta::specta]
-pub async fn copy_secret(app: tauri::AppHandle, handoffs: HandoffStore<'_>, id: HandoffId) -> Cmd<()> {
-    use tauri_plugin_clipboard_manager::ClipboardExt;
+pub async fn copy_secret(
+    handoffs: HandoffStore<'_>,
+    clipboard: tauri::State<'_, std::sync::Arc<SecretClipboard>>,
+    id: HandoffId,
+) -> Cmd<()> {
     let (_, secret) = handoffs.reveal(&id).await?;
-    app.clipboard().write_text(secret.expose().clone()).map_err(|e| Error::Internal(format!("clipboard: {e}")))?;
+    let copy = clipboard.copy(secret)?;
+    let clipboard = std::sync::Arc::clone(&clipboard);
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
-        if app.clipboard().read_text().ok().as_deref() == Some(secret.expose().as_str()) {
-            let _ = app.clipboard().write_text(String::new());
-        }
+        tokio::time::sleep(CLEAR_AFTER).await;
+        clipboard.clear(Some(copy));
     });
     Ok(())
 }

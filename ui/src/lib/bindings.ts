@@ -46,8 +46,8 @@ export const commands = {
 	/**  The one command that sends a secret to the webview: on an explicit "reveal". */
 	revealSecret: (id: HandoffId) => __TAURI_INVOKE<string>("reveal_secret", { id }),
 	/**
-	 *  Copies the secret from the Rust side, so it never passes through the webview, and
-	 *  clears the clipboard after 30 seconds if it still holds it.
+	 *  Copies the secret from the Rust side, so it never passes through the webview; it is
+	 *  kept out of clipboard history and cleared after 30 seconds and at exit.
 	 */
 	copySecret: (id: HandoffId) => __TAURI_INVOKE<null>("copy_secret", { id }),
 	/**
