@@ -67,26 +67,23 @@ pub async fn set_console_password_with<S: SecretStore + 'static>(
     let password = password_for(conn, user, typed).await?;
     let h = password_handoff(conn, user, reset_required).await;
     let staged = handoffs.stage_password(h, &password).await?;
+    // CreateLoginProfile and UpdateLoginProfile take the same fields; only the call differs.
+    macro_rules! send {
+        ($call:ident) => {
+            conn.iam
+                .$call()
+                .user_name(user)
+                .password(password.expose())
+                .password_reset_required(reset_required)
+                .send()
+                .await
+                .map_err(|e| conn.error(e))
+        };
+    }
     let sent = if create {
-        conn.iam
-            .create_login_profile()
-            .user_name(user)
-            .password(password.expose())
-            .password_reset_required(reset_required)
-            .send()
-            .await
-            .map(|out| out.login_profile.as_ref().map(|l| rfc3339(&l.create_date)).unwrap_or_default())
-            .map_err(|e| conn.error(e))
+        send!(create_login_profile).map(|out| out.login_profile.map(|l| rfc3339(&l.create_date)).unwrap_or_default())
     } else {
-        conn.iam
-            .update_login_profile()
-            .user_name(user)
-            .password(password.expose())
-            .password_reset_required(reset_required)
-            .send()
-            .await
-            .map(|_| String::new())
-            .map_err(|e| conn.error(e))
+        send!(update_login_profile).map(|_| String::new())
     };
     let created = match sent {
         Ok(created) => created,
