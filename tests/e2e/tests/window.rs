@@ -108,3 +108,59 @@ fn a_broken_file_and_a_dead_endpoint_are_explained_where_they_happen() {
     // Gatehouse never writes the user's files, broken or not.
     assert_eq!(std::fs::read_to_string(&credentials).unwrap(), "[broken\naws_access_key_id = AKIA\n");
 }
+
+#[test]
+fn an_expired_session_drops_the_account_and_reconnects_and_a_hung_endpoint_is_named() {
+    use gatehouse_testkit::faults::{Answer, Fault, FaultServer};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let _window = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let acme = Moto::start("111111111111");
+    let acme_users = names(&acme.seed("acme"));
+    // In front of moto: every request answers ExpiredToken while `expired` is set.
+    let expired = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&expired);
+    let front =
+        FaultServer::start(Fault::when(Answer::ExpiredToken, &acme.endpoint(), move |_| flag.load(Ordering::SeqCst)));
+    let hung = FaultServer::start(Fault::always(Answer::Hang));
+
+    let mut files = AwsFiles::new();
+    files.static_profile("acme-prod", &front.endpoint(), "eu-west-1");
+    files.static_profile("stuck", &hung.endpoint(), "eu-west-1");
+    let world = AppWorld::new(files);
+    let xvfb = Xvfb::start();
+    let driver = TauriDriver::start(&xvfb.display, &world.env(&[("AWS_PROFILE", "acme-prod")]));
+    let s = AppWindow::start(&driver.url(), &app_binary());
+    let shots = screenshot_dir();
+
+    s.wait_until("acme's users", WAIT, |s| shown_users(s) == acme_users);
+
+    // The session expires; the next reload says so, and nothing of the account stays shown.
+    expired.store(true, Ordering::SeqCst);
+    s.click(&s.wait_for("button[title='Reload everything (Ctrl+R)']", WAIT));
+    let note = s.text(&s.wait_for("[data-testid='session-expired']", WAIT));
+    assert!(note.contains("acme-prod") && note.contains("expired"), "{note}");
+    s.wait_until("the account is no longer shown", WAIT, |s| {
+        shown_users(s).is_empty() && s.find_all("[data-account='111111111111']").is_empty()
+    });
+    s.wait_for("button[data-profile='acme-prod'] [data-testid='profile-expired']", WAIT);
+    s.screenshot(&shots.join("06-session-expired.png"));
+
+    // Signed in again: Reconnect brings the account back and clears the mark.
+    expired.store(false, Ordering::SeqCst);
+    s.click(&s.wait_for("[data-testid='reconnect']", WAIT));
+    s.wait_until("acme's users again", WAIT, |s| shown_users(s) == acme_users);
+    assert!(s.find_all("[data-testid='profile-expired']").is_empty());
+
+    // An endpoint that accepts and never answers: a sentence naming it, after the attempt
+    // timeout (one attempt here), and the window stays usable.
+    s.click(&s.wait_for("button[data-profile='stuck']", WAIT));
+    let alert = s.wait_for("main [role='alert'][data-code='EndpointUnreachable']", Duration::from_secs(60));
+    let message = s.text(&alert);
+    assert!(message.contains(&hung.endpoint()) && message.contains("no answer after"), "{message}");
+    s.screenshot(&shots.join("07-hung-endpoint.png"));
+    s.click(&s.wait_for("button[data-profile='acme-prod']", WAIT));
+    s.wait_until("acme's users after the hung profile", WAIT, |s| shown_users(s) == acme_users);
+    s.close();
+}
