@@ -2,7 +2,7 @@ import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import type { IpcError, ProfileList } from './lib/bindings';
-import { fakeBackend, inventory, userRow, type Handlers } from './test/fakeBackend';
+import { fakeBackend, inventory, userRow, handoffList, type Handlers } from './test/fakeBackend';
 
 const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
   prod: { account: '111111111111', users: ['alice', 'bob'] },
@@ -30,7 +30,7 @@ const LIST: ProfileList = {
 function twoAccounts() {
   return fakeBackend({
     getAppInfo: () => ({ version: '0', sandbox: false }),
-    listHandoffs: () => [],
+    listHandoffs: () => handoffList(),
     listProfiles: () => LIST,
     connectProfile: (profile) => ({
       profile,
@@ -80,7 +80,7 @@ describe('App', () => {
   it('filters users by text, path and group', async () => {
     const fake = fakeBackend({
       getAppInfo: () => ({ version: '0', sandbox: false }),
-      listHandoffs: () => [],
+      listHandoffs: () => handoffList(),
       listProfiles: () => ({ ...LIST, preselected: 'prod' }),
       connectProfile: (profile) => ({
         profile,
@@ -117,7 +117,7 @@ describe('a running deletion', () => {
   it('cannot be closed by Escape, a click beside it or a profile switch, and shows its results', async () => {
     const fake = fakeBackend({
       getAppInfo: () => ({ version: '0', sandbox: false }),
-      listHandoffs: () => [],
+      listHandoffs: () => handoffList(),
       listProfiles: () => ({ ...LIST, preselected: 'prod' }),
       connectProfile: (profile) => ({
         profile,
@@ -187,7 +187,7 @@ describe('an expired session', () => {
     };
     const fake = fakeBackend({
       getAppInfo: () => ({ version: '0', sandbox: false }),
-      listHandoffs: () => [],
+      listHandoffs: () => handoffList(),
       listProfiles: () => list,
       connectProfile: (profile) => {
         fail('connectProfile');

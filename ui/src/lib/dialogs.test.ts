@@ -4,7 +4,7 @@ import CreateUser from './CreateUser.svelte';
 import DeleteDialog from './DeleteDialog.svelte';
 import { Workspace } from './workspace.svelte';
 import type { NewUser } from './bindings';
-import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
+import { fakeBackend, inventory, userRow, handoffList } from '../test/fakeBackend';
 
 async function connected(fake: ReturnType<typeof fakeBackend>) {
   const s = new Workspace(fake.backend);
@@ -41,7 +41,7 @@ describe('CreateUser', () => {
       },
       getUserRow: (_profile, name) => userRow(name),
       getGroupRow: () => null,
-      listHandoffs: () => [],
+      listHandoffs: () => handoffList(),
     });
     const ws = await connected(fake);
     let created = '';
@@ -176,7 +176,7 @@ describe('HandoffScreen', () => {
         pending = pending.filter((h) => h.kind !== handoff.kind);
         return null;
       },
-      listHandoffs: () => pending,
+      listHandoffs: () => handoffList({ pending }),
     });
     const ws = await connected(fake);
     let closed = false;

@@ -2,7 +2,7 @@
 // commands, records every call, and can hold answers back until the test releases them
 // (to create races). A command without a handler fails as the Rust side would.
 import { createBackend, type CommandName, type Commands } from '../lib/backend';
-import { commands, type Inventory, type UserRow } from '../lib/bindings';
+import { commands, type HandoffList, type Inventory, type UserRow } from '../lib/bindings';
 
 type Handler<K extends CommandName> = (
   ...args: Parameters<Commands[K]>
@@ -74,4 +74,9 @@ export function inventory(users: UserRow[], groups: string[] = []): Inventory {
     calls: 4,
     warnings: [],
   };
+}
+
+/** What `listHandoffs` answers: nothing in the keychain, unless told otherwise. */
+export function handoffList(over: Partial<HandoffList> = {}): HandoffList {
+  return { pending: [], unconfirmed: [], lostKeys: [], damaged: [], ...over };
 }

@@ -2,10 +2,10 @@
 // selected changes nothing of the one selected now.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { GroupRow, UserDetail, UserRow } from '../bindings';
+import type { AccessKeyInfo, GroupRow, Handoff, HandoffList, LostKey, UserDetail, UserRow } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import UserPanel from '../UserPanel.svelte';
-import { fakeBackend, inventory, userRow, type Handlers } from '../../test/fakeBackend';
+import { fakeBackend, inventory, userRow, handoffList, type Handlers } from '../../test/fakeBackend';
 
 const IDENTITY = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
 
@@ -186,7 +186,7 @@ describe('the credentials API', () => {
     const { ws } = workspace(
       {
         createAccessKey: () => handoff,
-        listHandoffs: () => [handoff],
+        listHandoffs: () => handoffList({ pending: [handoff] }),
         getUserRow: (_p, name) => userRow(name, { keys: { count: 1, active: 1, oldest: null, lastUsed: null } }),
       },
       [userRow('ana')],
@@ -371,5 +371,121 @@ describe('the saved rotations', () => {
     await ws.rotations.load();
     expect(ws.rotations.notice).toBe('The rotations file was damaged and set aside as rotations.json.bad.');
     expect(ws.rotations.list).toEqual([]);
+  });
+});
+
+describe('the handoffs API', () => {
+  const handoff = (user: string, over: Partial<Handoff> = {}): Handoff => ({
+    account: '111111111111',
+    user,
+    kind: 'SecretAccessKey',
+    keyId: `AKIA${user.toUpperCase()}`,
+    signInUrl: '',
+    created: '2025-05-01T10:00:00Z',
+    resetRequired: false,
+    ...over,
+  });
+  const lost: LostKey = {
+    account: '111111111111',
+    user: 'ana',
+    since: '2025-05-01T10:00:00Z',
+    entry: '111111111111/ana/key-intent/1',
+    advice: 'An access key was created for ana at about 2025-05-01T10:00:00Z and its secret was lost.',
+  };
+  const key = (id: string, created: string): AccessKeyInfo => ({
+    id,
+    status: 'Active',
+    created,
+    lastUsed: null,
+    lastUsedService: null,
+    lastUsedRegion: null,
+  });
+
+  it('keeps the four lists, and announces what needs a look once, not on every listing', async () => {
+    const damaged = { entry: '111111111111/ana/secret-access-key/AKIABAD', reason: 'it has no handoff details' };
+    let list = handoffList({
+      pending: [handoff('ana')],
+      unconfirmed: [{ handoff: handoff('bea', { kind: 'ConsolePassword', keyId: 'staged-1' }), advice: 'Staged' }],
+      lostKeys: [lost],
+      damaged: [damaged],
+    });
+    const { ws } = workspace({ listHandoffs: () => list }, [userRow('ana')]);
+    await ws.handoffs.load();
+    expect(ws.handoffs.pending.map((h) => h.user)).toEqual(['ana']);
+    expect(ws.handoffs.news.unconfirmed.length + ws.handoffs.news.lostKeys.length).toBe(2);
+    expect(ws.handoffs.news.damaged).toEqual([damaged]);
+    ws.handoffs.acknowledge();
+    await ws.handoffs.load();
+    expect(ws.handoffs.news).toEqual({ unconfirmed: [], lostKeys: [], damaged: [] });
+    // Still listed: they are only not announced again.
+    expect(ws.handoffs.damaged).toEqual([damaged]);
+    // Something new is.
+    const other = { entry: '111111111111/cy/secret-access-key/AKIAX', reason: 'unknown kind' };
+    list = { ...list, damaged: [damaged, other] };
+    await ws.handoffs.load();
+    expect(ws.handoffs.news.damaged).toEqual([other]);
+  });
+
+  it('keeps the last listing started when answers cross', async () => {
+    const answers: ((list: HandoffList) => void)[] = [];
+    const { ws } = workspace({ listHandoffs: () => new Promise((answer) => answers.push(answer)) }, []);
+    const first = ws.handoffs.load();
+    const second = ws.handoffs.load();
+    await waitFor(() => expect(answers.length).toBe(2));
+    answers[1](handoffList({ pending: [handoff('new')] }));
+    await second;
+    answers[0](handoffList({ pending: [handoff('old')] }));
+    await first;
+    expect(ws.handoffs.pending.map((h) => h.user)).toEqual(['new']);
+  });
+
+  it("sends only a handoff's id to the Rust side", async () => {
+    const { fake, ws } = workspace({ revealSecret: () => 's3cret' }, []);
+    expect(await ws.handoffs.reveal(handoff('ana'))).toBe('s3cret');
+    expect(fake.calls.find((c) => c.cmd === 'revealSecret')?.args).toEqual([
+      { account: '111111111111', user: 'ana', kind: 'SecretAccessKey', keyId: 'AKIAANA' },
+    ]);
+  });
+
+  it("lists a lost key's candidates in its account: the keys created at or after `since`", async () => {
+    const keys = [
+      key('AKIABEFORE', '2025-05-01T09:59:59Z'),
+      key('AKIAAT', '2025-05-01T10:00:00Z'),
+      key('AKIAAFTER', '2025-05-01T12:00:00+02:00'),
+    ];
+    const { ws } = workspace({ getUser: (_p, name) => ({ ...detail(userRow(name)), accessKeys: keys }) }, [
+      userRow('ana'),
+    ]);
+    expect((await ws.handoffs.lostKeyCandidates(lost)).map((k) => k.id)).toEqual(['AKIAAT', 'AKIAAFTER']);
+    await expect(ws.handoffs.lostKeyCandidates({ ...lost, account: '222222222222' })).rejects.toMatchObject({
+      code: 'NotConnected',
+      message: 'Select a profile of account 222222222222 to deal with this key.',
+    });
+  });
+
+  it('deletes the chosen keys, then dismisses the note; a failure keeps the note', async () => {
+    let refuse = 'AKIA2';
+    const { fake, ws } = workspace(
+      {
+        deleteAccessKey: (_p, _u, keyId) => {
+          if (keyId === refuse) throw { code: 'Throttling', message: 'Rate exceeded' };
+          return null;
+        },
+        dismissLostKey: () => null,
+        listHandoffs: () => handoffList(),
+        getUserRow: (_p, name) => userRow(name),
+      },
+      [userRow('ana')],
+    );
+    await expect(ws.handoffs.resolveLostKey(lost, ['AKIA1', 'AKIA2'])).rejects.toMatchObject({ code: 'Throttling' });
+    expect(count(fake, 'dismissLostKey')).toBe(0);
+    refuse = '';
+    await ws.handoffs.resolveLostKey(lost, ['AKIA2']);
+    expect(fake.calls.filter((c) => c.cmd === 'deleteAccessKey').map((c) => c.args)).toEqual([
+      ['prod', 'ana', 'AKIA1'],
+      ['prod', 'ana', 'AKIA2'],
+      ['prod', 'ana', 'AKIA2'],
+    ]);
+    expect(fake.calls.find((c) => c.cmd === 'dismissLostKey')?.args).toEqual([lost.entry]);
   });
 });
