@@ -1,6 +1,8 @@
 // Rotating an access key: a new key, its handoff, its first use, the old key deactivated,
 // then deleted. Each step is saved by the Rust side (across accounts), so a rotation
-// survives a restart.
+// survives a restart. Deactivating and deleting the old key are the Rust side's own steps:
+// it records when the key was deactivated, and refuses to delete a key that is active again
+// or was used since.
 import type { Handoff, IpcError, KeyUse, Rotation, RotationPlan, RotationStep } from '../bindings';
 import { DomainApi } from './change';
 
@@ -54,21 +56,41 @@ export class RotationsApi extends DomainApi {
     return this.#save({ ...rotation, step });
   }
 
+  /**
+   * Deactivates the old key; the Rust side records when, and the rotation moves to its last
+   * step. Also what "Deactivate again" does after the deletion was refused.
+   */
   async deactivateOld(rotation: Rotation): Promise<void> {
-    await this.ws.credentials.setAccessKeyStatus(rotation.user, rotation.oldKey, false);
-    await this.#save({ ...rotation, step: 'DeleteOld' });
+    await this.#inRotation(rotation, (profile) =>
+      this.backend.deactivateOldKey(profile, rotation.account, rotation.user),
+    );
   }
 
-  /** Deletes the old key: the rotation is over. */
+  /**
+   * Deletes the old key: the rotation is over. The Rust side reads AWS first and refuses
+   * (`DeleteConflict`, with the reason) while the key is active, was used after it was
+   * deactivated, or no deactivation time is recorded.
+   */
   async deleteOld(rotation: Rotation): Promise<void> {
-    await this.ws.credentials.deleteAccessKey(rotation.user, rotation.oldKey);
-    await this.forget(rotation);
+    await this.#inRotation(rotation, (profile) => this.backend.deleteOldKey(profile, rotation.account, rotation.user));
   }
 
   /** Forgets the rotation; the keys stay as they are. */
   async forget(rotation: Rotation): Promise<void> {
     try {
       await this.backend.finishRotation(rotation.account, rotation.user);
+    } finally {
+      await this.load();
+    }
+  }
+
+  /**
+   * Runs a step the Rust side makes on the rotation's old key; reloads the user's row (after a
+   * failure too: the key may have changed when recording it failed) and the rotations.
+   */
+  async #inRotation(rotation: Rotation, step: (profile: string) => Promise<unknown>): Promise<void> {
+    try {
+      await this.change(step, { users: [rotation.user] }, { partial: true });
     } finally {
       await this.load();
     }
