@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import MfaEnrol from './MfaEnrol.svelte';
+import UserPanel from './UserPanel.svelte';
 import { Workspace } from './workspace.svelte';
 import type { MfaEnrolment } from './bindings';
 import { fakeBackend, inventory, userRow, type Handlers } from '../test/fakeBackend';
@@ -85,5 +86,60 @@ describe('MfaEnrol', () => {
     dialog.unmount();
     expect(fake.release('createVirtualMfa', 'prod')).toBe(true);
     await waitFor(() => expect(count(fake, 'deleteVirtualMfa')).toBe(1));
+  });
+});
+
+describe('unassigned MFA devices on the user page', () => {
+  const ORPHAN = 'arn:aws:iam::111111111111:mfa/ana';
+
+  it('are listed with what they are, and each is deleted only after asking', async () => {
+    let orphans = [ORPHAN];
+    const { fake, ws } = enrolling({
+      getUser: (_p, name) => ({
+        ...userRow(name),
+        loginProfile: null,
+        accessKeys: [],
+        mfaDevices: [],
+        viaGroups: [],
+        permissionsBoundary: null,
+      }),
+      listOrphanedMfaDevices: () => orphans,
+      deleteVirtualMfa: (_p, serial) => {
+        orphans = orphans.filter((s) => s !== serial);
+        return null;
+      },
+      listRotations: () => ({ rotations: [], notice: null }),
+    });
+    render(UserPanel, {
+      ws,
+      name: 'ana',
+      onclose: () => {},
+      ondelete: () => {},
+      onrenamed: () => {},
+      onhandoff: () => {},
+    });
+    const listed = await screen.findByTestId('mfa-orphans');
+    expect(listed.textContent?.replace(/\s+/g, ' ')).toContain('it blocks assigning a new device to ana');
+    expect(document.querySelector(`[data-orphan-mfa="${ORPHAN}"]`)).toBeTruthy();
+    expect(fake.calls.find((c) => c.cmd === 'listOrphanedMfaDevices')?.args).toEqual(['prod', 'ana']);
+
+    await fireEvent.click(screen.getByTestId('orphan-mfa-delete'));
+    expect(count(fake, 'deleteVirtualMfa')).toBe(0);
+    await fireEvent.click(screen.getByTestId('orphan-mfa-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('mfa-orphans')).toBeNull());
+    expect(fake.calls.find((c) => c.cmd === 'deleteVirtualMfa')?.args).toEqual(['prod', ORPHAN]);
+    // Read again through the API's reload, as the user's page is.
+    expect(count(fake, 'listOrphanedMfaDevices')).toBe(2);
+    expect(count(fake, 'getUser')).toBe(2);
+  });
+
+  it('say why an enrolment is blocked by one', async () => {
+    const { ws } = enrolling({
+      createVirtualMfa: () => {
+        throw { code: 'EntityAlreadyExists', message: 'MFADevice entity at the same path and name already exists.' };
+      },
+    });
+    render(MfaEnrol, { ws, user: 'ana', onclose: () => {} });
+    expect((await screen.findByTestId('mfa-blocked')).textContent).toContain('delete it under MFA devices');
   });
 });

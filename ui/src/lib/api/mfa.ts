@@ -1,5 +1,7 @@
 // MFA devices. A virtual device is made first and assigned once the administrator has typed
 // two codes from it; one that is never assigned is deleted, so none dangles in the account.
+// One that dangles all the same (an enrolment abandoned when the app stopped, a removal that
+// stopped half way) is listed on the user's page, to be deleted there: it blocks a new one.
 import type { MfaEnrolment } from '../bindings';
 import type { Scope } from '../workspace.svelte';
 import { DomainApi } from './change';
@@ -24,9 +26,8 @@ export class MfaApi extends DomainApi {
     return {
       device,
       enable: (code1, code2) => this.#enable(scope, user, device.serial, code1, code2),
-      discard: async () => {
-        await this.backend.deleteVirtualMfa(scope.profile, device.serial);
-      },
+      // The user's page lists the device as unassigned if deleting it failed.
+      discard: () => this.#deleteDevice(scope, user, device.serial),
     };
   }
 
@@ -39,6 +40,30 @@ export class MfaApi extends DomainApi {
       },
       { users: [user] },
       { partial: true },
+    );
+  }
+
+  /**
+   * The unassigned virtual devices named for `user`: left by an abandoned enrolment or a
+   * half-done removal, they block assigning a new device to the user.
+   */
+  orphaned(user: string): Promise<string[]> {
+    return this.backend.listOrphanedMfaDevices(this.profile, user);
+  }
+
+  /** Deletes an unassigned virtual device named for `user`; reloads the user's row and page. */
+  deleteOrphaned(user: string, serial: string): Promise<void> {
+    return this.#deleteDevice(this.ws.scope(), user, serial);
+  }
+
+  async #deleteDevice(scope: Scope, user: string, serial: string): Promise<void> {
+    await this.change(
+      (profile) => this.backend.deleteVirtualMfa(profile, serial),
+      { users: [user] },
+      {
+        partial: true,
+        scope,
+      },
     );
   }
 
