@@ -197,6 +197,38 @@ describe('the credentials API', () => {
   });
 });
 
+describe('deleting an access key with its pending handoff', () => {
+  const handoff: Handoff = {
+    account: '111111111111',
+    user: 'ana',
+    kind: 'SecretAccessKey',
+    keyId: 'AKIA1',
+    signInUrl: '',
+    created: '',
+    resetRequired: false,
+  };
+
+  it('says the key was deleted when only the discarding failed', async () => {
+    const { fake, ws } = workspace(
+      {
+        deleteAccessKey: () => null,
+        getUserRow: (_p, name) => userRow(name),
+        completeHandoff: () => {
+          throw { code: 'Keychain', message: 'The keychain is locked.' };
+        },
+        listHandoffs: () => handoffList({ pending: [handoff] }),
+      },
+      [userRow('ana')],
+    );
+    await expect(ws.credentials.deleteAccessKey('ana', 'AKIA1', [handoff])).rejects.toEqual({
+      code: 'Keychain',
+      message: 'AKIA1 was deleted, but its pending handoff could not be discarded: The keychain is locked.',
+    });
+    expect(count(fake, 'deleteAccessKey')).toBe(1);
+    expect(ws.handoffs.pending).toEqual([handoff]);
+  });
+});
+
 describe('a change answered after a profile switch', () => {
   const ACCOUNTS: Record<string, UserRow[]> = {
     prod: [userRow('alice', { path: '/prod/' })],

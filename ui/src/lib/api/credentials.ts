@@ -1,6 +1,7 @@
 // A user's credentials: access keys and the console password. A generated secret goes to
 // the keychain, never to this page: what comes back is its pending handoff.
-import type { Handoff } from '../bindings';
+import { toIpcError } from '../backend';
+import type { Handoff, HandoffId, IpcError } from '../bindings';
 import { DomainApi } from './change';
 
 export class CredentialsApi extends DomainApi {
@@ -18,8 +19,23 @@ export class CredentialsApi extends DomainApi {
     await this.change((profile) => this.backend.setAccessKeyStatus(profile, user, keyId, active), { users: [user] });
   }
 
-  async deleteAccessKey(user: string, keyId: string): Promise<void> {
+  /**
+   * Deletes an access key; then, only once it is deleted, discards `discard` (its pending
+   * handoff, whose secret opens nothing any more). A failed deletion keeps them.
+   */
+  async deleteAccessKey(user: string, keyId: string, discard: HandoffId[] = []): Promise<void> {
     await this.change((profile) => this.backend.deleteAccessKey(profile, user, keyId), { users: [user] });
+    if (!discard.length) return;
+    try {
+      await this.ws.handoffs.complete(discard);
+    } catch (e) {
+      const { code, message } = toIpcError(e);
+      const error: IpcError = {
+        code,
+        message: `${keyId} was deleted, but its pending handoff could not be discarded: ${message}`,
+      };
+      throw error;
+    }
   }
 
   /** Console access with `password`, or a generated one; reloads as `createAccessKey` does. */

@@ -20,6 +20,12 @@ export function handoffKey(h: HandoffId): string {
   return `${h.account}/${h.user}/${h.kind}/${h.keyId}`;
 }
 
+/** What a handoff holds, as a sentence names it: "access key AKIA…", "console password". */
+export function handoffLabel(h: HandoffId): string {
+  if (h.kind === 'SecretAccessKey') return `access key ${h.keyId}`;
+  return h.keyId.startsWith('staged-') ? 'staged console password' : 'console password';
+}
+
 /** Whether an RFC 3339 time is at or after another (string order when one is not a time). */
 export function atOrAfter(time: string, since: string): boolean {
   const t = Date.parse(time);
