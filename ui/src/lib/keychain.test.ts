@@ -122,6 +122,21 @@ describe('KeychainReview', () => {
     expect(screen.getByTestId('keychain-clear')).toBeTruthy();
   });
 
+  it('marks a staged password that worked as handed over', async () => {
+    let list = handoffList({ unconfirmed: [{ handoff: staged, advice: 'Staged' }] });
+    const { fake, ws } = keychain(() => list, {
+      completeHandoff: () => {
+        list = handoffList();
+        return null;
+      },
+    });
+    await ws.handoffs.load();
+    render(KeychainReview, { ws, onclose: () => {} });
+    await fireEvent.click(screen.getByTestId('staged-handed-over'));
+    await waitFor(() => expect(screen.getByTestId('keychain-note').textContent).toContain('marked as handed over'));
+    expect(count(fake, 'completeHandoff')).toBe(1);
+  });
+
   it("deletes exactly the lost key's user's keys created at or after `since`, after asking, then dismisses the note", async () => {
     let list = handoffList({
       lostKeys: [lost],
