@@ -25,6 +25,8 @@ pub mod sensitive;
 pub mod validate;
 pub mod vocab;
 
+pub mod policy;
+
 pub mod aws;
 pub mod secrets;
 

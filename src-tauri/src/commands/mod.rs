@@ -5,11 +5,14 @@
 
 mod credentials;
 mod deletion;
+mod editor;
 mod groups;
 mod handoff;
 mod mfa;
+mod policies;
 mod principals;
 mod profiles;
+mod roles;
 mod rotation;
 mod users;
 
@@ -43,12 +46,37 @@ pub fn builder() -> Builder<tauri::Wry> {
             principals::rename_principal,
             principals::tag_principal,
             principals::untag_principal,
-            principals::list_policies,
             principals::attach_policy,
             principals::detach_policy,
             principals::get_inline_policy,
             principals::put_inline_policy,
             principals::delete_inline_policy,
+            principals::set_permissions_boundary,
+            principals::remove_permissions_boundary,
+            policies::list_policies,
+            policies::get_policy,
+            policies::create_policy,
+            policies::create_policy_version,
+            policies::set_default_policy_version,
+            policies::delete_policy_version,
+            policies::plan_policy_deletion,
+            policies::delete_policy,
+            roles::list_roles,
+            roles::get_role,
+            roles::create_role,
+            roles::update_role,
+            roles::update_trust_policy,
+            roles::list_identity_providers,
+            roles::list_instance_profiles,
+            roles::create_instance_profile,
+            roles::add_role_to_instance_profile,
+            roles::remove_role_from_instance_profile,
+            roles::delete_instance_profile,
+            editor::validate_policy,
+            editor::complete_actions,
+            editor::describe_actions,
+            editor::list_service_principals,
+            editor::build_trust_policy,
             deletion::plan_deletion,
             deletion::delete_principals,
             credentials::create_access_key,

@@ -3,7 +3,6 @@
 
 use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
-use gatehouse_core::iam::policies::{self, PolicySummary};
 use gatehouse_core::iam::principals;
 use gatehouse_core::vocab::{Principal, Tag};
 use tauri::State;
@@ -42,12 +41,6 @@ pub async fn untag_principal(
     keys: Vec<String>,
 ) -> Cmd<()> {
     principals::untag(&*connections.get(&profile)?, &principal, &keys).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn list_policies(connections: State<'_, Connections>, profile: String) -> Cmd<Vec<PolicySummary>> {
-    policies::list_policies(&*connections.get(&profile)?).await
 }
 
 #[tauri::command]
@@ -104,4 +97,26 @@ pub async fn delete_inline_policy(
     name: String,
 ) -> Cmd<()> {
     principals::delete_inline_policy(&*connections.get(&profile)?, &principal, &name).await
+}
+
+/// Sets a user's or role's permissions boundary (groups have none).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_permissions_boundary(
+    connections: State<'_, Connections>,
+    profile: String,
+    principal: Principal,
+    arn: String,
+) -> Cmd<()> {
+    principals::set_permissions_boundary(&*connections.get(&profile)?, &principal, &arn).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_permissions_boundary(
+    connections: State<'_, Connections>,
+    profile: String,
+    principal: Principal,
+) -> Cmd<()> {
+    principals::remove_permissions_boundary(&*connections.get(&profile)?, &principal).await
 }

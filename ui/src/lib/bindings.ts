@@ -25,12 +25,39 @@ export const commands = {
 	/**  Adds or overwrites `tags`; `existing` is the principal's tag set, for the limits. */
 	tagPrincipal: (profile: string, principal: Principal, existing: Tag[], tags: Tag[]) => __TAURI_INVOKE<null>("tag_principal", { profile, principal, existing, tags }),
 	untagPrincipal: (profile: string, principal: Principal, keys: string[]) => __TAURI_INVOKE<null>("untag_principal", { profile, principal, keys }),
-	listPolicies: (profile: string) => __TAURI_INVOKE<PolicySummary[]>("list_policies", { profile }),
 	attachPolicy: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<null>("attach_policy", { profile, principal, arn }),
 	detachPolicy: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<null>("detach_policy", { profile, principal, arn }),
 	getInlinePolicy: (profile: string, principal: Principal, name: string) => __TAURI_INVOKE<string>("get_inline_policy", { profile, principal, name }),
 	putInlinePolicy: (profile: string, principal: Principal, name: string, document: string) => __TAURI_INVOKE<null>("put_inline_policy", { profile, principal, name, document }),
 	deleteInlinePolicy: (profile: string, principal: Principal, name: string) => __TAURI_INVOKE<null>("delete_inline_policy", { profile, principal, name }),
+	/**  Sets a user's or role's permissions boundary (groups have none). */
+	setPermissionsBoundary: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<null>("set_permissions_boundary", { profile, principal, arn }),
+	removePermissionsBoundary: (profile: string, principal: Principal) => __TAURI_INVOKE<null>("remove_permissions_boundary", { profile, principal }),
+	listPolicies: (profile: string) => __TAURI_INVOKE<PolicySummary[]>("list_policies", { profile }),
+	getPolicy: (profile: string, arn: string) => __TAURI_INVOKE<PolicyDetail>("get_policy", { profile, arn }),
+	createPolicy: (profile: string, policy: NewPolicy) => __TAURI_INVOKE<PolicySummary>("create_policy", { profile, policy }),
+	createPolicyVersion: (profile: string, arn: string, document: string, setDefault: boolean) => __TAURI_INVOKE<PolicyVersion>("create_policy_version", { profile, arn, document, setDefault }),
+	setDefaultPolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<null>("set_default_policy_version", { profile, arn, version }),
+	deletePolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<null>("delete_policy_version", { profile, arn, version }),
+	planPolicyDeletion: (profile: string, arn: string) => __TAURI_INVOKE<PolicyDeletionPlan>("plan_policy_deletion", { profile, arn }),
+	deletePolicy: (profile: string, arn: string, onProgress: Channel<string>) => __TAURI_INVOKE<PolicyDeletionResult>("delete_policy", { profile, arn, onProgress }),
+	listRoles: (profile: string) => __TAURI_INVOKE<RoleRow[]>("list_roles", { profile }),
+	getRole: (profile: string, name: string) => __TAURI_INVOKE<RoleDetail>("get_role", { profile, name }),
+	createRole: (profile: string, role: NewRole) => __TAURI_INVOKE<RoleRow>("create_role", { profile, role }),
+	updateRole: (profile: string, name: string, description: string, maxSessionDuration: number) => __TAURI_INVOKE<null>("update_role", { profile, name, description, maxSessionDuration }),
+	updateTrustPolicy: (profile: string, name: string, document: string) => __TAURI_INVOKE<null>("update_trust_policy", { profile, name, document }),
+	listIdentityProviders: (profile: string) => __TAURI_INVOKE<IdentityProviders>("list_identity_providers", { profile }),
+	listInstanceProfiles: (profile: string) => __TAURI_INVOKE<InstanceProfileRow[]>("list_instance_profiles", { profile }),
+	createInstanceProfile: (profile: string, name: string, path: string, role: string | null) => __TAURI_INVOKE<InstanceProfileRow>("create_instance_profile", { profile, name, path, role }),
+	addRoleToInstanceProfile: (profile: string, instanceProfile: string, role: string) => __TAURI_INVOKE<null>("add_role_to_instance_profile", { profile, instanceProfile, role }),
+	removeRoleFromInstanceProfile: (profile: string, instanceProfile: string, role: string) => __TAURI_INVOKE<null>("remove_role_from_instance_profile", { profile, instanceProfile, role }),
+	deleteInstanceProfile: (profile: string, instanceProfile: string) => __TAURI_INVOKE<null>("delete_instance_profile", { profile, instanceProfile }),
+	validatePolicy: (document: string, kind: PolicyKind) => __TAURI_INVOKE<Validation>("validate_policy", { document, kind }),
+	completeActions: (prefix: string) => __TAURI_INVOKE<ActionInfo[]>("complete_actions", { prefix }),
+	describeActions: (pattern: string) => __TAURI_INVOKE<ActionPattern>("describe_actions", { pattern }),
+	listServicePrincipals: () => __TAURI_INVOKE<ServicePrincipal[]>("list_service_principals"),
+	/**  The trust policy the builder's choices make, for the editor (nothing is sent). */
+	buildTrustPolicy: (spec: TrustSpec) => __TAURI_INVOKE<string>("build_trust_policy", { spec }),
 	planDeletion: (profile: string, principals: Principal[]) => __TAURI_INVOKE<DeletionPlan[]>("plan_deletion", { profile, principals }),
 	deletePrincipals: (profile: string, principals: Principal[], onProgress: Channel<DeletionProgress>) => __TAURI_INVOKE<DeletionResult[]>("delete_principals", { profile, principals, onProgress }),
 	createAccessKey: (profile: string, user: string) => __TAURI_INVOKE<Handoff>("create_access_key", { profile, user }),
@@ -96,6 +123,27 @@ export type AccessKeyInfo = {
 	lastUsed: string | null,
 	lastUsedService: string | null,
 	lastUsedRegion: string | null,
+};
+
+export type ActionInfo = {
+	/**  `s3:GetObject`, in AWS's spelling. */
+	name: string,
+	/**  List, Read, Write, Permissions management or Tagging. */
+	accessLevel: string,
+	description: string,
+};
+
+/**  What an action or a wildcard (`s3:Get*`) in a policy stands for. */
+export type ActionPattern = {
+	pattern: string,
+	/**  The service's name (`Amazon S3`), when its prefix is known. */
+	service: string | null,
+	/**  How many actions it matches. */
+	matches: number,
+	/**  The access levels of the matched actions, each once. */
+	accessLevels: string[],
+	/**  The single action's own description, when it matches exactly one. */
+	description: string | null,
 };
 
 /**  Facts about this run of the app that the UI shows. */
@@ -169,6 +217,19 @@ export type FileProblem = {
 	message: string,
 };
 
+export type Finding = {
+	/**  Stable issue code, e.g. `UNKNOWN_ACTION`. */
+	code: string,
+	severity: Severity,
+	message: string,
+	/**  The range it is about, in UTF-16 code units from the start (CodeMirror's offsets). */
+	from: number,
+	to: number,
+	/**  1-based line and column of `from`, for messages. */
+	line: number,
+	column: number,
+};
+
 /**  Policies a user gets through one of its groups. */
 export type GroupPolicies = {
 	group: string,
@@ -223,6 +284,26 @@ export type HandoffList = {
 	lostKeys: LostKey[],
 	/**  Entries that could not be read; every other handoff works as usual. */
 	damaged: Damaged[],
+};
+
+/**  The identity providers a trust policy can name. */
+export type IdentityProviders = {
+	oidc: OidcProvider[],
+	saml: SamlProvider[],
+};
+
+export type InlinePolicy = {
+	name: string,
+	document: string,
+};
+
+export type InstanceProfileRow = {
+	name: string,
+	path: string,
+	arn: string,
+	created: string,
+	/**  At most one on AWS. */
+	roles: string[],
 };
 
 export type Inventory = {
@@ -290,6 +371,28 @@ export type MfaEnrolment = {
 	qrSvg: string,
 };
 
+export type NewPolicy = {
+	name: string,
+	path: string,
+	description: string,
+	document: string,
+	tags: Tag[],
+};
+
+export type NewRole = {
+	name: string,
+	path: string,
+	description: string,
+	trustPolicy: string,
+	/**  Seconds, 3600–43200; `None`: AWS's default of one hour. */
+	maxSessionDuration: number | null,
+	/**  Managed policies to attach. */
+	policies: string[],
+	inlinePolicies: InlinePolicy[],
+	permissionsBoundary: string | null,
+	tags: Tag[],
+};
+
 /**  The "Add user" form. Groups listed in `new_groups` are created on the spot (at `/`). */
 export type NewUser = {
 	name?: string,
@@ -302,11 +405,61 @@ export type NewUser = {
 	copyFrom?: string | null,
 };
 
+export type OidcProvider = {
+	arn: string,
+	/**  `token.actions.githubusercontent.com` */
+	url: string,
+	audiences: string[],
+};
+
+export type PlannedPolicyStep = {
+	step: PolicyStep,
+	text: string,
+};
+
 /**  One step of a deletion plan, with the sentence the confirmation screen shows. */
 export type PlannedStep = {
 	step: Step,
 	text: string,
 };
+
+export type PolicyDeletionPlan = {
+	arn: string,
+	steps: PlannedPolicyStep[],
+	/**  The policy no longer exists: nothing to do. */
+	gone: boolean,
+};
+
+/**  What happened: what was done, the step that failed and why, and what was not attempted. */
+export type PolicyDeletionResult = {
+	arn: string,
+	done: string[],
+	failed: string | null,
+	error: IpcError | null,
+	remaining: string[],
+};
+
+export type PolicyDetail = {
+	summary: PolicySummary,
+	/**  Newest first. */
+	versions: PolicyVersion[],
+	entities: PolicyEntities,
+	tags: Tag[],
+};
+
+/**  Who a policy is attached to (ListEntitiesForPolicy). */
+export type PolicyEntities = {
+	users: string[],
+	groups: string[],
+	roles: string[],
+};
+
+/**  Where a document goes: it decides the size limit and whether `Principal` belongs. */
+export type PolicyKind = "Managed" | "UserInline" | "GroupInline" | "RoleInline" | 
+/**  A role's trust policy (AssumeRolePolicyDocument). */
+"Trust";
+
+export type PolicyStep = { action: "detach"; principal: Principal } | { action: "deleteVersion"; id: string } | { action: "deletePolicy" };
 
 export type PolicySummary = {
 	name: string,
@@ -315,6 +468,18 @@ export type PolicySummary = {
 	awsManaged: boolean,
 	attachments: number,
 	defaultVersion: string,
+	description: string,
+	created: string,
+	updated: string,
+};
+
+export type PolicyVersion = {
+	/**  `v1`, `v2`, … */
+	id: string,
+	default: boolean,
+	created: string,
+	/**  Decoded and pretty-printed. */
+	document: string,
 };
 
 export type Principal = {
@@ -350,6 +515,38 @@ export type ProfileList = {
 	problems: FileProblem[],
 	configFile: string,
 	credentialsFile: string,
+};
+
+export type RoleDetail = {
+	row: RoleRow,
+	/**  Decoded and pretty-printed. */
+	trustPolicy: string,
+};
+
+export type RoleLastUsed = {
+	date: string,
+	region: string | null,
+};
+
+export type RoleRow = {
+	name: string,
+	path: string,
+	arn: string,
+	roleId: string,
+	created: string,
+	description: string,
+	/**  Seconds, 3600–43200. */
+	maxSessionDuration: number,
+	/**  Who may assume it, in words: "EC2", "account 123456789012 with MFA", "GitHub OIDC". */
+	trusted: string[],
+	lastUsed: RoleLastUsed | null,
+	/**  Created and managed by an AWS service: AWS refuses most edits. */
+	serviceLinked: boolean,
+	attachedPolicies: string[],
+	inlinePolicies: string[],
+	instanceProfiles: string[],
+	permissionsBoundary: string | null,
+	tags: Tag[],
 };
 
 export type Rotation = {
@@ -390,7 +587,31 @@ export type RotationStep =
 /**  The old key is inactive; nothing broke: delete it. */
 "DeleteOld";
 
+export type SamlProvider = {
+	arn: string,
+	name: string,
+};
+
 export type SecretKind = "SecretAccessKey" | "ConsolePassword";
+
+/**  A service that can assume a role, for the trust-policy builder. */
+export type ServicePrincipal = {
+	/**  `ec2.amazonaws.com` */
+	principal: string,
+	/**  `Amazon EC2` */
+	service: string,
+};
+
+/**  The four classes of AWS's own policy validation. */
+export type Severity = 
+/**  The policy would be rejected, or is not functional. */
+"error" | 
+/**  Overly permissive. */
+"securityWarning" | 
+/**  Not best practice. */
+"warning" | 
+/**  Style. */
+"suggestion";
 
 export type Step = { action: "deleteLoginProfile" } | { action: "deleteAccessKey"; id: string } | { action: "deleteSigningCertificate"; id: string } | { action: "deleteSshPublicKey"; id: string } | { action: "deleteServiceSpecificCredential"; id: string } | { action: "deactivateMfaDevice"; serial: string } | { action: "deleteVirtualMfaDevice"; serial: string } | 
 /**  A user leaving a group, or a member leaving the group being deleted. */
@@ -400,6 +621,15 @@ export type Tag = {
 	key: string,
 	value: string,
 };
+
+/**  Who may assume a role, as the trust-policy builder asks it. */
+export type TrustSpec = 
+/**  AWS services, by service principal (`ec2.amazonaws.com`). */
+{ kind: "service"; principals: string[] } | 
+/**  Another (or this) AWS account. */
+{ kind: "account"; accountId: string; externalId: string | null; requireMfa: boolean } | 
+/**  An OIDC provider of the account, with its audience and subject conditions. */
+{ kind: "webIdentity"; providerArn: string; audience: string | null; subject: string | null } | { kind: "saml"; providerArn: string };
 
 export type Unconfirmed = {
 	/**  Its id acts on it like any handoff: reveal, copy, save, mark as handed over. */
@@ -439,5 +669,13 @@ export type UserRow = {
 	console: ConsoleAccess | null,
 	mfa: boolean | null,
 	keys: KeySummary | null,
+};
+
+export type Validation = {
+	findings: Finding[],
+	/**  The document's size as AWS counts it (characters that are not whitespace). */
+	size: number,
+	/**  AWS's limit for this kind of document. */
+	limit: number,
 };
 

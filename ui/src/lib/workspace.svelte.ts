@@ -20,12 +20,18 @@ import { DeletionApi } from './api/deletion';
 import { GroupsApi } from './api/groups';
 import { HandoffsApi } from './api/handoffs.svelte';
 import { MfaApi } from './api/mfa';
+import { EditorApi } from './api/editor';
+import { PoliciesApi } from './api/policies.svelte';
 import { PrincipalsApi } from './api/principals';
+import { RolesApi } from './api/roles.svelte';
 import { RotationsApi } from './api/rotations.svelte';
 import { UsersApi } from './api/users';
 
 /** The profile a change is made with, and the selection it belongs to. */
 export type Scope = { readonly profile: string; readonly generation: number };
+
+/** What an open page can show and watch for changes: a principal, or a managed policy (by ARN). */
+export type EntityKind = PrincipalKind | 'Policy';
 
 export class Workspace {
   info = $state<AppInfo | null>(null);
@@ -51,6 +57,10 @@ export class Workspace {
   readonly users: UsersApi;
   readonly groups: GroupsApi;
   readonly principals: PrincipalsApi;
+  readonly roles: RolesApi;
+  readonly policies: PoliciesApi;
+  /** The policy editor's offline questions (diagnostics, completion). */
+  readonly editor: EditorApi;
   readonly credentials: CredentialsApi;
   readonly mfa: MfaApi;
   readonly deletion: DeletionApi;
@@ -64,6 +74,9 @@ export class Workspace {
     this.users = new UsersApi(this);
     this.groups = new GroupsApi(this);
     this.principals = new PrincipalsApi(this);
+    this.roles = new RolesApi(this);
+    this.policies = new PoliciesApi(this);
+    this.editor = new EditorApi(this);
     this.credentials = new CredentialsApi(this);
     this.mfa = new MfaApi(this);
     this.deletion = new DeletionApi(this);
@@ -95,12 +108,12 @@ export class Workspace {
    * How many changes were made to a principal through the APIs. A page that shows the
    * principal reads this in the effect that loads it, so it reloads after each change.
    */
-  revision(kind: PrincipalKind, name: string): number {
+  revision(kind: EntityKind, name: string): number {
     return this.#revisions[`${kind}/${name}`] ?? 0;
   }
 
   /** Tells the pages showing a principal that it changed; not when the profile has changed since. */
-  touch(scope: Scope, kind: PrincipalKind, name: string) {
+  touch(scope: Scope, kind: EntityKind, name: string) {
     if (!this.isCurrent(scope)) return;
     const key = `${kind}/${name}`;
     this.#revisions[key] = (this.#revisions[key] ?? 0) + 1;
@@ -132,6 +145,8 @@ export class Workspace {
     this.selected = profile;
     this.identity = null;
     this.inventory = null;
+    this.roles.reset();
+    this.policies.reset();
     this.connectError = null;
     this.inventoryError = null;
     this.connecting = true;
@@ -201,6 +216,8 @@ export class Workspace {
     this.#generation += 1;
     this.identity = null;
     this.inventory = null;
+    this.roles.reset();
+    this.policies.reset();
     this.connecting = false;
     this.loading = false;
     this.connectError = null;

@@ -5,6 +5,7 @@
 //! gone" as done, so running the deletion again after an interruption finishes the job.
 
 mod aws;
+pub mod policy;
 
 use crate::error::{Error, IpcError, Result};
 use crate::iam::principals::check_principal;

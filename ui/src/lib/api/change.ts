@@ -14,6 +14,8 @@ export type Touched = {
   users?: string[];
   groups?: string[];
   roles?: string[];
+  /** Managed policies, by ARN. */
+  policies?: string[];
   /** A rename or move: the row under the old name gives way to the one under `to`. */
   renamed?: { principal: Principal; to: string };
   /** A secret may have been written to the keychain: the pending handoffs are listed again. */
@@ -73,9 +75,10 @@ export async function settle(ws: Workspace, scope: Scope, touched: Touched): Pro
     if (renamed?.principal.kind === 'User') moves.push(userRow(ws, scope, renamed.to, renamed.principal.name));
     else if (renamed?.principal.kind === 'Group') moves.push(groupRow(ws, scope, renamed.to, renamed.principal.name));
     else if (renamed) roles.add(renamed.to);
-    for (const role of roles) ws.touch(scope, 'Role', role);
     await Promise.all([
       ...moves,
+      ws.roles.settle(scope, [...roles]),
+      ws.policies.settle(scope, touched.policies ?? []),
       ...[...users].map((u) => userRow(ws, scope, u)),
       ...[...groups].map((g) => groupRow(ws, scope, g)),
     ]);

@@ -38,13 +38,16 @@ export class PrincipalsApi extends DomainApi {
       async (profile) => {
         for (const arn of arns) await this.backend.attachPolicy(profile, principal, arn);
       },
-      touchedBy(principal),
+      { ...touchedBy(principal), policies: arns },
       { partial: true },
     );
   }
 
   async detach(principal: Principal, arn: string): Promise<void> {
-    await this.change((profile) => this.backend.detachPolicy(profile, principal, arn), touchedBy(principal));
+    await this.change((profile) => this.backend.detachPolicy(profile, principal, arn), {
+      ...touchedBy(principal),
+      policies: [arn],
+    });
   }
 
   /** An inline policy's document. */

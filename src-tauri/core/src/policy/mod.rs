@@ -1,0 +1,8 @@
+//! The IAM policy language, with no I/O: documents as AWS hands them out (`document`), the
+//! catalogue of AWS's services, actions and condition keys (`catalogue`), and the validator
+//! (`validate`) that the editor runs as you type and every create/put call runs before AWS
+//! sees a document.
+
+pub mod catalogue;
+pub mod document;
+pub mod validate;

@@ -1,0 +1,88 @@
+//! Managed policies: the list, one policy with its versions, creating, versions, the
+//! default version, and deletion through a plan.
+
+use super::Cmd;
+use gatehouse_core::aws::connection::Connections;
+use gatehouse_core::deletion::policy::{self as deletion, PolicyDeletionPlan, PolicyDeletionResult};
+use gatehouse_core::iam::policies::{self, NewPolicy, PolicyDetail, PolicySummary, PolicyVersion};
+use tauri::ipc::Channel;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_policies(connections: State<'_, Connections>, profile: String) -> Cmd<Vec<PolicySummary>> {
+    policies::list_policies(&*connections.get(&profile)?).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_policy(connections: State<'_, Connections>, profile: String, arn: String) -> Cmd<PolicyDetail> {
+    policies::get_policy(&*connections.get(&profile)?, &arn).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_policy(
+    connections: State<'_, Connections>,
+    profile: String,
+    policy: NewPolicy,
+) -> Cmd<PolicySummary> {
+    policies::create_policy(&*connections.get(&profile)?, &policy).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_policy_version(
+    connections: State<'_, Connections>,
+    profile: String,
+    arn: String,
+    document: String,
+    set_default: bool,
+) -> Cmd<PolicyVersion> {
+    policies::create_version(&*connections.get(&profile)?, &arn, &document, set_default).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_default_policy_version(
+    connections: State<'_, Connections>,
+    profile: String,
+    arn: String,
+    version: String,
+) -> Cmd<()> {
+    policies::set_default_version(&*connections.get(&profile)?, &arn, &version).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_policy_version(
+    connections: State<'_, Connections>,
+    profile: String,
+    arn: String,
+    version: String,
+) -> Cmd<()> {
+    policies::delete_version(&*connections.get(&profile)?, &arn, &version).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_policy_deletion(
+    connections: State<'_, Connections>,
+    profile: String,
+    arn: String,
+) -> Cmd<PolicyDeletionPlan> {
+    deletion::plan(&*connections.get(&profile)?, &arn).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_policy(
+    connections: State<'_, Connections>,
+    profile: String,
+    arn: String,
+    on_progress: Channel<String>,
+) -> Cmd<PolicyDeletionResult> {
+    let conn = connections.get(&profile)?;
+    // A closed channel (the window went away) must not stop the deletion.
+    Ok(deletion::delete(&conn, &arn, |text| drop(on_progress.send(text))).await)
+}
