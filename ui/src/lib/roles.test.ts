@@ -70,16 +70,18 @@ describe('RolesView', () => {
           trusted: ['ECS'],
         }),
         roleRow('audit', { trusted: ['account 123456789012 with MFA'] }),
+        roleRow('odd', { lastUsed: { date: '', region: null } }),
       ],
     });
     render(RolesView, { ws, onopen: () => {}, ondelete: () => {} });
-    await waitFor(() => expect(screen.getAllByTestId('role-row')).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByTestId('role-row')).toHaveLength(4));
     const row = (n: string) => document.querySelector(`[data-testid="role-row"][data-name="${n}"]`) as HTMLElement;
     expect(within(row('deploy')).getByTestId('role-trusted').textContent).toBe('GitHub OIDC');
     expect(row('deploy').textContent).toContain('2 h');
     expect(within(row('deploy')).getByTestId('role-last-used').textContent).toBe('2026-11-20 · eu-west-1');
     expect(within(row('audit')).getByTestId('role-last-used').textContent).toBe('never');
     expect(within(row('audit')).getByTestId('role-trusted').textContent).toBe('account 123456789012 with MFA');
+    expect(within(row('odd')).getByTestId('role-last-used').textContent).toBe('unknown');
     expect(within(row('AWSServiceRoleForECS')).queryByTestId('service-linked')).not.toBeNull();
     expect(within(row('deploy')).queryByTestId('service-linked')).toBeNull();
     // Service-linked roles cannot be picked for deletion.
@@ -87,7 +89,7 @@ describe('RolesView', () => {
 
     await fireEvent.input(screen.getByTestId('roles-search'), { target: { value: 'mfa' } });
     expect(screen.getAllByTestId('role-row').map((r) => r.dataset.name)).toEqual(['audit']);
-    expect(screen.getByTestId('role-count').textContent).toBe('1 of 3');
+    expect(screen.getByTestId('role-count').textContent).toBe('1 of 4');
   });
 
   it('deletes the selected roles through the deletion dialog', async () => {
@@ -192,6 +194,47 @@ describe('CreateRole', () => {
       expect(built).toEqual({ kind: 'account', accountId: '123456789012', externalId: 'xyz', requireMfa: true }),
     );
   });
+  it("builds web identity and SAML trusts from the account's providers", async () => {
+    const built: TrustSpec[] = [];
+    const { ws } = connected({
+      listServicePrincipals: () => [],
+      listIdentityProviders: () => ({
+        oidc: [
+          {
+            arn: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+            url: 'token.actions.githubusercontent.com',
+            audiences: ['sts.amazonaws.com'],
+          },
+        ],
+        saml: [{ arn: 'arn:aws:iam::111111111111:saml-provider/okta', name: 'okta' }],
+      }),
+      buildTrustPolicy: (spec) => (built.push(spec), '{}'),
+    });
+    render(CreateRole, { ws, onclose: () => {}, oncreated: () => {} });
+    await fireEvent.click(screen.getByTestId('trust-kind-webIdentity'));
+    await fireEvent.change(await screen.findByTestId('trust-oidc'), {
+      target: { value: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' },
+    });
+    expect((screen.getByTestId('trust-audience') as HTMLInputElement).value).toBe('sts.amazonaws.com');
+    await fireEvent.input(screen.getByTestId('trust-subject'), { target: { value: 'repo:acme/web:*' } });
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(built).toHaveLength(1));
+    expect(built[0]).toEqual({
+      kind: 'webIdentity',
+      providerArn: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com',
+      audience: 'sts.amazonaws.com',
+      subject: 'repo:acme/web:*',
+    });
+
+    await fireEvent.click(screen.getByText('Back'));
+    await fireEvent.click(screen.getByTestId('trust-kind-saml'));
+    await fireEvent.change(await screen.findByTestId('trust-saml'), {
+      target: { value: 'arn:aws:iam::111111111111:saml-provider/okta' },
+    });
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(built).toHaveLength(2));
+    expect(built[1]).toEqual({ kind: 'saml', providerArn: 'arn:aws:iam::111111111111:saml-provider/okta' });
+  });
 });
 
 describe('RolePanel', () => {
@@ -206,6 +249,26 @@ describe('RolePanel', () => {
     expect(screen.queryByTestId('attach-policies')).toBeNull();
     expect(screen.queryByTestId('set-boundary')).toBeNull();
     expect(screen.queryByTestId('create-instance-profile')).toBeNull();
+  });
+
+  it('sets a boundary on the role, from its page', async () => {
+    const row = roleRow('deploy');
+    const { fake, ws } = connected({
+      getRole: () => detail(row),
+      listInstanceProfiles: () => [],
+      listPolicies: () => [BOUNDARY],
+      setPermissionsBoundary: () => null,
+    });
+    render(RolePanel, { ws, name: 'deploy', onclose: () => {}, ondelete: () => {} });
+    await fireEvent.click(await screen.findByTestId('set-boundary'));
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /DevBoundary/ }));
+    await fireEvent.click(screen.getByTestId('save-boundary'));
+    await waitFor(() => expect(called(fake, 'setPermissionsBoundary')).toHaveLength(1));
+    expect(called(fake, 'setPermissionsBoundary')[0].args).toEqual([
+      'prod',
+      { kind: 'Role', name: 'deploy' },
+      BOUNDARY.arn,
+    ]);
   });
 
   it('edits the trust policy and saves it through updateTrustPolicy', async () => {
