@@ -21,15 +21,18 @@ export class DeletionApi extends DomainApi {
     const names = (kind: Principal['kind']) => principals.filter((p) => p.kind === kind).map((p) => p.name);
     const users = names('User');
     const groups = names('Group');
+    // Detached policies' attachment counts change too.
+    const policies: string[] = [];
     for (const plan of plans)
-      for (const { step } of plan.steps)
+      for (const { step } of plan.steps) {
         if (step.action === 'removeFromGroup') {
           if (plan.principal.kind === 'Group') users.push(step.user);
           else groups.push(step.group);
-        }
+        } else if (step.action === 'detachPolicy') policies.push(step.arn);
+      }
     return this.change(
       (profile) => this.backend.deletePrincipals(profile, principals, this.backend.channel(onProgress)),
-      { users, groups, roles: names('Role') },
+      { users, groups, roles: names('Role'), policies },
       { partial: true },
     );
   }
