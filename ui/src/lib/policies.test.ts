@@ -7,7 +7,7 @@ import PolicyPanel from './PolicyPanel.svelte';
 import { Workspace } from './workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
 import type { PolicyDetail, PolicySummary, PolicyVersion, Validation } from './bindings';
-import { fakeBackend } from '../test/fakeBackend';
+import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
 
@@ -283,6 +283,32 @@ describe('PolicyPanel', () => {
         arn,
       ]),
     );
+  });
+
+  it('attaches from the policy’s side through the same code path', async () => {
+    const fake = fakeBackend({
+      getPolicy: () => detail('reports', [version(1, true)]),
+      listRoles: () => [],
+      attachPolicy: () => null,
+      getUserRow: (_profile, name) => userRow(name),
+    });
+    const ws = connected(fake);
+    ws.inventory = inventory([userRow('ana'), userRow('ben')], ['developers']);
+    render(PolicyPanel, { ws, arn, onclose: () => {} });
+    await fireEvent.click(await screen.findByTestId('attach-policy'));
+    const names = screen.getByTestId('attach-name') as HTMLSelectElement;
+    // ana has it already.
+    expect([...names.options].map((o) => o.value)).toEqual(['', 'ben']);
+    await fireEvent.change(names, { target: { value: 'ben' } });
+    await fireEvent.click(screen.getByTestId('attach-submit'));
+    await waitFor(() =>
+      expect(fake.calls.find((c) => c.cmd === 'attachPolicy')?.args).toEqual([
+        'prod',
+        { kind: 'User', name: 'ben' },
+        arn,
+      ]),
+    );
+    await waitFor(() => expect(screen.queryByTestId('attach-form')).toBeNull());
   });
 
   it('shows AWS managed policies read-only', async () => {
