@@ -180,6 +180,18 @@ describe('PolicyPanel', () => {
     ]);
   });
 
+  it('compares any two versions side by side', async () => {
+    const fake = fakeBackend({ getPolicy: () => detail('reports', [version(3), version(2, true), version(1)]) });
+    render(PolicyPanel, { ws: connected(fake), arn, onclose: () => {} });
+    await fireEvent.click(await screen.findByTestId('compare-versions'));
+    // The newest version that is not the default against the default.
+    await waitFor(() => expect(screen.getByTestId('policy-diff').textContent).toContain('b3/*'));
+    expect(screen.getByTestId('policy-diff').textContent).toContain('b2/*');
+    await fireEvent.change(screen.getByTestId('compare-left'), { target: { value: 'v1' } });
+    await waitFor(() => expect(screen.getByTestId('policy-diff').textContent).toContain('b1/*'));
+    expect(screen.getByTestId('policy-diff').textContent).not.toContain('b3/*');
+  });
+
   it('sets a version as default after confirming, and reloads the page', async () => {
     let current = 2;
     const fake = fakeBackend({
