@@ -100,14 +100,14 @@ export class PoliciesApi extends DomainApi {
   }
 
   /**
-   * Deletes the policy as `plan` says (detach from every entity, delete the other versions,
-   * then the policy); `onProgress` hears each step as it starts. The entities it was detached
-   * from reload too, after a failure as well: part of the plan may be done.
+   * Deletes the policy (detach from every entity, delete the other versions, then the
+   * policy); `onProgress` hears each step as it starts. The entities `plan` detaches it from
+   * reload too, after a failure as well: part of the plan may be done.
    */
   delete(
     arn: string,
-    plan: PolicyDeletionPlan | null,
     onProgress: (step: string) => void,
+    plan: PolicyDeletionPlan | null = null,
   ): Promise<PolicyDeletionResult> {
     const touched: Touched = { policies: [arn], users: [], groups: [], roles: [] };
     for (const { step } of plan?.steps ?? [])
