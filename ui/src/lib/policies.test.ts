@@ -107,6 +107,20 @@ describe('PoliciesView', () => {
     expect(fake.calls.filter((c) => c.cmd === 'listPolicies')).toHaveLength(1);
   });
 
+  it('sorts by attachments, most used first', async () => {
+    const fake = fakeBackend({
+      listPolicies: () => [
+        summary('a', { attachments: 1 }),
+        summary('b', { attachments: 12 }),
+        summary('c', { attachments: 3 }),
+      ],
+    });
+    render(PoliciesView, { ws: connected(fake), onopen: () => {} });
+    await waitFor(() => expect(rowNames()).toEqual(['a', 'b', 'c']));
+    await fireEvent.click(screen.getByRole('button', { name: /Attached to/ }));
+    expect(rowNames()).toEqual(['b', 'c', 'a']);
+  });
+
   it('says why the list could not be read, next to it', async () => {
     const fake = fakeBackend({
       listPolicies: () => {
@@ -259,6 +273,26 @@ describe('PolicyPanel', () => {
         'v1',
       ]),
     );
+  });
+
+  it('creates nothing when the oldest non-default version could not be deleted', async () => {
+    const fake = fakeBackend({
+      getPolicy: () => detail('reports', [version(5, true), version(4), version(3), version(2), version(1)]),
+      validatePolicy: () => valid,
+      deletePolicyVersion: () => {
+        throw { code: 'AccessDenied', message: 'not allowed to iam:DeletePolicyVersion' };
+      },
+      createPolicyVersion: () => version(6),
+    });
+    render(PolicyPanel, { ws: connected(fake), arn, onclose: () => {} });
+    await fireEvent.click(await screen.findByTestId('new-version'));
+    const button = screen.getByTestId('create-version') as HTMLButtonElement;
+    await waitFor(() => expect(button.disabled).toBe(false));
+    expect(button.textContent).toContain('Delete v1');
+    await fireEvent.click(button);
+    const form = screen.getByTestId('new-version-form');
+    await waitFor(() => expect(within(form).getByRole('alert').textContent).toContain('iam:DeletePolicyVersion'));
+    expect(fake.calls.some((c) => c.cmd === 'createPolicyVersion')).toBe(false);
   });
 
   it('creates a version directly while there is room', async () => {
