@@ -92,7 +92,12 @@ describe('findings', () => {
 
   it('maps the four classes onto CodeMirror severities, with the code in the message', () => {
     const d = toDiagnostics(
-      [finding('error', 1, 3), finding('securityWarning', 2, 4), finding('warning', 0, 1), finding('suggestion', 5, 50)],
+      [
+        finding('error', 1, 3),
+        finding('securityWarning', 2, 4),
+        finding('warning', 0, 1),
+        finding('suggestion', 5, 50),
+      ],
       10,
     );
     expect(d.map((x) => x.severity)).toEqual(['error', 'warning', 'warning', 'info']);
