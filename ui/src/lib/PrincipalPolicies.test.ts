@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import PrincipalPolicies from './PrincipalPolicies.svelte';
 import PolicyDiff from './PolicyDiff.svelte';
 import { Workspace } from './workspace.svelte';
+import { EditorView } from '@codemirror/view';
 import { fakeBackend, handoffList, inventory, userRow, type Handlers } from '../test/fakeBackend';
 import '../test/noLayoutRange';
 
@@ -108,6 +109,51 @@ describe('PrincipalPolicies', () => {
     await waitFor(() => expect(screen.getByTestId('inline-policy-editor-summary').dataset.errors).toBe('1'));
     expect(save).toHaveProperty('disabled', true);
     expect(fake.calls.find((c) => c.cmd === 'validatePolicy')?.args).toEqual([DOC, 'UserInline']);
+  });
+});
+
+/** Replaces the text of the editor under `testid`, as typing would. */
+function type(testid: string, text: string) {
+  const view = EditorView.findFromDOM(screen.getByTestId(testid).querySelector('.cm-editor') as HTMLElement)!;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.type' });
+}
+
+describe('PrincipalPolicies: a new inline policy', () => {
+  it('is saved under its name once the validator has no errors for it', async () => {
+    let sent: unknown[] = [];
+    setup({
+      validatePolicy: (document) => ({
+        findings: document.includes('"Action": []')
+          ? [{ code: 'EMPTY_ACTION', severity: 'error', message: 'No action.', from: 0, to: 1, line: 1, column: 1 }]
+          : [],
+        size: document.length,
+        limit: 2048,
+      }),
+      putInlinePolicy: (...args) => {
+        sent = args;
+        return null;
+      },
+    });
+    await fireEvent.click(screen.getByTestId('add-inline-policy'));
+    await fireEvent.input(screen.getByTestId('inline-policy-name'), { target: { value: 'sqs' } });
+    const save = screen.getByTestId('inline-policy-save');
+    await waitFor(() => expect(screen.getByTestId('inline-policy-editor-summary').dataset.errors).toBe('1'));
+    expect(save).toHaveProperty('disabled', true);
+    type('inline-policy-editor', DOC);
+    await waitFor(() => expect(screen.getByTestId('inline-policy-editor-summary').dataset.errors).toBe('0'));
+    expect(save).toHaveProperty('disabled', false);
+    await fireEvent.click(save);
+    await waitFor(() => expect(sent).toEqual(['prod', { kind: 'User', name: 'ana' }, 'sqs', DOC]));
+  });
+
+  it('leaves the judgement to AWS when the validator fails', async () => {
+    setup({ validatePolicy: () => Promise.reject({ code: 'Internal', message: 'catalogue missing' }) });
+    await fireEvent.click(screen.getByTestId('add-inline-policy'));
+    await fireEvent.input(screen.getByTestId('inline-policy-name'), { target: { value: 'sqs' } });
+    await waitFor(() =>
+      expect(screen.getByTestId('inline-policy-editor-summary').textContent).toContain('could not be checked'),
+    );
+    expect(screen.getByTestId('inline-policy-save')).toHaveProperty('disabled', false);
   });
 });
 

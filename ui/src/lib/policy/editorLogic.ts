@@ -3,6 +3,7 @@
 // Kept apart from PolicyEditor.svelte so that unit tests reach it without driving an editor.
 import type { Diagnostic } from '@codemirror/lint';
 import type { CompletionContext, CompletionResult, CompletionSource } from '@codemirror/autocomplete';
+import type { EditorView, Tooltip } from '@codemirror/view';
 import type { ActionInfo, ActionPattern, Finding, Severity, Validation } from '../bindings';
 import { actionContext, isWildcard } from './actionContext';
 
@@ -97,4 +98,36 @@ export function describeText(p: ActionPattern): { title: string; lines: string[]
     lines.push(`Access level${p.accessLevels.length === 1 ? '' : 's'}: ${p.accessLevels.join(', ')}`);
   if (p.description) lines.push(p.description);
   return { title: p.pattern, lines };
+}
+
+/**
+ * The hover over an Action/NotAction string: the catalogue's answer for it, or nothing
+ * (outside an action, or when the catalogue cannot say).
+ */
+export function actionHoverSource(describe: (pattern: string) => Promise<ActionPattern>) {
+  return async (view: Pick<EditorView, 'state'>, pos: number): Promise<Tooltip | null> => {
+    const at = actionContext(view.state.doc.toString(), pos);
+    if (!at || !at.value) return null;
+    const described = await describe(at.value).catch(() => null);
+    if (!described) return null;
+    const { title, lines } = describeText(described);
+    return {
+      pos: at.from,
+      end: at.to,
+      above: true,
+      create: () => {
+        const dom = document.createElement('div');
+        dom.className = 'cm-gh-hover cm-gh-action-hover';
+        const strong = document.createElement('strong');
+        strong.textContent = title;
+        dom.append(strong);
+        for (const line of lines) {
+          const div = document.createElement('div');
+          div.textContent = line;
+          dom.append(div);
+        }
+        return { dom };
+      },
+    };
+  };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { CompletionContext } from '@codemirror/autocomplete';
 import { EditorState } from '@codemirror/state';
 import { actionContext } from './actionContext';
-import { actionCompletions, countFindings, countsText, describeText, sizeText, toDiagnostics } from './editorLogic';
+import {
+  actionCompletions,
+  actionHoverSource,
+  countFindings,
+  countsText,
+  describeText,
+  sizeText,
+  toDiagnostics,
+} from './editorLogic';
 import { lineDiff } from './lineDiff';
 import { changedStatements } from './statements';
 import type { Finding } from '../bindings';
@@ -161,5 +169,24 @@ describe('changedStatements', () => {
     const one = JSON.stringify({ Statement: { Sid: 'A', Effect: 'Allow' } });
     expect(changedStatements(one, doc({ Sid: 'A', Effect: 'Deny' }))).toEqual([{ name: 'A', change: 'changed' }]);
     expect(changedStatements('{', one)).toBeNull();
+  });
+});
+
+describe('action hover', () => {
+  it('describes the action under the pointer, and nothing elsewhere', async () => {
+    const asked: string[] = [];
+    const hover = actionHoverSource(async (pattern) => {
+      asked.push(pattern);
+      return { pattern, service: 'Amazon S3', matches: 3, accessLevels: ['Read'], description: null };
+    });
+    const doc = '{"Action": ["s3:Get*"], "Resource": "*"}';
+    const view = { state: EditorState.create({ doc }) };
+    const tip = await hover(view, doc.indexOf('Get'));
+    expect(asked).toEqual(['s3:Get*']);
+    expect([tip?.pos, tip?.end]).toEqual([doc.indexOf('s3:'), doc.indexOf('s3:') + 7]);
+    const dom = tip!.create(view as never).dom;
+    expect(dom.textContent).toContain('Expands to 3 actions');
+    expect(await hover(view, doc.indexOf('"*"') + 1)).toBeNull();
+    expect(asked).toHaveLength(1);
   });
 });
