@@ -25,7 +25,6 @@ export function toDiagnostics(findings: Finding[], docLength: number): Diagnosti
       to,
       severity: SEVERITY[f.severity],
       message: `${f.code}: ${f.message}`,
-      source: f.code,
       markClass: `cm-gh-${f.severity}`,
     };
   });
