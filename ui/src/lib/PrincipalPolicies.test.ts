@@ -4,6 +4,8 @@ import PrincipalPolicies from './PrincipalPolicies.svelte';
 import PolicyDiff from './PolicyDiff.svelte';
 import { Workspace } from './workspace.svelte';
 import { EditorView } from '@codemirror/view';
+import type { Principal } from './bindings';
+import PolicyPicker from './PolicyPicker.svelte';
 import { fakeBackend, handoffList, inventory, userRow, type Handlers } from '../test/fakeBackend';
 import '../test/noLayoutRange';
 
@@ -11,7 +13,7 @@ const ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const DOC =
   '{\n  "Version": "2012-10-17",\n  "Statement": [{"Sid": "Logs", "Effect": "Allow", "Action": "logs:*", "Resource": "*"}]\n}';
 
-function setup(handlers: Handlers) {
+function setup(handlers: Handlers, principal: Principal = { kind: 'User', name: 'ana' }) {
   const fake = fakeBackend({
     validatePolicy: (document) => ({ findings: [], size: document.length, limit: 2048 }),
     getInlinePolicy: () => DOC,
@@ -37,7 +39,7 @@ function setup(handlers: Handlers) {
   ws.inventory = inventory([userRow('ana')]);
   render(PrincipalPolicies, {
     ws,
-    principal: { kind: 'User', name: 'ana' },
+    principal,
     attached: [ARN],
     inline: ['logs'],
   });
@@ -154,6 +156,41 @@ describe('PrincipalPolicies: a new inline policy', () => {
       expect(screen.getByTestId('inline-policy-editor-summary').textContent).toContain('could not be checked'),
     );
     expect(screen.getByTestId('inline-policy-save')).toHaveProperty('disabled', false);
+  });
+});
+
+describe('PrincipalPolicies for a role', () => {
+  it('edits with the role inline kind and says who loses access on detach', async () => {
+    const fake = setup({}, { kind: 'Role', name: 'deployer' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    await screen.findByTestId('inline-policy-editor');
+    await waitFor(() => expect(fake.calls.find((c) => c.cmd === 'validatePolicy')?.args).toEqual([DOC, 'RoleInline']));
+    await fireEvent.click(screen.getByRole('button', { name: 'Detach…' }));
+    expect(screen.getByTestId('confirm-detach').textContent).toContain('deployer, and whoever assumes it, loses');
+  });
+});
+
+describe('PolicyPicker', () => {
+  it('shows what each policy is for', async () => {
+    const fake = fakeBackend({
+      listPolicies: () => [
+        {
+          name: 'ReadOnlyAccess',
+          arn: ARN,
+          path: '/',
+          awsManaged: true,
+          attachments: 1,
+          defaultVersion: 'v1',
+          description: 'Read-only access to every service.',
+          created: '',
+          updated: '',
+        },
+      ],
+    });
+    const ws = new Workspace(fake.backend);
+    ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+    render(PolicyPicker, { ws });
+    expect(await screen.findByText('Read-only access to every service.')).toBeTruthy();
   });
 });
 
