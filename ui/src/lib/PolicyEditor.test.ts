@@ -4,7 +4,6 @@ import PolicyEditor from './PolicyEditor.svelte';
 import { Workspace } from './workspace.svelte';
 import type { Validation } from './bindings';
 import { fakeBackend } from '../test/fakeBackend';
-import '../test/noLayoutRange';
 
 const DOC =
   '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]\n}';

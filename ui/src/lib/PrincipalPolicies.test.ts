@@ -3,11 +3,10 @@ import { describe, expect, it } from 'vitest';
 import PrincipalPolicies from './PrincipalPolicies.svelte';
 import PolicyDiff from './PolicyDiff.svelte';
 import { Workspace } from './workspace.svelte';
-import { EditorView } from '@codemirror/view';
+import { typeInEditor as type } from '../test/editor';
 import type { Principal } from './bindings';
 import PolicyPicker from './PolicyPicker.svelte';
 import { fakeBackend, handoffList, inventory, userRow, type Handlers } from '../test/fakeBackend';
-import '../test/noLayoutRange';
 
 const ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const DOC =
@@ -113,12 +112,6 @@ describe('PrincipalPolicies', () => {
     expect(fake.calls.find((c) => c.cmd === 'validatePolicy')?.args).toEqual([DOC, 'UserInline']);
   });
 });
-
-/** Replaces the text of the editor under `testid`, as typing would. */
-function type(testid: string, text: string) {
-  const view = EditorView.findFromDOM(screen.getByTestId(testid).querySelector('.cm-editor') as HTMLElement)!;
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.type' });
-}
 
 describe('PrincipalPolicies: a new inline policy', () => {
   it('is saved under its name once the validator has no errors for it', async () => {

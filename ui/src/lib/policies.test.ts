@@ -7,6 +7,7 @@ import PolicyPanel from './PolicyPanel.svelte';
 import { Workspace } from './workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
 import type { PolicyDetail, PolicySummary, PolicyVersion, Validation } from './bindings';
+import { editorText, typeInEditor } from '../test/editor';
 import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
@@ -162,7 +163,7 @@ describe('CreatePolicy', () => {
     expect((screen.getByTestId('create-policy-submit') as HTMLButtonElement).disabled).toBe(true);
 
     const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
-    await fireEvent.input(screen.getByTestId('new-policy-document'), { target: { value: doc } });
+    typeInEditor('new-policy-document', doc);
     await waitFor(() => expect((screen.getByTestId('create-policy-submit') as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(screen.getByTestId('create-policy-submit'));
     await waitFor(() => expect(opened).toBe(`arn:aws:iam::${ACCOUNT}:policy/ReadReports`));
@@ -187,7 +188,7 @@ describe('PolicyPanel', () => {
     expect(current.textContent).toContain('default');
     expect(within(current).queryByTestId('set-default')).toBeNull();
     expect(within(current).queryByTestId('delete-version')).toBeNull();
-    expect((screen.getByTestId('policy-document') as HTMLTextAreaElement).value).toContain('arn:aws:s3:::b2/*');
+    expect(editorText('policy-document')).toContain('arn:aws:s3:::b2/*');
     expect(screen.getAllByTestId('policy-entity').map((e) => e.getAttribute('data-name'))).toEqual([
       'ana',
       'developers',
@@ -248,7 +249,7 @@ describe('PolicyPanel', () => {
     await waitFor(() => expect(screen.getAllByTestId('policy-version')).toHaveLength(5));
     await fireEvent.click(screen.getByTestId('new-version'));
     expect(screen.getByTestId('versions-full').textContent).toContain('v2');
-    expect((screen.getByTestId('new-version-document') as HTMLTextAreaElement).value).toContain('b1/*');
+    expect(editorText('new-version-document')).toContain('b1/*');
     expect((screen.getByTestId('new-version-default') as HTMLInputElement).checked).toBe(true);
     const button = screen.getByTestId('create-version') as HTMLButtonElement;
     await waitFor(() => expect(button.disabled).toBe(false));

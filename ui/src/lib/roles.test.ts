@@ -7,6 +7,7 @@ import RolePanel from './RolePanel.svelte';
 import RolesView from './RolesView.svelte';
 import { Workspace } from './workspace.svelte';
 import type { InstanceProfileRow, NewRole, PolicySummary, RoleDetail, RoleRow, TrustSpec } from './bindings';
+import { editorReadOnly, editorText, typeInEditor } from '../test/editor';
 import { fakeBackend, inventory, type Handlers } from '../test/fakeBackend';
 
 function roleRow(name: string, over: Partial<RoleRow> = {}): RoleRow {
@@ -132,14 +133,12 @@ describe('CreateRole', () => {
     await fireEvent.click(options[0]);
     await fireEvent.click(screen.getByTestId('wizard-next'));
 
-    await waitFor(() =>
-      expect((screen.getByTestId('trust-policy') as HTMLTextAreaElement).value).toContain('ec2.amazonaws.com'),
-    );
+    await waitFor(() => expect(editorText('trust-policy')).toContain('ec2.amazonaws.com'));
     expect(built).toEqual({ kind: 'service', principals: ['ec2.amazonaws.com'] });
     expect(called(fake, 'createRole')).toHaveLength(0);
 
     const edited = '{"Principal":{"Service":["ec2.amazonaws.com","ssm.amazonaws.com"]}}';
-    await fireEvent.input(screen.getByTestId('trust-policy'), { target: { value: edited } });
+    typeInEditor('trust-policy', edited);
     await fireEvent.click(screen.getByTestId('wizard-next'));
     await fireEvent.input(screen.getByTestId('role-name'), { target: { value: 'web-server' } });
     await fireEvent.change(screen.getByTestId('role-max-session'), { target: { value: '4' } });
@@ -245,7 +244,7 @@ describe('RolePanel', () => {
     await screen.findByTestId('service-linked-note');
     expect((screen.getByTestId('delete-role') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.queryByTestId('edit-trust')).toBeNull();
-    expect((screen.getByTestId('trust-policy') as HTMLTextAreaElement).readOnly).toBe(true);
+    expect(editorReadOnly('trust-policy')).toBe(true);
     expect(screen.queryByTestId('attach-policies')).toBeNull();
     expect(screen.queryByTestId('set-boundary')).toBeNull();
     expect(screen.queryByTestId('create-instance-profile')).toBeNull();
@@ -282,13 +281,11 @@ describe('RolePanel', () => {
     let deleting: unknown = null;
     render(RolePanel, { ws, name: 'deploy', onclose: () => {}, ondelete: (p: unknown) => (deleting = p) });
     await fireEvent.click(await screen.findByTestId('edit-trust'));
-    await fireEvent.input(screen.getByTestId('trust-policy'), { target: { value: '{"changed":true}' } });
+    typeInEditor('trust-policy', '{"changed":true}');
     await fireEvent.click(screen.getByTestId('save-trust'));
     await waitFor(() => expect(screen.queryByTestId('save-trust')).toBeNull());
     expect(called(fake, 'updateTrustPolicy')[0].args).toEqual(['prod', 'deploy', '{"changed":true}']);
-    await waitFor(() =>
-      expect((screen.getByTestId('trust-policy') as HTMLTextAreaElement).value).toBe('{"changed":true}'),
-    );
+    await waitFor(() => expect(editorText('trust-policy')).toBe('{"changed":true}'));
     await fireEvent.click(screen.getByTestId('delete-role'));
     expect(deleting).toEqual([{ kind: 'Role', name: 'deploy' }]);
   });
