@@ -12,6 +12,7 @@ mod deletion;
 mod faults;
 mod keychain;
 mod moto;
+mod policies;
 mod rotation;
 mod sandbox;
 mod users_groups;
