@@ -13,6 +13,7 @@ mod faults;
 mod keychain;
 mod moto;
 mod policies;
+mod roles;
 mod rotation;
 mod sandbox;
 mod users_groups;
