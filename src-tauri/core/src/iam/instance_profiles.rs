@@ -28,9 +28,12 @@ fn row(p: aws_sdk_iam::types::InstanceProfile) -> InstanceProfileRow {
 }
 
 /// Instance profile names follow the same rule as group names: `[\w+=,.@-]+`, 1–128
-/// characters.
+/// characters. The message names what it is about.
 fn check_name(name: &str) -> Result<()> {
-    validate::name(NameKind::Group, name)
+    validate::name(NameKind::Group, name).map_err(|e| match e {
+        Error::InvalidInput(m) => Error::InvalidInput(m.replace("group name", "instance profile name")),
+        other => other,
+    })
 }
 
 pub async fn list_instance_profiles(conn: &Connection) -> Result<Vec<InstanceProfileRow>> {
@@ -94,5 +97,17 @@ pub async fn delete(conn: &Connection, instance_profile: &str) -> Result<()> {
         Ok(()) | Err(Error::NoSuchEntity(_)) => Ok(()),
         Err(e) if profile.roles.is_empty() => Err(e),
         Err(e) => Err(e.with_context(&format!("its role {} was already removed", profile.roles.join(", ")))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_name_is_called_an_instance_profile_name() {
+        let e = check_name("web server").unwrap_err();
+        assert!(e.to_string().starts_with("The instance profile name contains"), "{e}");
+        assert!(check_name("web-server").is_ok());
     }
 }

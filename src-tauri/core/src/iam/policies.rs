@@ -9,7 +9,7 @@ use crate::policy::{self, document};
 use crate::validate::{self, NameKind};
 use crate::vocab::{rfc3339, Tag};
 use aws_sdk_iam::types::EntityType;
-use futures_util::future::join_all;
+use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -68,6 +68,9 @@ pub struct NewPolicy {
 
 /// AWS keeps at most this many versions of a managed policy.
 pub const MAX_VERSIONS: usize = 5;
+
+/// GetPolicyVersion calls in flight at once when reading a policy's versions.
+const VERSION_READS: usize = 8;
 
 /// AWS's limit on a managed policy's description.
 pub const MAX_DESCRIPTION: usize = 1000;
@@ -220,7 +223,10 @@ pub async fn get_policy(conn: &Connection, arn: &str) -> Result<PolicyDetail> {
         },);
     let summary = summary?;
     let ids: Vec<String> = versions?.into_iter().filter_map(|v| v.version_id).collect();
-    let versions = join_all(ids.iter().map(|id| get_version(conn, arn, id))).await;
+    // AWS's own policies can have a hundred versions and more: a few calls at a time, not
+    // all at once, so that one page does not get the profile throttled.
+    let versions: Vec<Result<PolicyVersion>> =
+        stream::iter(ids.iter().map(|id| get_version(conn, arn, id))).buffered(VERSION_READS).collect().await;
     Ok(PolicyDetail {
         summary,
         versions: versions.into_iter().collect::<Result<_>>()?,
