@@ -8,7 +8,7 @@ use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
 use crate::validate::{self, NameKind};
 use crate::vocab::{rfc3339, Tag};
-use aws_sdk_iam::types::EntityType;
+use aws_sdk_iam::types::{EntityType, PolicyUsageType};
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
@@ -193,10 +193,17 @@ async fn get_version(conn: &Connection, arn: &str, id: &str) -> Result<PolicyVer
     })
 }
 
-/// Who the policy is attached to.
+/// Who the policy is attached to. Without the usage filter AWS also lists the principals
+/// that use it as their permissions boundary, which detaching would not touch.
 pub async fn entities(conn: &Connection, arn: &str) -> Result<PolicyEntities> {
     validate::policy_arn(arn)?;
-    let mut pages = conn.iam.list_entities_for_policy().policy_arn(arn).into_paginator().send();
+    let mut pages = conn
+        .iam
+        .list_entities_for_policy()
+        .policy_arn(arn)
+        .policy_usage_filter(PolicyUsageType::PermissionsPolicy)
+        .into_paginator()
+        .send();
     let mut e = PolicyEntities::default();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|err| conn.error(err))?;
