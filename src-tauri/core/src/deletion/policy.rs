@@ -82,19 +82,14 @@ async fn current_steps(conn: &Connection, arn: &str) -> Result<Option<Vec<Policy
             name_from_arn(arn)
         )));
     }
-    let iam = &conn.iam;
-    let (entities, versions) = tokio::join!(policies::entities(conn, arn), async {
-        let v: Result<Vec<aws_sdk_iam::types::PolicyVersion>> =
-            items!(conn, iam.list_policy_versions().policy_arn(arn));
-        v
-    });
+    let (entities, versions) = tokio::join!(policies::entities(conn, arn), policies::version_list(conn, arn));
     let (entities, versions) = match (entities, versions) {
         (Err(Error::NoSuchEntity(_)), _) | (_, Err(Error::NoSuchEntity(_))) => return Ok(None),
         (e, v) => (e?, v?),
     };
-    let mut non_default: Vec<String> =
-        versions.into_iter().filter(|v| !v.is_default_version).filter_map(|v| v.version_id).collect();
-    non_default.sort_by_key(|id| id.trim_start_matches('v').parse::<u64>().unwrap_or(0));
+    // Oldest first: the versions come newest first.
+    let non_default: Vec<String> =
+        versions.into_iter().rev().filter(|v| !v.is_default_version).filter_map(|v| v.version_id).collect();
     Ok(Some(steps(&entities, &non_default)))
 }
 

@@ -175,7 +175,7 @@ async fn get_summary(conn: &Connection, arn: &str) -> Result<PolicySummary> {
 }
 
 /// The policy's versions as ListPolicyVersions gives them (no documents), newest first.
-async fn version_list(conn: &Connection, arn: &str) -> Result<Vec<aws_sdk_iam::types::PolicyVersion>> {
+pub(crate) async fn version_list(conn: &Connection, arn: &str) -> Result<Vec<aws_sdk_iam::types::PolicyVersion>> {
     let mut versions: Vec<aws_sdk_iam::types::PolicyVersion> =
         items!(conn, conn.iam.list_policy_versions().policy_arn(arn))?;
     versions.sort_by_key(|v| std::cmp::Reverse(version_number(v.version_id.as_deref().unwrap_or_default())));

@@ -154,13 +154,11 @@ pub async fn list_roles(conn: &Connection) -> Result<Vec<RoleRow>> {
             }
             Ok::<_, Error>(out)
         },
-        async {
-            let r: Result<Vec<aws_sdk_iam::types::Role>> = items!(conn, conn.iam.list_roles());
-            r
-        },
+        async { items!(conn, conn.iam.list_roles()) },
     );
+    let listed: Vec<aws_sdk_iam::types::Role> = listed?;
     let mut listed: HashMap<String, aws_sdk_iam::types::Role> =
-        listed?.into_iter().map(|r| (r.role_id.clone(), r)).collect();
+        listed.into_iter().map(|r| (r.role_id.clone(), r)).collect();
     let mut out: Vec<RoleRow> = details?
         .into_iter()
         .map(|d| {
