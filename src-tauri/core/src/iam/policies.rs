@@ -9,7 +9,7 @@ use crate::policy::{self, document};
 use crate::validate::{self, NameKind};
 use crate::vocab::{rfc3339, Tag};
 use aws_sdk_iam::types::{EntityType, PolicyUsageType};
-use futures_util::stream::{self, StreamExt};
+use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -231,12 +231,18 @@ pub async fn get_policy(conn: &Connection, arn: &str) -> Result<PolicyDetail> {
     let summary = summary?;
     let ids: Vec<String> = versions?.into_iter().filter_map(|v| v.version_id).collect();
     // AWS's own policies can have a hundred versions and more: a few calls at a time, not
-    // all at once, so that one page does not get the profile throttled.
-    let versions: Vec<Result<PolicyVersion>> =
-        stream::iter(ids.iter().map(|id| get_version(conn, arn, id))).buffered(VERSION_READS).collect().await;
+    // all at once, so that one page does not get the profile throttled. (Chunks rather than
+    // a buffered stream: the stream's future is not Send for every lifetime, which Tauri's
+    // commands need.)
+    let mut versions = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(VERSION_READS) {
+        for v in join_all(chunk.iter().map(|id| get_version(conn, arn, id))).await {
+            versions.push(v?);
+        }
+    }
     Ok(PolicyDetail {
         summary,
-        versions: versions.into_iter().collect::<Result<_>>()?,
+        versions,
         entities: entities?,
         tags: tags?.into_iter().map(|t| Tag { key: t.key, value: t.value }).collect(),
     })
