@@ -7,7 +7,7 @@ use crate::aws::connection::Connection;
 use crate::credentials::{access_keys, console, mfa};
 use crate::deletion::{DeletionOps, Dependencies, Step};
 use crate::error::{Error, Result};
-use crate::iam::{groups, principals};
+use crate::iam::{groups, instance_profiles, principals};
 use crate::vocab::{Principal, PrincipalKind};
 
 /// A listing that failed is not fatal: the plan records it, and deletion will stop on
@@ -165,15 +165,13 @@ impl DeletionOps for Connection {
             (Step::DeactivateMfaDevice { serial }, _) => mfa::deactivate_mfa(self, n, serial).await,
             (Step::DeleteVirtualMfaDevice { serial }, _) => mfa::delete_virtual_mfa(self, serial).await,
             (Step::RemoveFromGroup { group, user }, _) => groups::remove_member(self, group, user).await,
-            (Step::RemoveFromInstanceProfile { instance_profile }, _) => call!(
-                self,
-                iam.remove_role_from_instance_profile().instance_profile_name(instance_profile).role_name(n)
-            ),
+            (Step::RemoveFromInstanceProfile { instance_profile }, _) => {
+                instance_profiles::remove_role(self, instance_profile, n).await
+            }
             (Step::DetachPolicy { arn }, _) => principals::detach_policy(self, p, arn).await,
             (Step::DeleteInlinePolicy { name }, _) => principals::delete_inline_policy(self, p, name).await,
-            (Step::DeletePermissionsBoundary, User) => call!(self, iam.delete_user_permissions_boundary().user_name(n)),
-            (Step::DeletePermissionsBoundary, Role) => call!(self, iam.delete_role_permissions_boundary().role_name(n)),
             (Step::DeletePermissionsBoundary, Group) => Ok(()),
+            (Step::DeletePermissionsBoundary, _) => principals::remove_permissions_boundary(self, p).await,
             (Step::DeletePrincipal, User) => call!(self, iam.delete_user().user_name(n)),
             (Step::DeletePrincipal, Group) => call!(self, iam.delete_group().group_name(n)),
             (Step::DeletePrincipal, Role) => call!(self, iam.delete_role().role_name(n)),

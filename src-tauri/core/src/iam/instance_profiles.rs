@@ -1,9 +1,9 @@
 //! Instance profiles: how an EC2 instance carries a role.
-//!
-//! CONTRACT STUB: being written.
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
+use crate::validate::{self, NameKind};
+use crate::vocab::rfc3339;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -17,33 +17,97 @@ pub struct InstanceProfileRow {
     pub roles: Vec<String>,
 }
 
-fn stub() -> Error {
-    Error::Internal("not written yet".into())
+fn row(p: aws_sdk_iam::types::InstanceProfile) -> InstanceProfileRow {
+    InstanceProfileRow {
+        name: p.instance_profile_name,
+        path: p.path,
+        arn: p.arn,
+        created: rfc3339(&p.create_date),
+        roles: p.roles.into_iter().map(|r| r.role_name).collect(),
+    }
+}
+
+/// Instance profile names follow the same rule as group names: `[\w+=,.@-]+`, 1–128
+/// characters. The message names what it is about.
+fn check_name(name: &str) -> Result<()> {
+    validate::name(NameKind::Group, name).map_err(|e| match e {
+        Error::InvalidInput(m) => Error::InvalidInput(m.replace("group name", "instance profile name")),
+        other => other,
+    })
 }
 
 pub async fn list_instance_profiles(conn: &Connection) -> Result<Vec<InstanceProfileRow>> {
-    let _ = conn;
-    Err(stub())
+    let items: Vec<aws_sdk_iam::types::InstanceProfile> = items!(conn, conn.iam.list_instance_profiles())?;
+    let mut out: Vec<InstanceProfileRow> = items.into_iter().map(row).collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+async fn get(conn: &Connection, name: &str) -> Result<InstanceProfileRow> {
+    let out = conn.iam.get_instance_profile().instance_profile_name(name).send().await.map_err(|e| conn.error(e))?;
+    out.instance_profile
+        .map(row)
+        .ok_or_else(|| Error::NoSuchEntity(format!("The instance profile {name} cannot be found.")))
 }
 
 /// Creates an instance profile and, when `role` is given, puts the role in it.
 pub async fn create(conn: &Connection, name: &str, path: &str, role: Option<&str>) -> Result<InstanceProfileRow> {
-    let _ = (conn, name, path, role);
-    Err(stub())
+    check_name(name)?;
+    let path = if path.is_empty() { "/" } else { path };
+    validate::path(path)?;
+    if let Some(r) = role {
+        validate::name(NameKind::Role, r)?;
+    }
+    call!(conn, conn.iam.create_instance_profile().instance_profile_name(name).path(path))?;
+    if let Some(r) = role {
+        add_role(conn, name, r)
+            .await
+            .map_err(|e| e.with_context(&format!("instance profile {name} was created without its role")))?;
+    }
+    get(conn, name).await
 }
 
 pub async fn add_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<()> {
-    let _ = (conn, instance_profile, role);
-    Err(stub())
+    check_name(instance_profile)?;
+    validate::name(NameKind::Role, role)?;
+    call!(conn, conn.iam.add_role_to_instance_profile().instance_profile_name(instance_profile).role_name(role))
 }
 
 pub async fn remove_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<()> {
-    let _ = (conn, instance_profile, role);
-    Err(stub())
+    check_name(instance_profile)?;
+    validate::name(NameKind::Role, role)?;
+    call!(conn, conn.iam.remove_role_from_instance_profile().instance_profile_name(instance_profile).role_name(role))
 }
 
 /// Removes its role, if any, then deletes it (AWS refuses while it holds a role).
 pub async fn delete(conn: &Connection, instance_profile: &str) -> Result<()> {
-    let _ = (conn, instance_profile);
-    Err(stub())
+    check_name(instance_profile)?;
+    let profile = match get(conn, instance_profile).await {
+        Ok(p) => p,
+        Err(Error::NoSuchEntity(_)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for role in &profile.roles {
+        match remove_role(conn, instance_profile, role).await {
+            Ok(()) | Err(Error::NoSuchEntity(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    match call!(conn, conn.iam.delete_instance_profile().instance_profile_name(instance_profile)) {
+        Ok(()) | Err(Error::NoSuchEntity(_)) => Ok(()),
+        Err(e) if profile.roles.is_empty() => Err(e),
+        Err(e) => Err(e.with_context(&format!("its role {} was already removed", profile.roles.join(", ")))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_name_is_called_an_instance_profile_name() {
+        let e = check_name("web server").unwrap_err();
+        assert!(e.to_string().starts_with("The instance profile name contains"), "{e}");
+        assert!(check_name("web-server").is_ok());
+    }
 }

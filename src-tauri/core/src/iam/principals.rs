@@ -172,13 +172,30 @@ pub fn inline_kind(kind: PrincipalKind) -> PolicyKind {
     }
 }
 
+fn no_group_boundary() -> Error {
+    Error::InvalidInput("IAM groups cannot have a permissions boundary; set one on the users or roles instead.".into())
+}
+
 /// Sets the permissions boundary of a user or role (groups have none).
 pub async fn set_permissions_boundary(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
-    let _ = (conn, p, arn);
-    Err(Error::Internal("not written yet".into()))
+    check_principal(p)?;
+    validate::policy_arn(arn)?;
+    match p.kind {
+        PrincipalKind::User => {
+            call!(conn, conn.iam.put_user_permissions_boundary().user_name(&p.name).permissions_boundary(arn))
+        }
+        PrincipalKind::Role => {
+            call!(conn, conn.iam.put_role_permissions_boundary().role_name(&p.name).permissions_boundary(arn))
+        }
+        PrincipalKind::Group => Err(no_group_boundary()),
+    }
 }
 
 pub async fn remove_permissions_boundary(conn: &Connection, p: &Principal) -> Result<()> {
-    let _ = (conn, p);
-    Err(Error::Internal("not written yet".into()))
+    check_principal(p)?;
+    match p.kind {
+        PrincipalKind::User => call!(conn, conn.iam.delete_user_permissions_boundary().user_name(&p.name)),
+        PrincipalKind::Role => call!(conn, conn.iam.delete_role_permissions_boundary().role_name(&p.name)),
+        PrincipalKind::Group => Err(no_group_boundary()),
+    }
 }

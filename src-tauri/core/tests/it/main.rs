@@ -12,6 +12,8 @@ mod deletion;
 mod faults;
 mod keychain;
 mod moto;
+mod policies;
+mod roles;
 mod rotation;
 mod sandbox;
 mod users_groups;
