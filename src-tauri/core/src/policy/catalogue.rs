@@ -220,14 +220,21 @@ fn parse(text: &str) -> Catalogue {
     cat
 }
 
-/// `aws:RequestTag/${TagKey}` → `aws:requesttag/*`: a placeholder stands for any text.
+/// `aws:RequestTag/${TagKey}` → `aws:requesttag/*`: a placeholder (`${TagKey}`, and in a
+/// few of AWS's keys `<key>`) stands for any text.
 fn key_glob(key: &str) -> String {
     let mut out = String::new();
     let mut rest = key;
-    while let Some(start) = rest.find("${") {
+    loop {
+        let next = [("${", '}'), ("<", '>')]
+            .into_iter()
+            .filter_map(|(open, close)| rest.find(open).map(|at| (at, open.len(), close)))
+            .min_by_key(|&(at, _, _)| at);
+        let Some((start, open_len, close)) = next else { break };
         out.push_str(&rest[..start]);
         out.push('*');
-        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+        let after = &rest[start + open_len..];
+        rest = after.find(close).map_or("", |end| &after[end + 1..]);
     }
     out.push_str(rest);
     out.to_ascii_lowercase()
@@ -425,3 +432,6 @@ pub fn service_principals() -> Vec<ServicePrincipal> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
