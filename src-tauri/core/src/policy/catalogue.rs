@@ -138,6 +138,11 @@ pub struct Catalogue {
     /// Grouped by service, sorted by name within it.
     pub actions: Vec<Action>,
     by_prefix: HashMap<String, usize>,
+    /// Every action's lower-case name, one a line in the order of `actions`, and where each
+    /// starts: a wildcard over all services searches this text for its longest literal
+    /// piece at once, and checks the whole pattern only where that piece occurs.
+    names: String,
+    starts: Vec<usize>,
 }
 
 /// The embedded catalogue, decompressed and indexed on first use.
@@ -157,6 +162,8 @@ fn parse(text: &str) -> Catalogue {
         services: Vec::new(),
         actions: Vec::new(),
         by_prefix: HashMap::new(),
+        names: String::new(),
+        starts: Vec::new(),
     };
     for line in text.lines() {
         let mut f = line.split('\t');
@@ -217,6 +224,11 @@ fn parse(text: &str) -> Catalogue {
     for service in &cat.services {
         cat.actions[service.actions.clone()].sort_by(|a, b| a.lower.cmp(&b.lower));
     }
+    for a in &cat.actions {
+        cat.starts.push(cat.names.len());
+        cat.names.push_str(&a.lower);
+        cat.names.push('\n');
+    }
     cat
 }
 
@@ -241,25 +253,50 @@ fn key_glob(key: &str) -> String {
 }
 
 /// IAM's wildcard match: `*` any run of characters, `?` one; `text` is already lower-case.
+/// The literal pieces between stars are matched leftmost-first, which is exact for
+/// `*`-globs and keeps a scan of every action's name linear.
 pub fn glob_match(pattern_lower: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern_lower.len() && (pattern_lower[p] == b'?' || pattern_lower[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern_lower.len() && pattern_lower[p] == b'*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
+    let Some(first_star) = pattern_lower.iter().position(|&c| c == b'*') else {
+        return piece_eq(pattern_lower, text);
+    };
+    let last_star = pattern_lower.iter().rposition(|&c| c == b'*').unwrap_or(first_star);
+    let (head, tail) = (&pattern_lower[..first_star], &pattern_lower[last_star + 1..]);
+    if text.len() < head.len() + tail.len()
+        || !piece_eq(head, &text[..head.len()])
+        || !piece_eq(tail, &text[text.len() - tail.len()..])
+    {
+        return false;
+    }
+    let (mut at, end) = (head.len(), text.len() - tail.len());
+    for piece in pattern_lower[first_star + 1..last_star.max(first_star + 1)].split(|&c| c == b'*') {
+        if piece.is_empty() {
+            continue;
+        }
+        match find_piece(piece, &text[at..end]) {
+            Some(i) => at += i + piece.len(),
+            None => return false,
         }
     }
-    pattern_lower[p..].iter().all(|&c| c == b'*')
+    true
+}
+
+/// Equal, where `?` in the piece stands for any one character.
+fn piece_eq(piece: &[u8], text: &[u8]) -> bool {
+    piece.len() == text.len() && piece.iter().zip(text).all(|(&p, &t)| p == b'?' || p == t)
+}
+
+/// The leftmost place `piece` (which may hold `?`) occurs in `text`.
+fn find_piece(piece: &[u8], text: &[u8]) -> Option<usize> {
+    if piece.len() > text.len() {
+        return None;
+    }
+    match piece.first() {
+        // Most pieces start with a letter: skip quickly to the places it occurs.
+        Some(&c) if c != b'?' => (0..=text.len() - piece.len())
+            .filter(|&i| text[i] == c)
+            .find(|&i| piece_eq(piece, &text[i..i + piece.len()])),
+        _ => (0..=text.len() - piece.len()).find(|&i| piece_eq(piece, &text[i..i + piece.len()])),
+    }
 }
 
 impl Catalogue {
@@ -282,15 +319,31 @@ impl Catalogue {
 
     /// Every action an action pattern (`s3:Get*`, `*`, `ec2:?escribe*`) stands for.
     pub fn expand(&self, pattern: &str) -> Vec<&Action> {
+        if pattern == "*" {
+            return self.actions.iter().collect();
+        }
         let lower = pattern.to_ascii_lowercase();
-        let candidates = match lower.split_once(':') {
-            Some((prefix, _)) if !prefix.contains(['*', '?']) => match self.service(prefix) {
-                Some(service) => self.service_actions(service),
-                None => return Vec::new(),
-            },
-            _ => &self.actions[..],
-        };
-        candidates.iter().filter(|a| glob_match(lower.as_bytes(), a.lower.as_bytes())).collect()
+        let matches = |a: &&Action| glob_match(lower.as_bytes(), a.lower.as_bytes());
+        if let Some((prefix, _)) = lower.split_once(':').filter(|(p, _)| !p.contains(['*', '?'])) {
+            return match self.service(prefix) {
+                Some(service) => self.service_actions(service).iter().filter(matches).collect(),
+                None => Vec::new(),
+            };
+        }
+        let longest = lower.split(['*', '?']).max_by_key(|piece| piece.len()).unwrap_or_default();
+        if longest.len() < 3 {
+            return self.actions.iter().filter(matches).collect();
+        }
+        let mut found: Vec<&Action> = Vec::new();
+        let mut last = usize::MAX;
+        for (at, _) in self.names.match_indices(longest) {
+            let i = self.starts.partition_point(|&start| start <= at).saturating_sub(1);
+            if i != last {
+                last = i;
+                found.extend(self.actions.get(i).filter(matches));
+            }
+        }
+        found
     }
 
     /// Whether `key` (`s3:prefix`, `aws:RequestTag/Team`) is one of the service's keys.

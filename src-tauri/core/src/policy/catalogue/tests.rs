@@ -261,16 +261,27 @@ fn service_principals_name_known_services() {
 #[test]
 fn lookups_are_fast() {
     let cat = catalogue(); // the one-time decompression is not what is measured
+    // The best of ten runs: other processes share this machine.
     let time = |f: &dyn Fn() -> usize| {
-        let start = Instant::now();
-        let n = f();
-        (start.elapsed(), n)
+        (0..10)
+            .map(|_| {
+                let start = Instant::now();
+                let n = f();
+                (start.elapsed(), n)
+            })
+            .min()
+            .unwrap_or_default()
     };
     let (all, n) = time(&|| cat.expand("*:*Instance*").len());
     assert!(n > 100, "{n}");
     let (one, _) = time(&|| cat.action("ec2:RunInstances").map_or(0, |_| 1));
     let (completion, _) = time(&|| complete("ec2:Describe", 200).len());
-    println!("expand *:*Instance* over {} actions: {all:?}; one action: {one:?}; completion: {completion:?}", cat.actions.len());
+    let (scan, _) = time(&|| cat.expand("*:?et*").len());
+    println!(
+        "over {} actions: expand *:*Instance* {all:?}, *:?et* {scan:?}; one action {one:?}; completion {completion:?}",
+        cat.actions.len()
+    );
     assert!(all < Duration::from_millis(50), "{all:?}");
+    assert!(scan < Duration::from_millis(200), "{scan:?}");
     assert!(completion < Duration::from_millis(50), "{completion:?}");
 }
