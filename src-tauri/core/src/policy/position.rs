@@ -3,21 +3,27 @@
 
 pub struct Positions<'a> {
     text: &'a str,
-    /// Byte offset and UTF-16 offset of each line's start.
-    lines: Vec<(usize, usize)>,
+    /// The UTF-16 offset of every byte offset (and of the end): a pasted policy can be one
+    /// long line with hundreds of findings, so each lookup must not rescan the line.
+    utf16: Vec<u32>,
+    /// Byte offset of each line's start.
+    lines: Vec<usize>,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut lines = vec![(0, 0)];
-        let mut utf16 = 0;
+        let mut utf16 = Vec::with_capacity(text.len() + 1);
+        let mut lines = vec![0];
+        let mut units: u32 = 0;
         for (i, c) in text.char_indices() {
-            utf16 += c.len_utf16();
+            utf16.resize(i + 1, units);
+            units = units.saturating_add(c.len_utf16() as u32);
             if c == '\n' {
-                lines.push((i + 1, utf16));
+                lines.push(i + 1);
             }
         }
-        Positions { text, lines }
+        utf16.resize(text.len() + 1, units);
+        Positions { text, utf16, lines }
     }
 
     /// The UTF-16 offset, 1-based line and 1-based column of a byte offset (clamped to the
@@ -27,10 +33,10 @@ impl<'a> Positions<'a> {
         while !self.text.is_char_boundary(byte) {
             byte -= 1;
         }
-        let line = self.lines.partition_point(|&(start, _)| start <= byte).saturating_sub(1);
-        let (start, start16) = self.lines.get(line).copied().unwrap_or((0, 0));
-        let column: usize = self.text.get(start..byte).unwrap_or_default().chars().map(char::len_utf16).sum();
-        (start16 + column, line + 1, column + 1)
+        let line = self.lines.partition_point(|&start| start <= byte).saturating_sub(1);
+        let start = self.lines.get(line).copied().unwrap_or(0);
+        let unit = |b: usize| self.utf16.get(b).copied().unwrap_or(0) as usize;
+        (unit(byte), line + 1, unit(byte) - unit(start) + 1)
     }
 
     pub fn utf16(&self, byte: usize) -> usize {

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
 
 /// Where a document goes: it decides the size limit and whether `Principal` belongs.
@@ -91,7 +93,13 @@ pub struct Validation {
 
 /// Every finding about `document` as a policy of `kind`, ordered by position.
 pub fn validate(document: &str, kind: PolicyKind) -> Validation {
-    let mut v = Validator { positions: Positions::new(document), kind, findings: Vec::new(), cat: catalogue::catalogue() };
+    let mut v = Validator {
+        positions: Positions::new(document),
+        kind,
+        findings: Vec::new(),
+        cat: catalogue::catalogue(),
+        expansions: HashMap::new(),
+    };
     match json::parse(document) {
         Err(e) => v.push("JSON_SYNTAX", Severity::Error, e.span, format!("{}.", e.message)),
         Ok(root) => v.policy(&root),
@@ -185,6 +193,8 @@ struct Validator<'a> {
     kind: PolicyKind,
     findings: Vec<Finding>,
     cat: &'static Catalogue,
+    /// Each pattern's actions, expanded once per document: policies repeat their patterns.
+    expansions: HashMap<String, Vec<&'static Action>>,
 }
 
 /// An action or resource string in a statement, with where it is.
@@ -260,6 +270,11 @@ impl Validator<'_> {
             line: n(line),
             column: n(column),
         });
+    }
+
+    fn expand(&mut self, pattern: &str) -> Vec<&'static Action> {
+        let cat = self.cat;
+        self.expansions.entry(pattern.to_string()).or_insert_with(|| cat.expand(pattern)).clone()
     }
 
     fn identity(&self) -> bool {
@@ -448,7 +463,7 @@ impl Validator<'_> {
                 self.known_action(a);
             }
         }
-        let expanded: Vec<Vec<&'static Action>> = actions.iter().map(|a| self.cat.expand(a.text)).collect();
+        let expanded: Vec<Vec<&'static Action>> = actions.iter().map(|a| self.expand(a.text)).collect();
 
         if effect == Some(Effect::Allow) && self.identity() {
             self.permissive(s, &actions, &expanded, &resources);
@@ -753,7 +768,7 @@ impl Validator<'_> {
             );
             return;
         };
-        if !self.cat.expand(a.text).is_empty() {
+        if !self.expand(a.text).is_empty() {
             return;
         }
         let message = if has_wildcard(name) {
