@@ -213,7 +213,15 @@ fn parse(text: &str) -> Catalogue {
                         let resource_types = !next().is_empty();
                         let lower = format!("{}:{}", service.prefix, name).to_ascii_lowercase();
                         let description = next();
-                        cat.actions.push(Action { service: service_no, name, level, description, keys, resource_types, lower });
+                        cat.actions.push(Action {
+                            service: service_no,
+                            name,
+                            level,
+                            description,
+                            keys,
+                            resource_types,
+                            lower,
+                        });
                         service.actions.end = cat.actions.len();
                     }
                     _ => {}
@@ -356,9 +364,10 @@ impl Catalogue {
     pub fn action_has_key(&self, action: &Action, key: &str) -> bool {
         let key = key.to_ascii_lowercase();
         let service = &self.services[action.service];
-        action.keys.iter().any(|&k| {
-            service.key_globs.get(usize::from(k)).is_some_and(|g| glob_match(g.as_bytes(), key.as_bytes()))
-        })
+        action
+            .keys
+            .iter()
+            .any(|&k| service.key_globs.get(usize::from(k)).is_some_and(|g| glob_match(g.as_bytes(), key.as_bytes())))
     }
 
     /// Whether any action of the service lists `key`: when none does, the dataset says
@@ -370,7 +379,7 @@ impl Catalogue {
     /// Whether an ARN naming `arn_service` (`s3`, `execute-api`) can be a resource of `service`.
     pub fn arn_service_matches(&self, service: &Service, arn_service: &str) -> bool {
         let arn_service = arn_service.to_ascii_lowercase();
-        service.prefix.eq_ignore_ascii_case(&arn_service) || service.arn_services.iter().any(|s| *s == arn_service)
+        service.prefix.eq_ignore_ascii_case(&arn_service) || service.arn_services.contains(&arn_service)
     }
 }
 
@@ -385,7 +394,11 @@ pub fn complete(prefix: &str, limit: usize) -> Vec<ActionInfo> {
             .iter()
             .filter(|s| s.prefix.to_ascii_lowercase().starts_with(&lower))
             .take(limit)
-            .map(|s| ActionInfo { name: format!("{}:", s.prefix), access_level: String::new(), description: s.name.clone() })
+            .map(|s| ActionInfo {
+                name: format!("{}:", s.prefix),
+                access_level: String::new(),
+                description: s.name.clone(),
+            })
             .collect(),
         Some((service, _)) => match cat.service(service) {
             None => Vec::new(),
@@ -404,10 +417,7 @@ pub fn describe(pattern: &str) -> ActionPattern {
     let cat = catalogue();
     let pattern = pattern.trim();
     let matched = cat.expand(pattern);
-    let service = pattern
-        .split_once(':')
-        .and_then(|(prefix, _)| cat.service(prefix))
-        .map(|s| s.name.clone());
+    let service = pattern.split_once(':').and_then(|(prefix, _)| cat.service(prefix)).map(|s| s.name.clone());
     let mut levels: Vec<Level> = matched.iter().map(|a| a.level).collect();
     levels.sort();
     levels.dedup();

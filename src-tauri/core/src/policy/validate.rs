@@ -108,7 +108,8 @@ pub fn validate(document: &str, kind: PolicyKind) -> Validation {
     let limit = kind.limit();
     if size > limit as usize {
         // From the first character over the limit to the end: what has to go.
-        let over = document.char_indices().filter(|(_, c)| !c.is_whitespace()).nth(limit as usize).map_or(0, |(i, _)| i);
+        let over =
+            document.char_indices().filter(|(_, c)| !c.is_whitespace()).nth(limit as usize).map_or(0, |(i, _)| i);
         v.push(
             "POLICY_TOO_LARGE",
             Severity::Error,
@@ -704,7 +705,8 @@ impl Validator<'_> {
         self.duplicate_keys(operators);
         for op in operators {
             if !is_condition_operator(&op.key) {
-                let same_but_case = OPERATORS.iter().any(|o| o.eq_ignore_ascii_case(op.key.trim_end_matches("IfExists")));
+                let same_but_case =
+                    OPERATORS.iter().any(|o| o.eq_ignore_ascii_case(op.key.trim_end_matches("IfExists")));
                 let hint = closest(&op.key, OPERATORS.iter().copied())
                     .map_or_else(String::new, |o| format!(" Did you mean {o}?"));
                 self.push(
@@ -723,7 +725,10 @@ impl Validator<'_> {
                     "CONDITION_SHAPE",
                     Severity::Error,
                     op.value.span,
-                    format!("The operator {} needs an object of condition keys and values: {{\"key\": \"value\"}}.", op.key),
+                    format!(
+                        "The operator {} needs an object of condition keys and values: {{\"key\": \"value\"}}.",
+                        op.key
+                    ),
                 );
                 continue;
             };
@@ -821,10 +826,15 @@ impl Validator<'_> {
                     a.span,
                     format!("{} allows iam:PassRole on every role (\"Resource\": \"*\"): whoever has it can hand any role, and its permissions, to a service. Name the roles in a separate statement.", a.text),
                 );
-            } else if let Some(w) = matched.iter().find(|x| {
-                matches!(x.level, Level::Write | Level::PermissionsManagement) && x.has_resource_types()
-            }) {
-                let what = if has_wildcard(a.text) { format!("{} (such as {})", a.text, w.full_name()) } else { a.text.to_string() };
+            } else if let Some(w) = matched
+                .iter()
+                .find(|x| matches!(x.level, Level::Write | Level::PermissionsManagement) && x.has_resource_types())
+            {
+                let what = if has_wildcard(a.text) {
+                    format!("{} (such as {})", a.text, w.full_name())
+                } else {
+                    a.text.to_string()
+                };
                 self.push(
                     "WRITE_ON_ALL_RESOURCES",
                     Severity::SecurityWarning,

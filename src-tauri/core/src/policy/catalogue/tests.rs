@@ -178,7 +178,10 @@ fn completes_services_then_actions() {
     assert!(gets.iter().all(|a| a.name.starts_with("s3:Get")));
     let object = gets.iter().find(|a| a.name == "s3:GetObject").unwrap();
     assert_eq!(object.access_level, "Read");
-    assert_eq!(complete("s3:getobjectv", 200).iter().map(|a| a.name.as_str()).collect::<Vec<_>>()[0], "s3:GetObjectVersion");
+    assert_eq!(
+        complete("s3:getobjectv", 200).iter().map(|a| a.name.as_str()).collect::<Vec<_>>()[0],
+        "s3:GetObjectVersion"
+    );
     assert_eq!(complete("s3:Get", 5).len(), 5, "capped");
     assert!(complete("nosuchservice:", 10).is_empty());
     assert_eq!(complete("", 1000).len(), catalogue().services.len());
@@ -261,7 +264,7 @@ fn service_principals_name_known_services() {
 #[test]
 fn lookups_are_fast() {
     let cat = catalogue(); // the one-time decompression is not what is measured
-    // The best of ten runs: other processes share this machine.
+                           // The best of ten runs: other processes share this machine.
     let time = |f: &dyn Fn() -> usize| {
         (0..10)
             .map(|_| {

@@ -8,6 +8,10 @@
 use super::*;
 use PolicyKind::{GroupInline, Managed, RoleInline, Trust, UserInline};
 
+/// A case: its name, the kind of policy, the document, and the findings it must give
+/// (code, and the text it covers as `range` finds it).
+type Case = (&'static str, PolicyKind, String, &'static [(&'static str, &'static str)]);
+
 /// A policy of the given statements.
 fn p(statements: &str) -> String {
     format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#)
@@ -51,7 +55,7 @@ fn range(doc: &str, needle: &str) -> (u32, u32) {
     (from, from + len)
 }
 
-fn run(cases: &[(&str, PolicyKind, String, &[(&str, &str)])]) {
+fn run(cases: &[Case]) {
     let mut failures = Vec::new();
     for (name, kind, doc, expected) in cases {
         let v = validate(doc, *kind);
@@ -74,7 +78,7 @@ fn run(cases: &[(&str, PolicyKind, String, &[(&str, &str)])]) {
 
 #[test]
 fn aws_reference_examples() {
-    let cases: Vec<(&str, PolicyKind, String, &[(&str, &str)])> = vec![
+    let cases: Vec<Case> = vec![
         (
             "AWS: Version",
             Managed,
@@ -378,8 +382,9 @@ fn s3(extra: &str) -> String {
 
 #[test]
 fn errors() {
-    let big = p(&format!(r#"{{"Sid":"{}","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#, "A".repeat(2100)));
-    let cases: Vec<(&str, PolicyKind, String, &[(&str, &str)])> = vec![
+    let big =
+        p(&format!(r#"{{"Sid":"{}","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#, "A".repeat(2100)));
+    let cases: Vec<Case> = vec![
         ("empty document", Managed, String::new(), &[("JSON_SYNTAX", "$END")]),
         ("only whitespace", Managed, "  \n ".into(), &[("JSON_SYNTAX", "$END")]),
         ("not closed", Managed, r#"{"Version":"2012-10-17""#.into(), &[("JSON_SYNTAX", "$END")]),
@@ -491,44 +496,226 @@ fn errors() {
 
 #[test]
 fn warnings_and_suggestions() {
-    let cases: Vec<(&str, PolicyKind, String, &[(&str, &str)])> = vec![
-        ("Allow *", Managed, p(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#), &[("ALLOW_ALL_ACTIONS", r#""*""#)]),
+    let cases: Vec<Case> = vec![
+        (
+            "Allow *",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#),
+            &[("ALLOW_ALL_ACTIONS", r#""*""#)],
+        ),
         ("Deny * is fine", Managed, p(r#"{"Effect":"Deny","Action":"*","Resource":"*"}"#), &[]),
-        ("Allow * on one bucket", Managed, p(r#"{"Effect":"Allow","Action":["*"],"Resource":"arn:aws:s3:::b"}"#), &[("ALLOW_ALL_ACTIONS", "\"*\"#1")]),
-        ("PassRole on *", Managed, p(r#"{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}"#), &[("PASSROLE_ON_ALL", r#""iam:PassRole""#)]),
-        ("iam:Pass* on *", Managed, p(r#"{"Effect":"Allow","Action":"iam:Pass*","Resource":"*"}"#), &[("PASSROLE_ON_ALL", r#""iam:Pass*""#), ("NARROWABLE_WILDCARD", r#""iam:Pass*""#)]),
-        ("iam:* on *", Managed, p(r#"{"Effect":"Allow","Action":"iam:*","Resource":"*"}"#), &[("PASSROLE_ON_ALL", r#""iam:*""#)]),
-        ("PassRole on named roles", Managed, p(r#"{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/app-*"}"#), &[]),
-        ("write on *", RoleInline, p(r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#), &[("WRITE_ON_ALL_RESOURCES", r#""s3:PutObject""#)]),
-        ("permissions management on *", Managed, p(r#"{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*"}"#), &[("WRITE_ON_ALL_RESOURCES", r#""iam:AttachUserPolicy""#)]),
-        ("read on * is not flagged", Managed, p(r#"{"Effect":"Allow","Action":["s3:GetObject","ec2:DescribeInstances"],"Resource":"*"}"#), &[]),
-        ("a write action that takes only * is not flagged", Managed, p(r#"{"Effect":"Allow","Action":"s3:CreateJob","Resource":"*"}"#), &[]),
+        (
+            "Allow * on one bucket",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":["*"],"Resource":"arn:aws:s3:::b"}"#),
+            &[("ALLOW_ALL_ACTIONS", "\"*\"#1")],
+        ),
+        (
+            "PassRole on *",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}"#),
+            &[("PASSROLE_ON_ALL", r#""iam:PassRole""#)],
+        ),
+        (
+            "iam:Pass* on *",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"iam:Pass*","Resource":"*"}"#),
+            &[("PASSROLE_ON_ALL", r#""iam:Pass*""#), ("NARROWABLE_WILDCARD", r#""iam:Pass*""#)],
+        ),
+        (
+            "iam:* on *",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"iam:*","Resource":"*"}"#),
+            &[("PASSROLE_ON_ALL", r#""iam:*""#)],
+        ),
+        (
+            "PassRole on named roles",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/app-*"}"#),
+            &[],
+        ),
+        (
+            "write on *",
+            RoleInline,
+            p(r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#),
+            &[("WRITE_ON_ALL_RESOURCES", r#""s3:PutObject""#)],
+        ),
+        (
+            "permissions management on *",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*"}"#),
+            &[("WRITE_ON_ALL_RESOURCES", r#""iam:AttachUserPolicy""#)],
+        ),
+        (
+            "read on * is not flagged",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":["s3:GetObject","ec2:DescribeInstances"],"Resource":"*"}"#),
+            &[],
+        ),
+        (
+            "a write action that takes only * is not flagged",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"s3:CreateJob","Resource":"*"}"#),
+            &[],
+        ),
         ("write on * denied is fine", Managed, p(r#"{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}"#), &[]),
-        ("NotAction with Deny is fine", Managed, p(r#"{"Effect":"Deny","NotAction":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#), &[]),
-        ("unknown action, with a suggestion", Managed, s3("").replace("s3:GetObject", "s3:GetObjet"), &[("UNKNOWN_ACTION", r#""s3:GetObjet""#)]),
-        ("unknown action in NotAction", Managed, p(r#"{"Effect":"Deny","NotAction":"iam:CreateUsr","Resource":"*"}"#), &[("UNKNOWN_ACTION", r#""iam:CreateUsr""#)]),
-        ("wildcard matching nothing", Managed, p(r#"{"Effect":"Allow","Action":"ec2:*Instnce*","Resource":"*"}"#), &[("UNKNOWN_ACTION", r#""ec2:*Instnce*""#)]),
-        ("unknown service", Managed, p(r#"{"Effect":"Allow","Action":"s4:GetObject","Resource":"*"}"#), &[("UNKNOWN_SERVICE", r#""s4:GetObject""#)]),
-        ("action names are case-insensitive", Managed, p(r#"{"Effect":"Allow","Action":"S3:getobject","Resource":"arn:aws:s3:::b/*"}"#), &[]),
-        ("unknown condition key of a service", Managed, s3(r#","Condition":{"StringEquals":{"s3:prefixx":"a"}}"#), &[("UNKNOWN_CONDITION_KEY", r#""s3:prefixx""#)]),
-        ("a condition key without a service", Managed, s3(r#","Condition":{"StringEquals":{"username":"a"}}"#), &[("UNKNOWN_CONDITION_KEY", r#""username""#)]),
+        (
+            "NotAction with Deny is fine",
+            Managed,
+            p(r#"{"Effect":"Deny","NotAction":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#),
+            &[],
+        ),
+        (
+            "unknown action, with a suggestion",
+            Managed,
+            s3("").replace("s3:GetObject", "s3:GetObjet"),
+            &[("UNKNOWN_ACTION", r#""s3:GetObjet""#)],
+        ),
+        (
+            "unknown action in NotAction",
+            Managed,
+            p(r#"{"Effect":"Deny","NotAction":"iam:CreateUsr","Resource":"*"}"#),
+            &[("UNKNOWN_ACTION", r#""iam:CreateUsr""#)],
+        ),
+        (
+            "wildcard matching nothing",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"ec2:*Instnce*","Resource":"*"}"#),
+            &[("UNKNOWN_ACTION", r#""ec2:*Instnce*""#)],
+        ),
+        (
+            "unknown service",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"s4:GetObject","Resource":"*"}"#),
+            &[("UNKNOWN_SERVICE", r#""s4:GetObject""#)],
+        ),
+        (
+            "action names are case-insensitive",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"S3:getobject","Resource":"arn:aws:s3:::b/*"}"#),
+            &[],
+        ),
+        (
+            "unknown condition key of a service",
+            Managed,
+            s3(r#","Condition":{"StringEquals":{"s3:prefixx":"a"}}"#),
+            &[("UNKNOWN_CONDITION_KEY", r#""s3:prefixx""#)],
+        ),
+        (
+            "a condition key without a service",
+            Managed,
+            s3(r#","Condition":{"StringEquals":{"username":"a"}}"#),
+            &[("UNKNOWN_CONDITION_KEY", r#""username""#)],
+        ),
         ("global keys are always known", Managed, s3(r#","Condition":{"StringEquals":{"aws:SomethingNew":"a"}}"#), &[]),
-        ("tag keys with a placeholder", Managed, p(r#"{"Effect":"Allow","Action":"ec2:StartInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringEquals":{"ec2:ResourceTag/Team":"a"}}}"#), &[]),
-        ("condition key for another service's action", Managed, s3(r#","Condition":{"StringEquals":{"ec2:InstanceType":"t3.micro"}}"#), &[("CONDITION_KEY_NEVER_APPLIES", r#""ec2:InstanceType""#)]),
-        ("s3:prefix on GetObject never applies", Managed, s3(r#","Condition":{"StringLike":{"s3:prefix":"home/*"}}"#), &[("CONDITION_KEY_NEVER_APPLIES", r#""s3:prefix""#)]),
-        ("a key with NotAction is not judged", Managed, p(r#"{"Effect":"Deny","NotAction":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"ec2:InstanceType":"t3.*"}}}"#), &[]),
-        ("resource of another service", Managed, p(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:ec2:us-east-1:123456789012:instance/i-1"}"#), &[("RESOURCE_SERVICE_MISMATCH", r#""arn:aws:ec2:us-east-1:123456789012:instance/i-1""#)]),
-        ("sts actions on iam role ARNs", Managed, p(r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::123456789012:role/x"}"#), &[]),
-        ("API Gateway's execute-api ARNs", Managed, p(r#"{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc/*"}"#), &[]),
-        ("one of two services matches", Managed, p(r#"{"Effect":"Allow","Action":["s3:GetObject","sqs:ReceiveMessage"],"Resource":["arn:aws:s3:::b/*","arn:aws:sqs:us-east-1:123456789012:q"]}"#), &[]),
-        ("redundant action", Managed, p(r#"{"Effect":"Allow","Action":["s3:Get*","s3:GetObject"],"Resource":"arn:aws:s3:::b/*"}"#), &[("REDUNDANT_ACTION", r#""s3:GetObject""#)]),
-        ("duplicate action", Managed, p(r#"{"Effect":"Allow","Action":["s3:GetObject","s3:getobject"],"Resource":"arn:aws:s3:::b/*"}"#), &[("REDUNDANT_ACTION", r#""s3:getobject""#)]),
-        ("everything under *", Managed, p(r#"{"Effect":"Deny","Action":["*","s3:GetObject"],"Resource":"*"}"#), &[("REDUNDANT_ACTION", r#""s3:GetObject""#)]),
-        ("a narrower wildcard under a wider one", Managed, p(r#"{"Effect":"Deny","Action":["s3:*","s3:Get*"],"Resource":"*"}"#), &[("REDUNDANT_ACTION", r#""s3:Get*""#)]),
-        ("wildcard matching one action", Managed, p(r#"{"Effect":"Allow","Action":"s3:GetObjectT*","Resource":"arn:aws:s3:::b/*"}"#), &[]),
-        ("wildcard matching exactly one", Managed, p(r#"{"Effect":"Allow","Action":"iam:ChangePass*","Resource":"arn:aws:iam::123456789012:user/${aws:username}"}"#), &[("NARROWABLE_WILDCARD", r#""iam:ChangePass*""#)]),
-        ("a narrowable wildcard in a Deny is left alone", Managed, p(r#"{"Effect":"Deny","Action":"iam:ChangePass*","Resource":"*"}"#), &[]),
-        ("trust: a non-sts action is only checked against the catalogue", Trust, p(r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRol"}"#), &[("UNKNOWN_ACTION", r#""sts:AssumeRol""#)]),
+        (
+            "tag keys with a placeholder",
+            Managed,
+            p(
+                r#"{"Effect":"Allow","Action":"ec2:StartInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringEquals":{"ec2:ResourceTag/Team":"a"}}}"#,
+            ),
+            &[],
+        ),
+        (
+            "condition key for another service's action",
+            Managed,
+            s3(r#","Condition":{"StringEquals":{"ec2:InstanceType":"t3.micro"}}"#),
+            &[("CONDITION_KEY_NEVER_APPLIES", r#""ec2:InstanceType""#)],
+        ),
+        (
+            "s3:prefix on GetObject never applies",
+            Managed,
+            s3(r#","Condition":{"StringLike":{"s3:prefix":"home/*"}}"#),
+            &[("CONDITION_KEY_NEVER_APPLIES", r#""s3:prefix""#)],
+        ),
+        (
+            "a key with NotAction is not judged",
+            Managed,
+            p(
+                r#"{"Effect":"Deny","NotAction":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"ec2:InstanceType":"t3.*"}}}"#,
+            ),
+            &[],
+        ),
+        (
+            "resource of another service",
+            Managed,
+            p(
+                r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:ec2:us-east-1:123456789012:instance/i-1"}"#,
+            ),
+            &[("RESOURCE_SERVICE_MISMATCH", r#""arn:aws:ec2:us-east-1:123456789012:instance/i-1""#)],
+        ),
+        (
+            "sts actions on iam role ARNs",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::123456789012:role/x"}"#),
+            &[],
+        ),
+        (
+            "API Gateway's execute-api ARNs",
+            Managed,
+            p(
+                r#"{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc/*"}"#,
+            ),
+            &[],
+        ),
+        (
+            "one of two services matches",
+            Managed,
+            p(
+                r#"{"Effect":"Allow","Action":["s3:GetObject","sqs:ReceiveMessage"],"Resource":["arn:aws:s3:::b/*","arn:aws:sqs:us-east-1:123456789012:q"]}"#,
+            ),
+            &[],
+        ),
+        (
+            "redundant action",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":["s3:Get*","s3:GetObject"],"Resource":"arn:aws:s3:::b/*"}"#),
+            &[("REDUNDANT_ACTION", r#""s3:GetObject""#)],
+        ),
+        (
+            "duplicate action",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":["s3:GetObject","s3:getobject"],"Resource":"arn:aws:s3:::b/*"}"#),
+            &[("REDUNDANT_ACTION", r#""s3:getobject""#)],
+        ),
+        (
+            "everything under *",
+            Managed,
+            p(r#"{"Effect":"Deny","Action":["*","s3:GetObject"],"Resource":"*"}"#),
+            &[("REDUNDANT_ACTION", r#""s3:GetObject""#)],
+        ),
+        (
+            "a narrower wildcard under a wider one",
+            Managed,
+            p(r#"{"Effect":"Deny","Action":["s3:*","s3:Get*"],"Resource":"*"}"#),
+            &[("REDUNDANT_ACTION", r#""s3:Get*""#)],
+        ),
+        (
+            "wildcard matching one action",
+            Managed,
+            p(r#"{"Effect":"Allow","Action":"s3:GetObjectT*","Resource":"arn:aws:s3:::b/*"}"#),
+            &[],
+        ),
+        (
+            "wildcard matching exactly one",
+            Managed,
+            p(
+                r#"{"Effect":"Allow","Action":"iam:ChangePass*","Resource":"arn:aws:iam::123456789012:user/${aws:username}"}"#,
+            ),
+            &[("NARROWABLE_WILDCARD", r#""iam:ChangePass*""#)],
+        ),
+        (
+            "a narrowable wildcard in a Deny is left alone",
+            Managed,
+            p(r#"{"Effect":"Deny","Action":"iam:ChangePass*","Resource":"*"}"#),
+            &[],
+        ),
+        (
+            "trust: a non-sts action is only checked against the catalogue",
+            Trust,
+            p(r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRol"}"#),
+            &[("UNKNOWN_ACTION", r#""sts:AssumeRol""#)],
+        ),
     ];
     run(&cases);
 }
@@ -567,7 +754,10 @@ fn check_reports_the_first_error_with_its_line() {
     let err = check("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}", Managed).unwrap_err();
     match err {
         Error::MalformedPolicyDocument(m) => {
-            assert_eq!(m, "\"Effect\" must be \"Allow\" or \"Deny\" (spelled so, with a capital letter) (line 3, column 28).")
+            assert_eq!(
+                m,
+                "\"Effect\" must be \"Allow\" or \"Deny\" (spelled so, with a capital letter) (line 3, column 28)."
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -581,7 +771,8 @@ fn check_reports_the_first_error_with_its_line() {
 
 #[test]
 fn size_and_limit_are_always_filled() {
-    for (kind, limit) in [(Managed, 6144), (UserInline, 2048), (GroupInline, 5120), (RoleInline, 10240), (Trust, 2048)] {
+    for (kind, limit) in [(Managed, 6144), (UserInline, 2048), (GroupInline, 5120), (RoleInline, 10240), (Trust, 2048)]
+    {
         let v = validate("{ \"a\" :\n 1 }", kind);
         assert_eq!((v.size, v.limit), (7, limit));
     }
@@ -590,10 +781,32 @@ fn size_and_limit_are_always_filled() {
 
 #[test]
 fn operators() {
-    for op in ["StringEquals", "StringNotLikeIfExists", "ForAllValues:StringEquals", "ForAnyValue:ArnLikeIfExists", "Null", "BinaryEquals", "NotIpAddress", "DateLessThanEquals", "NumericGreaterThanEqualsIfExists", "Bool", "BoolIfExists"] {
+    for op in [
+        "StringEquals",
+        "StringNotLikeIfExists",
+        "ForAllValues:StringEquals",
+        "ForAnyValue:ArnLikeIfExists",
+        "Null",
+        "BinaryEquals",
+        "NotIpAddress",
+        "DateLessThanEquals",
+        "NumericGreaterThanEqualsIfExists",
+        "Bool",
+        "BoolIfExists",
+    ] {
         assert!(is_condition_operator(op), "{op}");
     }
-    for op in ["", "StringEqual", "NullIfExists", "ForAllValues:Null", "IfExists", "ForAllValues:", "stringequals", "ForAnyValues:StringEquals", "StringEqualsIfExistsIfExists"] {
+    for op in [
+        "",
+        "StringEqual",
+        "NullIfExists",
+        "ForAllValues:Null",
+        "IfExists",
+        "ForAllValues:",
+        "stringequals",
+        "ForAnyValues:StringEquals",
+        "StringEqualsIfExistsIfExists",
+    ] {
         assert!(!is_condition_operator(op), "{op}");
     }
 }
