@@ -76,7 +76,7 @@ pub struct Finding {
     /// The range it is about, in UTF-16 code units from the start (CodeMirror's offsets).
     pub from: u32,
     pub to: u32,
-    /// 1-based line and column of `from`, for messages (the column in UTF-16 code units).
+    /// 1-based line and column of `from`, for messages.
     pub line: u32,
     pub column: u32,
 }
@@ -91,7 +91,8 @@ pub struct Validation {
     pub limit: u32,
 }
 
-/// Every finding about `document` as a policy of `kind`, ordered by position.
+/// Every finding about `document` as a policy of `kind`, ordered by position. Columns, like
+/// `from` and `to`, count UTF-16 code units.
 pub fn validate(document: &str, kind: PolicyKind) -> Validation {
     let mut v = Validator {
         positions: Positions::new(document),
