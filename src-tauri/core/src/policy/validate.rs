@@ -188,6 +188,15 @@ pub fn is_condition_operator(op: &str) -> bool {
 const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: &[&str] =
     &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+/// The actions a trust policy governs, lower-case.
+const TRUST_ACTIONS: &[&str] = &[
+    "sts:assumerole",
+    "sts:assumerolewithsaml",
+    "sts:assumerolewithwebidentity",
+    "sts:tagsession",
+    "sts:setsourceidentity",
+    "sts:setcontext",
+];
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
 struct Validator<'a> {
@@ -459,6 +468,9 @@ impl Validator<'_> {
 
         for a in &actions {
             self.known_action(a);
+        }
+        if !self.identity() {
+            self.trust_actions(&actions);
         }
         if let Some(not) = &negated_actions {
             for a in not {
@@ -785,6 +797,25 @@ impl Validator<'_> {
             format!("{} is not an action of {}.{hint}", a.text, service.name)
         };
         self.push("UNKNOWN_ACTION", Severity::Warning, a.span, message);
+    }
+
+    /// A trust policy governs only how the role is assumed: other actions in it do nothing.
+    fn trust_actions(&mut self, actions: &[Item<'_>]) {
+        for a in actions {
+            let lower = a.text.to_ascii_lowercase();
+            if lower == "*" || TRUST_ACTIONS.iter().any(|t| glob_match(lower.as_bytes(), t.as_bytes())) {
+                continue;
+            }
+            self.push(
+                "TRUST_ACTION_NOT_STS",
+                Severity::Warning,
+                a.span,
+                format!(
+                    "{} does nothing in a trust policy, which governs only how the role is assumed (sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity, sts:SetContext). Grant it in the role's permissions policies.",
+                    a.text
+                ),
+            );
+        }
     }
 
     /// Access Analyzer's security warnings for an Allow statement.

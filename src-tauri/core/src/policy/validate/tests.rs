@@ -207,7 +207,7 @@ fn aws_reference_examples() {
             "AWS: NotPrincipal with Deny (a bucket policy: not an IAM document)",
             Trust,
             p(r#"{"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::444455556666:user/Bob","arn:aws:iam::444455556666:root"]},"Action":"s3:*","Resource":["arn:aws:s3:::BUCKETNAME","arn:aws:s3:::BUCKETNAME/*"]}"#),
-            &[("RESOURCE_IN_TRUST_POLICY", r#""Resource""#)],
+            &[("RESOURCE_IN_TRUST_POLICY", r#""Resource""#), ("TRUST_ACTION_NOT_STS", r#""s3:*""#)],
         ),
         (
             "AWS: Action, one",
@@ -795,10 +795,24 @@ fn warnings_and_suggestions() {
             &[],
         ),
         (
+            "trust: an action that is not about assuming the role",
+            Trust,
+            p(
+                r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole","s3:GetObject"]}"#,
+            ),
+            &[("TRUST_ACTION_NOT_STS", r#""s3:GetObject""#)],
+        ),
+        (
+            "trust: wildcards over the assume actions are fine",
+            Trust,
+            p(r#"{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":["sts:AssumeRole*","sts:*"]}"#),
+            &[("REDUNDANT_ACTION", r#""sts:AssumeRole*""#)],
+        ),
+        (
             "trust: a non-sts action is only checked against the catalogue",
             Trust,
             p(r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRol"}"#),
-            &[("UNKNOWN_ACTION", r#""sts:AssumeRol""#)],
+            &[("UNKNOWN_ACTION", r#""sts:AssumeRol""#), ("TRUST_ACTION_NOT_STS", r#""sts:AssumeRol""#)],
         ),
     ];
     run(&cases);
