@@ -258,6 +258,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The closest of `candidates` to `wrong` (case-insensitively), if close enough to be a typo.
 fn closest<'c>(wrong: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    // No name of AWS's is this long: not a typo, and not worth the quadratic comparison.
+    if wrong.len() > 128 {
+        return None;
+    }
     let wrong = wrong.to_ascii_lowercase();
     let limit = (wrong.len() / 4).clamp(1, 3);
     candidates
