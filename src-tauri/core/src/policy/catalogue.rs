@@ -339,12 +339,12 @@ impl Catalogue {
             };
         }
         let longest = lower.split(['*', '?']).max_by_key(|piece| piece.len()).unwrap_or_default();
-        if longest.len() < 3 {
+        if longest.len() < 2 {
             return self.actions.iter().filter(matches).collect();
         }
         let mut found: Vec<&Action> = Vec::new();
         let mut last = usize::MAX;
-        for (at, _) in self.names.match_indices(longest) {
+        for at in memchr::memmem::find_iter(self.names.as_bytes(), longest.as_bytes()) {
             let i = self.starts.partition_point(|&start| start <= at).saturating_sub(1);
             if i != last {
                 last = i;
