@@ -370,6 +370,13 @@ impl Catalogue {
             .any(|&k| service.key_globs.get(usize::from(k)).is_some_and(|g| glob_match(g.as_bytes(), key.as_bytes())))
     }
 
+    /// The condition keys an action supports (its own and its resource types'), in AWS's
+    /// spelling; the service-level list is `Service::condition_keys`.
+    pub fn action_condition_keys(&self, action: &Action) -> Vec<&str> {
+        let keys = &self.services[action.service].condition_keys;
+        action.keys.iter().filter_map(|&k| keys.get(usize::from(k)).map(String::as_str)).collect()
+    }
+
     /// Whether any action of the service lists `key`: when none does, the dataset says
     /// nothing about which actions it applies to, and no finding may rest on it.
     pub fn any_action_has_key(&self, service: &Service, key: &str) -> bool {
@@ -436,6 +443,11 @@ pub fn describe(pattern: &str) -> ActionPattern {
 /// The information of one action (`s3:getobject` → `s3:GetObject`, Read, …).
 pub fn action(name: &str) -> Option<ActionInfo> {
     catalogue().action(name.trim()).map(Action::info)
+}
+
+/// An action's access level (List, Read, Write, Permissions management or Tagging).
+pub fn access_level(name: &str) -> Option<&'static str> {
+    catalogue().action(name.trim()).map(|a| a.level.as_str())
 }
 
 /// The dataset's version and date (`0.21.202609261`, `2026-09-26`).

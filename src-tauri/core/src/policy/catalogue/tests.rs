@@ -241,6 +241,9 @@ fn condition_keys() {
     let list = cat.action("s3:ListBucket").unwrap();
     assert!(cat.action_has_key(list, "s3:prefix"));
     assert!(!cat.action_has_key(cat.action("s3:GetObject").unwrap(), "s3:prefix"));
+    assert!(cat.action_condition_keys(list).contains(&"s3:prefix"));
+    assert_eq!(access_level("S3:listbucket"), Some("List"));
+    assert_eq!(access_level("s3:ListBuckets"), None);
     let ec2 = cat.service("ec2").unwrap();
     assert!(cat.action_has_key(cat.action("ec2:RunInstances").unwrap(), "ec2:InstanceType"));
     assert!(cat.arn_service_matches(ec2, "EC2"));
