@@ -5,4 +5,6 @@
 
 pub mod catalogue;
 pub mod document;
+mod json;
+mod position;
 pub mod validate;
