@@ -17,6 +17,7 @@ pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(connections)
+        .manage(gatehouse_core::access::Snapshots::default())
         .manage(Handoffs::new(KeyringStore::new()))
         .manage(commands::AppInfo::from_env())
         .manage(std::sync::Arc::new(clipboard::SecretClipboard::default()))

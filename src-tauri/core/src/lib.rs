@@ -32,6 +32,7 @@ pub mod secrets;
 
 pub mod iam;
 
+pub mod access;
 pub mod credentials;
 
 pub mod deletion;

@@ -3,6 +3,7 @@
 //! TypeScript is generated from the function itself (`#[specta::specta]`), so the UI's
 //! view of a command is its real signature.
 
+mod access;
 mod credentials;
 mod deletion;
 mod editor;
@@ -77,6 +78,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             editor::describe_actions,
             editor::list_service_principals,
             editor::build_trust_policy,
+            access::load_access_snapshot,
+            access::get_effective_permissions,
+            access::simulate_access,
+            access::who_can,
+            access::list_access_presets,
             deletion::plan_deletion,
             deletion::delete_principals,
             credentials::create_access_key,

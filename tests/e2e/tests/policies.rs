@@ -101,9 +101,11 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
         r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetOb"#,
     );
     s.wait_until("the completion of s3:GetOb", WAIT, |s| {
-        s.execute("return Array.from(document.querySelectorAll('.cm-tooltip-autocomplete li')).map(li => li.textContent)")
-            .as_array()
-            .is_some_and(|a| a.iter().any(|t| t.as_str().is_some_and(|t| t.contains("s3:GetObject"))))
+        s.execute(
+            "return Array.from(document.querySelectorAll('.cm-tooltip-autocomplete li')).map(li => li.textContent)",
+        )
+        .as_array()
+        .is_some_and(|a| a.iter().any(|t| t.as_str().is_some_and(|t| t.contains("s3:GetObject"))))
     });
     s.screenshot(&shots.join("42-policy-completion.png"));
     let content = s.wait_for("[data-testid='new-policy-document'] .cm-content", WAIT);

@@ -58,6 +58,12 @@ export const commands = {
 	listServicePrincipals: () => __TAURI_INVOKE<ServicePrincipal[]>("list_service_principals"),
 	/**  The trust policy the builder's choices make, for the editor (nothing is sent). */
 	buildTrustPolicy: (spec: TrustSpec) => __TAURI_INVOKE<string>("build_trust_policy", { spec }),
+	/**  Reads the account's authorization details again; later questions use this snapshot. */
+	loadAccessSnapshot: (profile: string) => __TAURI_INVOKE<SnapshotInfo>("load_access_snapshot", { profile }),
+	getEffectivePermissions: (profile: string, principal: Principal) => __TAURI_INVOKE<EffectivePermissions>("get_effective_permissions", { profile, principal }),
+	simulateAccess: (profile: string, request: SimulationRequest) => __TAURI_INVOKE<Simulation>("simulate_access", { profile, request }),
+	whoCan: (profile: string, actions: string[], resource: string | null) => __TAURI_INVOKE<WhoCan[]>("who_can", { profile, actions, resource }),
+	listAccessPresets: () => __TAURI_INVOKE<AccessPreset[]>("list_access_presets"),
 	planDeletion: (profile: string, principals: Principal[]) => __TAURI_INVOKE<DeletionPlan[]>("plan_deletion", { profile, principals }),
 	deletePrincipals: (profile: string, principals: Principal[], onProgress: Channel<DeletionProgress>) => __TAURI_INVOKE<DeletionResult[]>("delete_principals", { profile, principals, onProgress }),
 	createAccessKey: (profile: string, user: string) => __TAURI_INVOKE<Handoff>("create_access_key", { profile, user }),
@@ -125,6 +131,13 @@ export type AccessKeyInfo = {
 	lastUsedRegion: string | null,
 };
 
+/**  A question auditors ask, as actions. */
+export type AccessPreset = {
+	id: string,
+	title: string,
+	actions: string[],
+};
+
 export type ActionInfo = {
 	/**  `s3:GetObject`, in AWS's spelling. */
 	name: string,
@@ -153,6 +166,22 @@ export type AppInfo = {
 	sandbox: boolean,
 };
 
+/**  A policy that applies to a principal, and how it reaches it. */
+export type AppliedPolicy = {
+	/**  Stable within a snapshot: what deciding statements point at. */
+	id: string,
+	name: string,
+	/**  A managed policy's ARN; `None` for an inline policy. */
+	arn: string | null,
+	/**  The group it comes through, for a user's group policies. */
+	viaGroup: string | null,
+	inline: boolean,
+	/**  The principal's permissions boundary (limits, grants nothing by itself). */
+	boundary: boolean,
+	/**  Decoded and pretty-printed: the ranges below point into this text. */
+	document: string,
+};
+
 /**  Who the selected profile is, as STS says. Shown in the header at all times. */
 export type CallerIdentity = {
 	profile: string,
@@ -169,11 +198,18 @@ export type ConsoleAccess = {
 	lastUsed: string | null,
 };
 
+export type ContextEntry = {
+	key: string,
+	values: string[],
+};
+
 export type Damaged = {
 	/**  The entry's name in the keychain (service "gatehouse"). */
 	entry: string,
 	reason: string,
 };
+
+export type Decision = "allowed" | "explicitDeny" | "implicitDeny";
 
 export type DeletionPlan = {
 	principal: Principal,
@@ -202,6 +238,17 @@ export type DeletionResult = {
 	remaining: string[],
 };
 
+export type EffectivePermissions = {
+	principal: Principal,
+	/**  Identity policies, grouped by source in this order: inline, managed, then each group's. */
+	policies: AppliedPolicy[],
+	boundary: AppliedPolicy | null,
+	/**  Services with at least one allowed action, most access first. */
+	services: ServiceAccess[],
+	/**  Allowed every action on every resource (`*` on `*`, or the equivalent). */
+	adminEquivalent: boolean,
+};
+
 /**  The codes the UI may see. AWS's own codes keep AWS's names and meaning. */
 export type ErrorCode = "NoSuchEntity" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" | "MalformedPolicyDocument" | "AccessDenied" | "Throttling" | "ExpiredToken" | "InvalidCredentials" | "NoCredentials" | "EndpointUnreachable" | "InvalidInput" | "ProfileConfig" | "ProfileNotFound" | "NotConnected" | "Keychain" | "AwsService" | "Internal";
 
@@ -228,6 +275,14 @@ export type Finding = {
 	/**  1-based line and column of `from`, for messages. */
 	line: number,
 	column: number,
+};
+
+/**  One principal allowed to do something, and how. */
+export type Grant = {
+	principal: Principal,
+	deciding: StatementAt,
+	/**  "inline policy X", "managed policy P", "group G, managed policy P". */
+	path: string,
 };
 
 /**  Policies a user gets through one of its groups. */
@@ -334,6 +389,13 @@ export type KeyUse = {
 	lastUsed: string | null,
 	service: string | null,
 	region: string | null,
+};
+
+export type LevelAccess = {
+	/**  List, Read, Write, Permissions management or Tagging. */
+	level: string,
+	allowed: number,
+	total: number,
 };
 
 export type LoginProfileInfo = {
@@ -594,6 +656,25 @@ export type SamlProvider = {
 
 export type SecretKind = "SecretAccessKey" | "ConsolePassword";
 
+/**  What a principal may do in one service. */
+export type ServiceAccess = {
+	/**  `s3` */
+	prefix: string,
+	/**  `Amazon S3` */
+	name: string,
+	allowed: number,
+	total: number,
+	levels: LevelAccess[],
+	/**  The resource patterns its allows name (`*` when any). */
+	resources: string[],
+	/**  Actions explicitly denied (on some resource). */
+	denied: number,
+	/**  Some allows depend on conditions. */
+	conditional: boolean,
+	/**  Every action of the service, on every resource. */
+	fullAccess: boolean,
+};
+
 /**  A service that can assume a role, for the trust-policy builder. */
 export type ServicePrincipal = {
 	/**  `ec2.amazonaws.com` */
@@ -612,6 +693,57 @@ export type Severity =
 "warning" | 
 /**  Style. */
 "suggestion";
+
+export type Simulation = {
+	policies: AppliedPolicy[],
+	results: SimulationResult[],
+	/**  What the answer does not consider, said next to it. */
+	outOfScope: string,
+};
+
+export type SimulationRequest = {
+	/**  A user or a role. */
+	principal: Principal,
+	actions: string[],
+	/**  An ARN; empty means `*`. */
+	resource: string,
+	context: ContextEntry[],
+};
+
+export type SimulationResult = {
+	action: string,
+	decision: Decision,
+	deciding: StatementAt[],
+	/**  For an implicit deny: the closest Allow statement and why it did not match. */
+	closest: StatementAt | null,
+	reason: string | null,
+	/**  Allowed by the identity policies but not by the permissions boundary. */
+	boundaryDenied: boolean,
+};
+
+export type SnapshotInfo = {
+	/**  When it was read (RFC 3339). */
+	readAt: string,
+	users: number,
+	groups: number,
+	roles: number,
+	policies: number,
+	calls: number,
+};
+
+/**  A statement that decided, or came closest, located in its policy's document. */
+export type StatementAt = {
+	/**  The `AppliedPolicy.id` it belongs to. */
+	policy: string,
+	policyName: string,
+	viaGroup: string | null,
+	sid: string | null,
+	/**  Its index in the policy's `Statement` list. */
+	index: number,
+	/**  Its range in the policy's `document`, in UTF-16 code units. */
+	from: number,
+	to: number,
+};
 
 export type Step = { action: "deleteLoginProfile" } | { action: "deleteAccessKey"; id: string } | { action: "deleteSigningCertificate"; id: string } | { action: "deleteSshPublicKey"; id: string } | { action: "deleteServiceSpecificCredential"; id: string } | { action: "deactivateMfaDevice"; serial: string } | { action: "deleteVirtualMfaDevice"; serial: string } | 
 /**  A user leaving a group, or a member leaving the group being deleted. */
@@ -677,5 +809,14 @@ export type Validation = {
 	size: number,
 	/**  AWS's limit for this kind of document. */
 	limit: number,
+};
+
+export type WhoCan = {
+	action: string,
+	resource: string,
+	grants: Grant[],
+	/**  Principals evaluated, and how long it took. */
+	evaluated: number,
+	millis: number,
 };
 

@@ -15,6 +15,7 @@
 // again, and offers to reconnect.
 import { toIpcError, type Backend } from './backend';
 import type { AppInfo, CallerIdentity, Inventory, IpcError, PrincipalKind, ProfileList } from './bindings';
+import { AccessApi } from './api/access.svelte';
 import { CredentialsApi } from './api/credentials';
 import { DeletionApi } from './api/deletion';
 import { GroupsApi } from './api/groups';
@@ -61,6 +62,8 @@ export class Workspace {
   readonly policies: PoliciesApi;
   /** The policy editor's offline questions (diagnostics, completion). */
   readonly editor: EditorApi;
+  /** Who can do what, offline from a snapshot of the account. */
+  readonly access: AccessApi;
   readonly credentials: CredentialsApi;
   readonly mfa: MfaApi;
   readonly deletion: DeletionApi;
@@ -77,6 +80,7 @@ export class Workspace {
     this.roles = new RolesApi(this);
     this.policies = new PoliciesApi(this);
     this.editor = new EditorApi(this);
+    this.access = new AccessApi(this);
     this.credentials = new CredentialsApi(this);
     this.mfa = new MfaApi(this);
     this.deletion = new DeletionApi(this);
@@ -147,6 +151,7 @@ export class Workspace {
     this.inventory = null;
     this.roles.reset();
     this.policies.reset();
+    this.access.reset();
     this.connectError = null;
     this.inventoryError = null;
     this.connecting = true;
@@ -218,6 +223,7 @@ export class Workspace {
     this.inventory = null;
     this.roles.reset();
     this.policies.reset();
+    this.access.reset();
     this.connecting = false;
     this.loading = false;
     this.connectError = null;

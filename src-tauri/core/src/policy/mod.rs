@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 pub mod document;
+pub mod evaluate;
 mod json;
 mod position;
 pub mod validate;
