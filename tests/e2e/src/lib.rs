@@ -5,7 +5,7 @@ pub mod display;
 pub mod webdriver;
 
 pub use display::{TauriDriver, Xvfb};
-pub use webdriver::{AppWindow, Element};
+pub use webdriver::{keys, AppWindow, Element};
 
 use gatehouse_testkit::{AwsFiles, Keychain};
 use std::path::{Path, PathBuf};

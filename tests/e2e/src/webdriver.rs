@@ -165,6 +165,33 @@ impl AppWindow {
         self.call("POST", &format!("/element/{}/value", e.0), Some(json!({"text": text}))).expect("send keys");
     }
 
+    /// Replaces the text of the policy editor `testid` (CodeMirror) by typing `keys` into
+    /// it, key by key, as a person would: select all, delete, type.
+    pub fn type_in_editor(&self, testid: &str, keys: &str) {
+        let css = format!("[data-testid='{testid}'] .cm-content");
+        let content = self.wait_for(&css, Duration::from_secs(20));
+        // Inside a scrolling dialog WebKitWebDriver does not scroll a contenteditable into view.
+        self.execute(&format!("document.querySelector({css:?}).scrollIntoView({{block: 'center'}})"));
+        self.click(&content);
+        self.type_text(&content, &format!("{}a{}{}", keys::CONTROL, keys::RELEASE, keys::BACKSPACE));
+        self.type_text(&content, keys);
+    }
+
+    /// Types `keys` where the cursor of the policy editor `testid` is.
+    pub fn type_more_in_editor(&self, testid: &str, keys: &str) {
+        let content = self.wait_for(&format!("[data-testid='{testid}'] .cm-content"), Duration::from_secs(20));
+        self.type_text(&content, keys);
+    }
+
+    /// The text of the policy editor `testid`.
+    pub fn editor_text(&self, testid: &str) -> String {
+        let css = format!("[data-testid='{testid}'] .cm-content");
+        self.execute(&format!("return document.querySelector({css:?})?.innerText ?? ''"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     pub fn clear(&self, e: &Element) {
         self.call("POST", &format!("/element/{}/clear", e.0), Some(json!({}))).expect("clear");
     }
@@ -219,4 +246,12 @@ impl AppWindow {
     pub fn close(self) {
         let _ = request(&self.agent, "DELETE", &self.base, None);
     }
+}
+
+/// WebDriver's key codes (W3C "Keys"). A modifier stays down until `RELEASE`.
+pub mod keys {
+    pub const CONTROL: &str = "\u{E009}";
+    pub const RELEASE: &str = "\u{E000}";
+    pub const BACKSPACE: &str = "\u{E003}";
+    pub const ENTER: &str = "\u{E007}";
 }

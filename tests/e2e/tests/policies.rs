@@ -2,26 +2,13 @@
 //! and created; its versions filled to AWS's five, an older one made the default again, two
 //! compared. Each step is read back with boto3.
 
+use gatehouse_e2e::keys::ENTER;
 use gatehouse_e2e::{app_binary, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
 use gatehouse_testkit::{AwsFiles, Moto};
 use serde_json::json;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
-
-/// WebDriver's key codes (W3C "Keys"): Control is sticky until the null key releases it.
-const CONTROL: &str = "\u{E009}";
-const RELEASE: &str = "\u{E000}";
-const BACKSPACE: &str = "\u{E003}";
-const ENTER: &str = "\u{E007}";
-
-/// Replaces the text of the policy editor `testid` with `keys`, typed key by key.
-fn type_policy(s: &AppWindow, testid: &str, keys: &str) {
-    let content = s.wait_for(&format!("[data-testid='{testid}'] .cm-content"), WAIT);
-    s.click(&content);
-    s.type_text(&content, &format!("{CONTROL}a{RELEASE}{BACKSPACE}"));
-    s.type_text(&content, keys);
-}
 
 /// The codes of the findings the editor `testid` lists, with their lines.
 fn findings(s: &AppWindow, testid: &str) -> Vec<String> {
@@ -30,13 +17,6 @@ fn findings(s: &AppWindow, testid: &str) -> Vec<String> {
            .map(li => li.dataset.code + '@' + li.querySelector('.where').textContent.split(':')[0])"
     );
     s.execute(&script).as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
-}
-
-fn editor_text(s: &AppWindow, testid: &str) -> String {
-    s.execute(&format!("return document.querySelector(\"[data-testid='{testid}'] .cm-content\").innerText"))
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
 }
 
 fn versions(s: &AppWindow) -> Vec<String> {
@@ -60,17 +40,16 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
     s.wait_for("tbody tr[data-user]", WAIT);
     s.click_on("[data-testid='tab-policies']");
     s.wait_for("[data-testid='policy-row']", WAIT);
-    s.fill("[data-testid='policies-search']", "ReadOnlyAccess");
+    s.fill("[data-testid='policies-search']", "policy/ReadOnlyAccess");
     s.wait_until("ReadOnlyAccess found", WAIT, |s| {
         s.attributes_of_all("[data-testid='policy-row']", "data-name").contains(&"ReadOnlyAccess".to_string())
     });
     s.screenshot(&shots.join("40-policies.png"));
 
-    // A new policy, typed with a misspelled action on line 3 and a missing comma before line 4.
+    // A new policy, typed with a misspelled action on line 2 and a missing comma before line 3.
     s.click_on("[data-testid='create-policy']");
     s.fill("[data-testid='new-policy-name']", "e2e-read-reports");
-    type_policy(
-        &s,
+    s.type_in_editor(
         "new-policy-document",
         &[
             r#"{"Version": "2012-10-17", "Statement": ["#,
@@ -83,9 +62,10 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
     );
     s.wait_until("both mistakes found at their lines", WAIT, |s| {
         let f = findings(s, "new-policy-document");
-        f.iter().any(|f| f.starts_with("UNKNOWN_ACTION@3")) && f.iter().any(|f| f.starts_with("JSON_SYNTAX@4"))
+        f.iter().any(|f| f == "UNKNOWN_ACTION@2") && f.iter().any(|f| f == "JSON_SYNTAX@3")
     });
-    assert!(s.find_all("[data-testid='new-policy-document'] .cm-lint-marker-error").len() == 1, "one error line");
+    assert_eq!(s.find_all("[data-testid='new-policy-document'] .cm-lint-marker-error").len(), 1, "one error line");
+    assert_eq!(s.find_all("[data-testid='new-policy-document'] .cm-lint-marker-warning").len(), 1, "one warning line");
     s.screenshot(&shots.join("41-policy-mistakes.png"));
     let submit = s.wait_for("[data-testid='create-policy-submit']", WAIT);
     assert_eq!(
@@ -95,8 +75,7 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
     );
 
     // Fixed, typed again; completion offers s3:GetObject after s3:GetOb.
-    type_policy(
-        &s,
+    s.type_in_editor(
         "new-policy-document",
         r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetOb"#,
     );
@@ -108,16 +87,15 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
         .is_some_and(|a| a.iter().any(|t| t.as_str().is_some_and(|t| t.contains("s3:GetObject"))))
     });
     s.screenshot(&shots.join("42-policy-completion.png"));
-    let content = s.wait_for("[data-testid='new-policy-document'] .cm-content", WAIT);
-    s.type_text(
-        &content,
+    s.type_more_in_editor(
+        "new-policy-document",
         r#"ject", "Resource": "arn:aws:s3:::reports/*"}, {"Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports"}"#,
     );
     s.wait_until("no findings left", WAIT, |s| {
         s.attribute(&s.wait_for("[data-testid='new-policy-document-summary']", WAIT), "data-errors").as_deref()
             == Some("0")
     });
-    let typed: serde_json::Value = serde_json::from_str(&editor_text(&s, "new-policy-document")).unwrap();
+    let typed: serde_json::Value = serde_json::from_str(&s.editor_text("new-policy-document")).unwrap();
     assert_eq!(typed["Statement"][0]["Action"], "s3:GetObject");
     s.click(&submit);
     s.wait_for("[data-testid='policy-panel'] [data-testid='policy-version'][data-version='v1']", WAIT);
@@ -131,8 +109,7 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
 
     // v2 narrows the first statement; comparing v1 and v2 names it.
     s.click_on("[data-testid='new-version']");
-    type_policy(
-        &s,
+    s.type_in_editor(
         "new-version-document",
         r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/2026/*"}, {"Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports"}"#,
     );

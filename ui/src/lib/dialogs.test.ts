@@ -1,7 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { createRawSnippet } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import CreateUser from './CreateUser.svelte';
 import DeleteDialog from './DeleteDialog.svelte';
+import Modal from './Modal.svelte';
 import { Workspace } from './workspace.svelte';
 import type { NewUser } from './bindings';
 import { fakeBackend, inventory, userRow, handoffList } from '../test/fakeBackend';
@@ -193,5 +195,22 @@ describe('HandoffScreen', () => {
     await waitFor(() => expect(closed).toBe(true));
     expect(pending).toEqual([]);
     expect(ws.handoffs.pending).toEqual([]);
+  });
+});
+
+describe('Escape', () => {
+  it('closes a dialog, unless something inside handled it (the editor closing its completions)', () => {
+    let closed = 0;
+    render(Modal, {
+      title: 'T',
+      onclose: () => closed++,
+      children: createRawSnippet(() => ({ render: () => '<p>body</p>' })),
+    });
+    const handled = new KeyboardEvent('keydown', { key: 'Escape', cancelable: true });
+    handled.preventDefault();
+    window.dispatchEvent(handled);
+    expect(closed).toBe(0);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(closed).toBe(1);
   });
 });

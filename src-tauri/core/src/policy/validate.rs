@@ -116,7 +116,14 @@ pub fn validate(document: &str, kind: PolicyKind) -> Validation {
         expansions: HashMap::new(),
     };
     match json::parse(document) {
-        Err(e) => v.push("JSON_SYNTAX", Severity::Error, e.span, format!("{}.", e.message)),
+        Err(e) => {
+            v.push("JSON_SYNTAX", Severity::Error, e.span, format!("{}.", e.message));
+            // The rest of the document still names actions: a typo in one is worth saying
+            // while the syntax is being fixed, as AWS's own editor does.
+            for (text, span) in actions_in_broken_json(document) {
+                v.known_action(&Item { text: &text, span });
+            }
+        }
         Ok(root) => v.policy(&root),
     }
     let size = document.chars().filter(|c| !c.is_whitespace()).count();
@@ -226,6 +233,65 @@ struct Validator<'a> {
 struct Item<'n> {
     text: &'n str,
     span: Span,
+}
+
+/// The string values of every `"Action"` and `"NotAction"` key, found token by token in a
+/// document that does not parse: a string, or an array of strings, right after the key.
+/// Escaped strings are skipped (no action needs an escape).
+fn actions_in_broken_json(text: &str) -> Vec<(String, Span)> {
+    let bytes = text.as_bytes();
+    // Each string literal on the line it starts: (content start, content end, the byte after).
+    let string_at = |start: usize| -> Option<(usize, usize, usize)> {
+        if bytes.get(start) != Some(&b'"') {
+            return None;
+        }
+        let mut i = start + 1;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'"' => return Some((start + 1, i, i + 1)),
+                b'\\' | b'\n' => return None,
+                _ => i += 1,
+            }
+        }
+        None
+    };
+    let skip_ws = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some((from, to, after)) = string_at(i) else {
+            i += 1;
+            continue;
+        };
+        i = after;
+        if !matches!(&text[from..to], "Action" | "NotAction") {
+            continue;
+        }
+        let colon = skip_ws(after);
+        if bytes.get(colon) != Some(&b':') {
+            continue;
+        }
+        let mut j = skip_ws(colon + 1);
+        let in_array = bytes.get(j) == Some(&b'[');
+        if in_array {
+            j = skip_ws(j + 1);
+        }
+        while let Some((from, to, after)) = string_at(j) {
+            found.push((text[from..to].to_string(), Span { start: from - 1, end: after }));
+            j = skip_ws(after);
+            if !in_array || bytes.get(j) != Some(&b',') {
+                break;
+            }
+            j = skip_ws(j + 1);
+        }
+        i = i.max(j);
+    }
+    found
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

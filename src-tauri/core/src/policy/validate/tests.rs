@@ -478,6 +478,22 @@ fn errors() {
         ("text after the policy", Managed, format!("{} x", s3("")), &[("JSON_SYNTAX", "x")]),
         ("bare word", Managed, p(r#"{"Effect":Allow}"#), &[("JSON_SYNTAX", "A")]),
         ("a line break inside a string", Managed, "{\"Version\":\"2012-\n10-17\"}".into(), &[("JSON_SYNTAX", "\n")]),
+        (
+            "a typo in an action is still found while the syntax is broken",
+            Managed,
+            "{\"Version\": \"2012-10-17\", \"Statement\": [\n{\"Effect\": \"Allow\", \"Action\": \"s3:GetObjet\", \"Resource\": \"*\"}\n{\"Effect\": \"Allow\", \"Action\": [\"s3:ListBucket\", \"ec2:DescribeInstancez\"], \"Resource\": \"*\"}\n]}".into(),
+            &[
+                ("UNKNOWN_ACTION", r#""s3:GetObjet""#),
+                ("JSON_SYNTAX", "{#3"),
+                ("UNKNOWN_ACTION", r#""ec2:DescribeInstancez""#),
+            ],
+        ),
+        (
+            "broken syntax: an escaped or unterminated action string is left alone",
+            Managed,
+            "{\"Statement\": [{\"Action\": \"s3:Get\\u004fbjet\", \"NotAction\": \"s3:Nope".into(),
+            &[("JSON_SYNTAX", "$END")],
+        ),
         ("an array, not an object", Managed, "[]".into(), &[("POLICY_SHAPE", "[]")]),
         ("a string, not an object", Managed, r#""policy""#.into(), &[("POLICY_SHAPE", r#""policy""#)]),
         (
