@@ -291,14 +291,15 @@ pub struct Evaluation {
 pub const OUT_OF_SCOPE: &str = "Evaluated: the identity-based policies of this account (inline, managed, and the \
 groups') and the permissions boundary. Not evaluated: resource-based policies (bucket, key and queue policies), \
 service control policies and resource control policies (SCPs and RCPs), session policies, and the role's trust \
-policy, so AWS may still deny what is shown as allowed, or, across accounts, allow what is shown as denied.";
+policy. AWS may still deny what is shown as allowed here, and a resource-based policy may allow what is shown \
+as denied.";
 
 /// How one statement fared against a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fit {
     Applies,
     /// The request is outside the statement: which dimensions failed (action, resource,
-    /// condition) or a variable had no value.
+    /// condition; a variable with no value fails the dimension it is in).
     Misses {
         action: bool,
         resource: bool,

@@ -399,3 +399,10 @@ fn five_thousand_principals_quickly() {
     assert_eq!(closest, 5_000);
     assert!(elapsed.as_secs() < 5, "{elapsed:?}");
 }
+
+#[test]
+fn out_of_scope_names_what_is_not_evaluated() {
+    for what in ["resource-based policies", "SCPs", "RCPs", "session policies", "trust policy"] {
+        assert!(OUT_OF_SCOPE.contains(what), "{what}");
+    }
+}
