@@ -76,8 +76,9 @@ pub struct Statement {
     pub to: u32,
 }
 
-/// A policy document, parsed once and evaluated many times.
-#[derive(Debug, Clone)]
+/// A policy document, parsed once and evaluated many times. Built by [`Policy::parse`] (the
+/// compiled statements are private); `Policy::default()` is a policy with no statement.
+#[derive(Debug, Clone, Default)]
 pub struct Policy {
     pub statements: Vec<Statement>,
     /// Each statement compiled for matching, in the same order.
