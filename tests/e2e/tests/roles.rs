@@ -113,6 +113,7 @@ print(json.dumps({'principal': doc['Statement'][0]['Principal'], 'action': doc['
     s.wait_until("the role gone from the list", WAIT, |s| {
         s.find_all("[data-testid='role-row'][data-name='e2e-app-server']").is_empty()
     });
+    s.screenshot(&shots.join("55-roles.png"));
     let gone = moto.boto3(
         r#"
 names = [r['RoleName'] for r in iam.list_roles()['Roles']]
