@@ -288,7 +288,11 @@ describe('AccessView: the simulator', () => {
   });
 
   it('drops an answer that arrives after another profile is selected', async () => {
-    const { fake, ws } = await connected({ simulateAccess: () => SIMULATION, whoCan: () => [] });
+    const { fake, ws } = await connected({
+      simulateAccess: () => SIMULATION,
+      whoCan: () => [],
+      loadInventory: (profile) => inventory(profile === 'prod' ? [userRow('ana')] : [userRow('carol')]),
+    });
     render(AccessView, { ws });
     await choosePrincipal('User/ana');
     await addAction('sim-action', 's3:GetObject');
@@ -308,6 +312,10 @@ describe('AccessView: the simulator', () => {
     expect(screen.queryByTestId('sim-result')).toBeNull();
     expect(screen.queryByTestId('who-result')).toBeNull();
     expect(screen.getByTestId('sim-run').textContent).toBe('Run');
+    // Ana is prod's: the question cannot be asked of staging without choosing again.
+    await waitFor(() => expect((screen.getByTestId('sim-principal') as HTMLSelectElement).value).toBe(''));
+    expect(screen.getByTestId('sim-run')).toHaveProperty('disabled', true);
+    expect(screen.getByTestId('sim-principal').querySelector('option[data-name="carol"]')).not.toBeNull();
   });
 });
 
@@ -487,6 +495,33 @@ describe('EffectivePermissions', () => {
     expect(called(fake, 'getEffectivePermissions')).toHaveLength(2);
     expect(called(fake, 'loadAccessSnapshot')).toHaveLength(snapshots + 1);
     expect(screen.getByTestId('full-access').textContent).toContain('Service iam');
+  });
+});
+
+describe('EffectivePermissions across profiles', () => {
+  it("never shows the previous profile's answer", async () => {
+    const admin: Effective = {
+      principal: { kind: 'Role', name: 'deploy' },
+      policies: [],
+      boundary: null,
+      services: [],
+      adminEquivalent: true,
+    };
+    const { fake, ws } = await connected({
+      getEffectivePermissions: (profile) => ({ ...admin, adminEquivalent: profile === 'prod' }),
+    });
+    render(EffectivePermissions, { ws, principal: { kind: 'Role', name: 'deploy' } });
+    fake.hold('getEffectivePermissions');
+    await fireEvent.click(screen.getByTestId('effective-show'));
+    await waitFor(() => expect(called(fake, 'getEffectivePermissions')).toHaveLength(1));
+    await ws.select('staging');
+    expect(fake.release('getEffectivePermissions', 'prod')).toBe(true);
+    await waitFor(() => expect(called(fake, 'getEffectivePermissions')).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByTestId('admin-equivalent')).toBeNull();
+    expect(fake.release('getEffectivePermissions', 'staging')).toBe(true);
+    await waitFor(() => expect(screen.getByText('No policies apply: the role may do nothing.')).toBeTruthy());
+    expect(screen.queryByTestId('admin-equivalent')).toBeNull();
   });
 });
 
