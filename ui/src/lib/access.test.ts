@@ -199,10 +199,15 @@ describe('AccessView: the simulator', () => {
 
     await fireEvent.input(screen.getByTestId('sim-resource'), { target: { value: ' arn:aws:s3:::data/report.csv ' } });
     await fireEvent.click(screen.getByRole('button', { name: 'aws:MultiFactorAuthPresent' }));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByLabelText('Values of aws:MultiFactorAuthPresent')),
+    );
     await fireEvent.input(screen.getByLabelText('Values of aws:MultiFactorAuthPresent'), {
       target: { value: 'false' },
     });
     await fireEvent.click(screen.getByRole('button', { name: 'Other key' }));
+    // A key still to be named is where typing goes next.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getAllByLabelText('Condition key').at(-1)));
     await fireEvent.click(screen.getByTestId('sim-run'));
 
     await waitFor(() => expect(screen.getAllByTestId('sim-result')).toHaveLength(3));
