@@ -1,7 +1,9 @@
 // Who can do what, answered offline by the core from the profile's snapshot of the account:
 // a principal's effective permissions, the simulator, "who can do this?".
 //
-// CONTRACT STUB: the snapshot's state and the reads are here; the screens are being written.
+// The simulator's and "who can" answers live here, not in their components, so that they
+// survive a tab switch and are forgotten with everything else when another profile is
+// selected (`reset`).
 import type {
   AccessPreset,
   EffectivePermissions,
@@ -12,7 +14,53 @@ import type {
   SnapshotInfo,
   WhoCan,
 } from '../bindings';
+import { toIpcError } from '../backend';
+import type { Workspace } from '../workspace.svelte';
 import { DomainApi } from './change';
+
+/** One question asked of the snapshot at a time: the latest one's answer, or its error. */
+export class Question<Q, A> {
+  /** What `answer` answers: the form shows it again after a tab switch. */
+  asked = $state<Q | null>(null);
+  answer = $state<A | null>(null);
+  busy = $state(false);
+  error = $state<IpcError | null>(null);
+  // A slower answer to an earlier question must not replace a later one's.
+  #ticket = 0;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly ask: (profile: string, question: Q) => Promise<A>,
+  ) {}
+
+  async run(question: Q): Promise<void> {
+    const scope = this.ws.scope();
+    const ticket = ++this.#ticket;
+    const current = () => ticket === this.#ticket && this.ws.isCurrent(scope);
+    this.busy = true;
+    this.error = null;
+    try {
+      const answer = await this.ask(scope.profile, question);
+      if (!current()) return;
+      this.asked = question;
+      this.answer = answer;
+    } catch (e) {
+      if (current()) this.error = toIpcError(e);
+    } finally {
+      if (current()) this.busy = false;
+    }
+  }
+
+  reset() {
+    this.#ticket++;
+    this.asked = null;
+    this.answer = null;
+    this.busy = false;
+    this.error = null;
+  }
+}
+
+export type WhoCanQuestion = { actions: string[]; resource: string | null };
 
 export class AccessApi extends DomainApi {
   /** The selected profile's snapshot, once read. */
@@ -20,11 +68,22 @@ export class AccessApi extends DomainApi {
   loading = $state(false);
   error = $state<IpcError | null>(null);
 
+  /** The simulator's last answer. */
+  readonly simulation = new Question<SimulationRequest, Simulation>(this.ws, (profile, request) =>
+    this.backend.simulateAccess(profile, request),
+  );
+  /** "Who can do this?"'s last answer. */
+  readonly who = new Question<WhoCanQuestion, WhoCan[]>(this.ws, (profile, q) =>
+    this.backend.whoCan(profile, q.actions, q.resource),
+  );
+
   /** Forgets the snapshot's details: another profile is selected. */
   reset() {
     this.snapshot = null;
     this.loading = false;
     this.error = null;
+    this.simulation.reset();
+    this.who.reset();
   }
 
   /** Reads the account again: later answers come from this snapshot. */
