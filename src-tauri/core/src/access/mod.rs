@@ -10,6 +10,8 @@ mod effective;
 mod presets;
 mod simulate;
 mod snapshot;
+#[cfg(test)]
+mod tests;
 mod who_can;
 
 pub use effective::effective_permissions;

@@ -5,7 +5,7 @@ use super::simulate::statement_at;
 use super::snapshot::{Member, Snapshot};
 use super::{Grant, WhoCan};
 use crate::error::{Error, Result};
-use crate::policy::evaluate::{evaluate, Decision, Effect, Policy, Request, Statement};
+use crate::policy::evaluate::{evaluate, Decision, Effect, Policy, Request, Statement, StatementRef};
 use crate::vocab::Principal;
 use std::time::Instant;
 
@@ -32,7 +32,7 @@ pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) 
         let context = snapshot.context(m);
         for (a, action) in actions.iter().enumerate() {
             let deciding = if *action == "*" {
-                admin_statement(&identity, boundary).into_iter().collect()
+                admin_statements(&identity, boundary)
             } else {
                 let e = evaluate(&identity, boundary, &Request { action, resource, context: &context });
                 if e.decision != Decision::Allowed {
@@ -87,17 +87,22 @@ fn denies_everything(s: &Statement) -> bool {
     s.effect == Effect::Deny && !s.not_action && s.actions.iter().any(|a| a == "*" || a == "*:*")
 }
 
-/// The identity statement that makes the principal admin-equivalent, if one does.
-fn admin_statement(identity: &[&Policy], boundary: Option<&Policy>) -> Option<crate::policy::evaluate::StatementRef> {
+/// The identity statements that make the principal admin-equivalent (none if it is not).
+fn admin_statements(identity: &[&Policy], boundary: Option<&Policy>) -> Vec<StatementRef> {
     let all = identity.iter().copied().chain(boundary);
     if all.flat_map(|p| &p.statements).any(denies_everything) {
-        return None;
+        return Vec::new();
     }
     if boundary.is_some_and(|b| !b.statements.iter().any(grants_everything)) {
-        return None;
+        return Vec::new();
     }
-    identity.iter().enumerate().find_map(|(policy, p)| {
-        let statement = p.statements.iter().position(grants_everything)?;
-        Some(crate::policy::evaluate::StatementRef { policy, statement })
-    })
+    let mut out = Vec::new();
+    for (policy, p) in identity.iter().enumerate() {
+        for (statement, s) in p.statements.iter().enumerate() {
+            if grants_everything(s) {
+                out.push(StatementRef { policy, statement });
+            }
+        }
+    }
+    out
 }
