@@ -5,6 +5,15 @@
 //! CONTRACT STUB: parsing is crude and `evaluate` answers "implicitly denied"; the real
 //! matcher (wildcards, NotAction/NotResource, conditions, policy variables) is being written.
 
+mod conditions;
+mod matching;
+#[cfg(test)]
+mod tests;
+
+use super::json::{self, Node, Value};
+use super::position::Positions;
+use conditions::Condition;
+use matching::{glob, Kind, Pattern};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -44,14 +53,156 @@ pub struct Statement {
 #[derive(Debug, Clone)]
 pub struct Policy {
     pub statements: Vec<Statement>,
+    /// Each statement compiled for matching, in the same order.
+    rules: Vec<Rule>,
+}
+
+/// A statement as the evaluator needs it: patterns compiled (actions lower-cased) so that a
+/// request allocates nothing unless a pattern holds a policy variable.
+#[derive(Debug, Clone)]
+struct Rule {
+    actions: Vec<Pattern>,
+    resources: Vec<Pattern>,
+    conditions: Vec<Condition>,
 }
 
 impl Policy {
     /// Parses a (decoded) policy document. A document AWS would reject is an error.
     pub fn parse(document: &str) -> Result<Policy, String> {
-        let _ = document;
-        Ok(Policy { statements: Vec::new() })
+        let root = json::parse(document).map_err(|e| format!("{}.", e.message))?;
+        let positions = Positions::new(document);
+        let Some(members) = root.members() else {
+            return Err("A policy is a JSON object with \"Version\" and \"Statement\".".into());
+        };
+        for m in members {
+            if !matches!(m.key.as_str(), "Version" | "Id" | "Statement") {
+                return Err(format!("\"{}\" is not an element of a policy.", m.key));
+            }
+        }
+        // Policy variables exist only in version 2012-10-17; elsewhere `${…}` is plain text.
+        let variables = match root.get("Version").map(|m| m.value.as_str()) {
+            None => false,
+            Some(Some("2012-10-17")) => true,
+            Some(Some("2008-10-17")) => false,
+            Some(_) => return Err("\"Version\" must be \"2012-10-17\" or \"2008-10-17\".".into()),
+        };
+        let Some(statement) = root.get("Statement") else {
+            return Err("The policy has no \"Statement\".".into());
+        };
+        let nodes: Vec<&Node> = match &statement.value.value {
+            Value::Object(_) => vec![&statement.value],
+            Value::Array(items) => items.iter().collect(),
+            _ => return Err("\"Statement\" must be a statement object or an array of them.".into()),
+        };
+        let mut statements = Vec::with_capacity(nodes.len());
+        let mut rules = Vec::with_capacity(nodes.len());
+        for (i, node) in nodes.into_iter().enumerate() {
+            let (statement, rule) =
+                parse_statement(node, variables, &positions).map_err(|e| format!("Statement {}: {e}", i + 1))?;
+            statements.push(statement);
+            rules.push(rule);
+        }
+        Ok(Policy { statements, rules })
     }
+}
+
+/// A string or an array of strings (Action, Resource).
+fn strings(node: &Node, element: &str) -> Result<Vec<String>, String> {
+    match &node.value {
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|n| n.as_str().map(str::to_string).ok_or_else(|| format!("\"{element}\" must list strings.")))
+            .collect(),
+        _ => Err(format!("\"{element}\" must be a string or an array of strings.")),
+    }
+}
+
+/// A condition value: strings, and numbers and booleans as written.
+fn condition_values(node: &Node) -> Option<Vec<String>> {
+    let one = |n: &Node| match &n.value {
+        Value::String(s) | Value::Number(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match &node.value {
+        Value::Array(items) => items.iter().map(one).collect(),
+        _ => one(node).map(|v| vec![v]),
+    }
+}
+
+fn parse_statement(node: &Node, variables: bool, positions: &Positions<'_>) -> Result<(Statement, Rule), String> {
+    let Some(members) = node.members() else { return Err("a statement must be a JSON object.".into()) };
+    for (i, m) in members.iter().enumerate() {
+        if members[..i].iter().any(|e| e.key == m.key) {
+            return Err(format!("\"{}\" is given twice.", m.key));
+        }
+        match m.key.as_str() {
+            "Sid" | "Effect" | "Action" | "NotAction" | "Resource" | "NotResource" | "Condition" => {}
+            "Principal" | "NotPrincipal" => {
+                return Err(format!("\"{}\" has no place in an identity-based policy.", m.key));
+            }
+            other => return Err(format!("\"{other}\" is not an element of a statement.")),
+        }
+    }
+    let sid = match node.get("Sid") {
+        None => None,
+        Some(m) => Some(m.value.as_str().ok_or("\"Sid\" must be a string.")?.to_string()),
+    };
+    let effect = match node.get("Effect").map(|m| m.value.as_str()) {
+        Some(Some("Allow")) => Effect::Allow,
+        Some(Some("Deny")) => Effect::Deny,
+        None => return Err("it has no \"Effect\".".into()),
+        Some(_) => return Err("\"Effect\" must be \"Allow\" or \"Deny\".".into()),
+    };
+    let (actions, not_action) = match (node.get("Action"), node.get("NotAction")) {
+        (Some(m), None) => (strings(&m.value, "Action")?, false),
+        (None, Some(m)) => (strings(&m.value, "NotAction")?, true),
+        (Some(_), Some(_)) => return Err("it has both \"Action\" and \"NotAction\".".into()),
+        (None, None) => return Err("it has no \"Action\" or \"NotAction\".".into()),
+    };
+    let (resources, not_resource) = match (node.get("Resource"), node.get("NotResource")) {
+        (Some(m), None) => (strings(&m.value, "Resource")?, false),
+        (None, Some(m)) => (strings(&m.value, "NotResource")?, true),
+        (Some(_), Some(_)) => return Err("it has both \"Resource\" and \"NotResource\".".into()),
+        (None, None) => return Err("it has no \"Resource\" or \"NotResource\".".into()),
+    };
+    let mut conditions = Vec::new();
+    if let Some(block) = node.get("Condition") {
+        let Some(operators) = block.value.members() else {
+            return Err("\"Condition\" must be an object of operators.".into());
+        };
+        for op in operators {
+            let Some(keys) = op.value.members() else {
+                return Err(format!("the condition operator {} must map keys to values.", op.key));
+            };
+            for key in keys {
+                let values = condition_values(&key.value).ok_or_else(|| {
+                    format!("the value of {} under {} must be a string or a list of strings.", key.key, op.key)
+                })?;
+                conditions.push(Condition::new(&op.key, &key.key, &values, variables)?);
+            }
+        }
+    }
+    let n = |b: usize| u32::try_from(positions.utf16(b)).unwrap_or(u32::MAX);
+    let rule = Rule {
+        // Actions are not ARNs: `${…}` in them is plain text.
+        actions: actions.iter().map(|a| Pattern::new(a, Kind::Action, false)).collect(),
+        resources: resources.iter().map(|r| Pattern::new(r, Kind::Resource, variables)).collect(),
+        conditions,
+    };
+    let statement = Statement {
+        sid,
+        effect,
+        actions,
+        not_action,
+        resources,
+        not_resource,
+        conditional: node.get("Condition").is_some(),
+        from: n(node.span.start),
+        to: n(node.span.end),
+    };
+    Ok((statement, rule))
 }
 
 /// The request's context keys (`aws:MultiFactorAuthPresent`, `aws:SourceIp`,
@@ -68,6 +219,11 @@ impl Context {
 
     pub fn get(&self, key: &str) -> Option<&[String]> {
         self.values.get(&key.to_ascii_lowercase()).map(Vec::as_slice)
+    }
+
+    /// [`Context::get`] for a key already in lower case: no allocation in the hot path.
+    fn get_lower(&self, key_lower: &str) -> Option<&[String]> {
+        self.values.get(key_lower).map(Vec::as_slice)
     }
 }
 
