@@ -3,25 +3,27 @@
 
 use super::effective::summarise;
 use super::*;
-use crate::policy::evaluate::{Effect, Policy, Statement};
+use crate::policy::evaluate::Policy;
 use crate::vocab::{PrincipalKind, Tag};
 
-fn st(effect: Effect, actions: &[&str], resources: &[&str]) -> Statement {
-    Statement {
-        sid: None,
-        effect,
-        actions: actions.iter().map(|a| (*a).to_string()).collect(),
-        not_action: false,
-        resources: resources.iter().map(|r| (*r).to_string()).collect(),
-        not_resource: false,
-        conditional: false,
-        from: 0,
-        to: 0,
-    }
+/// One statement, as JSON: `extra` is spliced in (`"Condition": {…}`, …).
+fn st(effect: &str, action: &str, actions: &[&str], resources: &[&str], extra: &str) -> String {
+    let list = |v: &[&str]| v.iter().map(|x| format!("\"{x}\"")).collect::<Vec<_>>().join(",");
+    let extra = if extra.is_empty() { String::new() } else { format!(",{extra}") };
+    format!(r#"{{"Effect":"{effect}","{action}":[{}],"Resource":[{}]{extra}}}"#, list(actions), list(resources))
 }
 
-fn policy(statements: Vec<Statement>) -> Policy {
-    Policy { statements }
+fn allow(actions: &[&str], resources: &[&str]) -> String {
+    st("Allow", "Action", actions, resources, "")
+}
+
+fn deny(actions: &[&str], resources: &[&str]) -> String {
+    st("Deny", "Action", actions, resources, "")
+}
+
+fn policy(statements: &[String]) -> Policy {
+    let text = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","));
+    Policy::parse(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 fn service<'a>(services: &'a [ServiceAccess], prefix: &str) -> &'a ServiceAccess {
@@ -37,8 +39,7 @@ fn a_wildcard_counts_the_actions_it_expands_to_and_their_levels() {
     let cat = crate::policy::catalogue::catalogue();
     let s3 = cat.service("s3").unwrap();
     let gets = cat.expand("s3:Get*").len() as u32;
-    let p =
-        policy(vec![st(Effect::Allow, &["s3:Get*", "s3:ListBucket"], &["arn:aws:s3:::logs/*", "arn:aws:logs:*:*:*"])]);
+    let p = policy(&[allow(&["s3:Get*", "s3:ListBucket"], &["arn:aws:s3:::logs/*", "arn:aws:logs:*:*:*"])]);
     let sum = summarise(&[&p], None);
     let s = service(&sum.services, "s3");
     assert_eq!(s.allowed, gets + 1);
@@ -54,26 +55,26 @@ fn a_wildcard_counts_the_actions_it_expands_to_and_their_levels() {
 
 #[test]
 fn full_access_denials_and_admin_equivalence_stand_out() {
-    let admin = policy(vec![st(Effect::Allow, &["*"], &["*"])]);
+    let admin = policy(&[allow(&["*"], &["*"])]);
     let sum = summarise(&[&admin], None);
     assert!(sum.admin_equivalent);
     assert!(sum.services.iter().all(|s| s.full_access && s.allowed == s.total && s.resources == ["*"]));
 
     // A Deny elsewhere leaves the administrator an administrator (they can lift it), but
     // the service is no longer fully theirs.
-    let deny = policy(vec![st(Effect::Deny, &["s3:DeleteBucket"], &["*"])]);
-    let sum = summarise(&[&admin, &deny], None);
+    let no_delete = policy(&[deny(&["s3:DeleteBucket"], &["*"])]);
+    let sum = summarise(&[&admin, &no_delete], None);
     assert!(sum.admin_equivalent);
     let s3 = service(&sum.services, "s3");
     assert_eq!((s3.denied, s3.allowed, s3.full_access), (1, s3.total - 1, false));
     assert!(service(&sum.services, "ec2").full_access);
 
     // Denying IAM's permissions management does take it away.
-    let no_iam = policy(vec![st(Effect::Deny, &["iam:Put*"], &["*"])]);
+    let no_iam = policy(&[deny(&["iam:Put*"], &["*"])]);
     assert!(!summarise(&[&admin, &no_iam], None).admin_equivalent);
 
     // `s3:*` on every bucket is full access to S3, not admin.
-    let s3_all = policy(vec![st(Effect::Allow, &["s3:*"], &["*"])]);
+    let s3_all = policy(&[allow(&["s3:*"], &["*"])]);
     let sum = summarise(&[&s3_all], None);
     assert!(service(&sum.services, "s3").full_access && !sum.admin_equivalent);
 }
@@ -81,30 +82,31 @@ fn full_access_denials_and_admin_equivalence_stand_out() {
 #[test]
 fn not_action_conditions_and_the_boundary_shape_the_summary() {
     // PowerUserAccess's shape: everything but IAM.
-    let mut power = st(Effect::Allow, &["iam:*"], &["*"]);
-    power.not_action = true;
-    let power = policy(vec![power]);
+    let power = policy(&[st("Allow", "NotAction", &["iam:*"], &["*"], "")]);
     let sum = summarise(&[&power], None);
     assert!(!sum.services.iter().any(|s| s.prefix == "iam"), "NotAction iam:* leaves IAM out");
     assert!(service(&sum.services, "ec2").full_access);
     assert!(!sum.admin_equivalent);
 
-    let mut mfa = st(Effect::Allow, &["ec2:StartInstances"], &["*"]);
-    mfa.conditional = true;
-    let sum = summarise(&[&policy(vec![mfa])], None);
+    let mfa = r#""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#;
+    let sum = summarise(&[&policy(&[st("Allow", "Action", &["ec2:StartInstances"], &["*"], mfa)])], None);
     let ec2 = service(&sum.services, "ec2");
     assert!(ec2.conditional && ec2.allowed == 1 && !ec2.full_access);
 
     // A boundary allowing only S3: the admin's policy grants nothing else.
-    let admin = policy(vec![st(Effect::Allow, &["*"], &["*"])]);
-    let boundary = policy(vec![st(Effect::Allow, &["s3:*"], &["*"])]);
+    let admin = policy(&[allow(&["*"], &["*"])]);
+    let boundary = policy(&[allow(&["s3:*"], &["*"])]);
     let sum = summarise(&[&admin], Some(&boundary));
     assert_eq!(sum.services.iter().map(|s| s.prefix.as_str()).collect::<Vec<_>>(), ["s3"]);
     assert!(!sum.admin_equivalent);
 }
 
-fn doc(action: &str) -> String {
-    format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#)
+/// A document of one Allow of `action` on `*`, its Sid `sid`; URL-encoded, as IAM sends it.
+fn doc(sid: &str, action: &str) -> String {
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"{sid}","Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+    );
+    percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 const ACCOUNT: &str = "123456789012";
@@ -119,7 +121,7 @@ fn details() -> Details {
                 arn: format!("arn:aws:iam::{ACCOUNT}:user/ana"),
                 id: "AIDAANA".into(),
                 tags: vec![Tag { key: "team".into(), value: "platform".into() }],
-                inline: vec![("own".into(), doc("s3:GetObject"))],
+                inline: vec![("own".into(), doc("own0", "s3:GetObject"))],
                 managed: vec![arn("deploy"), "arn:aws:iam::aws:policy/NotInTheDetails".into()],
                 groups: vec!["admins".into()],
                 boundary: None,
@@ -128,7 +130,7 @@ fn details() -> Details {
         ],
         groups: vec![Entity {
             name: "admins".into(),
-            inline: vec![("break-glass".into(), doc("*"))],
+            inline: vec![("break-glass".into(), doc("breakglass0", "*"))],
             managed: vec![arn("deploy")],
             ..Entity::default()
         }],
@@ -140,21 +142,12 @@ fn details() -> Details {
             boundary: Some(arn("deploy")),
             ..Entity::default()
         }],
-        policies: vec![ManagedDocument { arn: arn("deploy"), name: String::new(), document: doc("*") }],
+        policies: vec![ManagedDocument { arn: arn("deploy"), name: String::new(), document: doc("deploy0", "*") }],
     }
 }
 
-/// The snapshot with hand-parsed policies in place of the parser's, so that these tests do
-/// not depend on it: every document here is one Allow of its action on `*`.
 fn snapshot() -> Snapshot {
-    let mut s = Snapshot::build(details(), "2026-11-24T08:00:00Z".into(), 1);
-    for d in &mut s.docs {
-        let action = if d.name == "own" { "s3:GetObject" } else { "*" };
-        let mut statement = st(Effect::Allow, &[action], &["*"]);
-        statement.sid = Some(format!("{}-0", d.name));
-        d.policy = policy(vec![statement]);
-    }
-    s
+    Snapshot::build(details(), "2026-11-24T08:00:00Z".into(), 1)
 }
 
 #[test]
@@ -210,9 +203,14 @@ fn who_is_admin_equivalent_and_by_which_path() {
         ana.paths,
         ["managed policy deploy", "group admins, inline policy break-glass", "group admins, managed policy deploy"]
     );
-    assert_eq!(ana.deciding.sid.as_deref(), Some("deploy-0"));
+    assert_eq!(ana.deciding.sid.as_deref(), Some("deploy0"));
     assert_eq!(ana.deciding.policy, format!("managed:arn:aws:iam::{ACCOUNT}:policy/deploy"));
     assert_eq!(answer[0].evaluated, 3);
+    // The range points into the document the UI shows (ASCII here: UTF-16 = bytes).
+    let e = effective_permissions(&s, &Principal::user("ana")).unwrap();
+    let shown = e.policies.iter().find(|p| p.id == ana.deciding.policy).unwrap();
+    let text = &shown.document[ana.deciding.from as usize..ana.deciding.to as usize];
+    assert!(text.starts_with('{') && text.ends_with('}') && text.contains("\"deploy0\""), "{text}");
 }
 
 #[test]
