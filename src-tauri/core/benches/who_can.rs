@@ -50,7 +50,7 @@ fn policy_document(i: usize) -> String {
         2 => r#","Condition":{"IpAddress":{"aws:SourceIp":["10.0.0.0/8","192.168.0.0/16"]}}"#.to_string(),
         _ => String::new(),
     };
-    let deny = if i % 10 == 0 {
+    let deny = if i.is_multiple_of(10) {
         r#",{"Effect":"Deny","Action":["iam:Delete*","s3:DeleteBucket"],"Resource":"*"}"#
     } else if i % 10 == 5 {
         r#",{"Effect":"Allow","NotAction":["iam:*","organizations:*"],"Resource":"*"}"#
@@ -96,16 +96,19 @@ fn details(users: usize, roles: usize, policies: usize) -> Details {
             name: format!("user-{i:05}"),
             arn: format!("arn:aws:iam::{ACCOUNT}:user/user-{i:05}"),
             id: format!("AIDA{i:016}"),
-            tags: vec![Tag { key: "team".into(), value: if i % 3 == 0 { "platform".into() } else { "data".into() } }],
-            inline: if i % 10 == 0 { vec![("own".into(), policy_document(i + 2000))] } else { vec![] },
+            tags: vec![Tag {
+                key: "team".into(),
+                value: if i.is_multiple_of(3) { "platform".into() } else { "data".into() },
+            }],
+            inline: if i.is_multiple_of(10) { vec![("own".into(), policy_document(i + 2000))] } else { vec![] },
             managed: (0..i % 3).map(|k| arn((i * 13 + k) % policies)).collect(),
             // One user in a hundred is an administrator (team-00).
-            groups: if i % 100 == 0 {
+            groups: if i.is_multiple_of(100) {
                 vec!["team-00".into()]
             } else {
                 let first = 1 + i % (groups - 1);
                 let mut g = vec![format!("team-{first:02}")];
-                if i % 3 == 0 {
+                if i.is_multiple_of(3) {
                     g.push(format!("team-{:02}", 1 + (i * 7) % (groups - 1)));
                 }
                 g
@@ -118,7 +121,7 @@ fn details(users: usize, roles: usize, policies: usize) -> Details {
             name: format!("role-{i:04}"),
             arn: format!("arn:aws:iam::{ACCOUNT}:role/role-{i:04}"),
             id: format!("AROA{i:016}"),
-            inline: if i % 4 == 0 { vec![("inline".into(), policy_document(i + 3000))] } else { vec![] },
+            inline: if i.is_multiple_of(4) { vec![("inline".into(), policy_document(i + 3000))] } else { vec![] },
             managed: (0..1 + i % 3).map(|k| arn((i * 17 + k * 5) % policies)).collect(),
             boundary: (i % 10 == 3).then(|| arn((i + 1) % policies)),
             ..Entity::default()
