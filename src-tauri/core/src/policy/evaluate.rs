@@ -260,7 +260,170 @@ pub struct Evaluation {
     pub boundary_denied: bool,
 }
 
+/// What is not evaluated, to show next to every answer.
+pub const OUT_OF_SCOPE: &str = "Evaluated: the identity-based policies of this account (inline, managed, and the \
+groups') and the permissions boundary. Not evaluated: resource-based policies (bucket, key and queue policies), \
+service control policies and resource control policies (SCPs and RCPs), session policies, and the role's trust \
+policy, so AWS may still deny what is shown as allowed, or, across accounts, allow what is shown as denied.";
+
+/// How one statement fared against a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Applies,
+    /// The request is outside the statement: which dimensions failed (action, resource,
+    /// condition) or a variable had no value.
+    Misses {
+        action: bool,
+        resource: bool,
+        condition: bool,
+    },
+}
+
+impl Rule {
+    fn action_matches(&self, statement: &Statement, action: &str) -> bool {
+        let listed = self.actions.iter().any(|p| p.tokens_fixed().is_some_and(|t| glob(t, action, true)));
+        listed != statement.not_action
+    }
+
+    /// Whether the resource is covered; Err names a variable with no value.
+    fn resource_matches(&self, statement: &Statement, ctx: &Context, resource: &str) -> Result<bool, String> {
+        let mut listed = false;
+        for p in &self.resources {
+            if glob(&p.tokens(ctx)?, resource, false) {
+                listed = true;
+                break;
+            }
+        }
+        Ok(listed != statement.not_resource)
+    }
+
+    fn conditions_hold(&self, ctx: &Context) -> Result<bool, String> {
+        for c in &self.conditions {
+            if !c.holds(ctx)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The fast check: does the statement apply to the request.
+    fn applies(&self, statement: &Statement, request: &Request<'_>) -> bool {
+        self.action_matches(statement, request.action)
+            && self.resource_matches(statement, request.context, request.resource) == Ok(true)
+            && self.conditions_hold(request.context) == Ok(true)
+    }
+
+    /// The slow check, for the closest miss: every dimension, and why the first failed.
+    fn fit(&self, statement: &Statement, request: &Request<'_>) -> (Fit, String) {
+        let ctx = request.context;
+        let action = self.action_matches(statement, request.action);
+        let resource = self.resource_matches(statement, ctx, request.resource);
+        let mut failing = None;
+        let mut unresolved = None;
+        for c in &self.conditions {
+            match c.holds(ctx) {
+                Ok(true) => {}
+                Ok(false) => {
+                    failing.get_or_insert(c);
+                }
+                Err(var) => {
+                    unresolved.get_or_insert((c, var));
+                }
+            }
+        }
+        let condition = failing.is_none() && unresolved.is_none();
+        let fit = if action && resource == Ok(true) && condition {
+            Fit::Applies
+        } else {
+            Fit::Misses { action: !action, resource: resource != Ok(true), condition: !condition }
+        };
+        let reason = if !action {
+            if statement.not_action {
+                format!("the action {} is excluded by its NotAction list", request.action)
+            } else {
+                format!("the action {} is not in its Action list", request.action)
+            }
+        } else if let Err(var) = &resource {
+            format!("the variable {var} in its Resource has no value in this request")
+        } else if resource == Ok(false) {
+            if statement.not_resource {
+                format!("the resource {} is excluded by its NotResource list", request.resource)
+            } else {
+                format!("the resource {} does not match {}", request.resource, statement.resources.join(" or "))
+            }
+        } else if let Some((c, var)) = unresolved {
+            format!("the variable {var} in condition {} ({}) has no value in this request", c.key, c.operator)
+        } else if let Some(c) = failing {
+            c.explain(ctx)
+        } else {
+            String::new()
+        };
+        (fit, reason)
+    }
+}
+
+/// AWS's evaluation logic for a request by a principal in this account: an explicit deny in
+/// any policy (identity or boundary) wins; otherwise the identity policies must allow, and,
+/// when a boundary is set, the boundary must allow too. Everything else is an implicit deny.
 pub fn evaluate(identity: &[&Policy], boundary: Option<&Policy>, request: &Request<'_>) -> Evaluation {
-    let _ = (identity, boundary, request);
-    Evaluation { decision: Decision::ImplicitDeny, deciding: Vec::new(), closest: None, boundary_denied: false }
+    let policies = || identity.iter().copied().chain(boundary).enumerate();
+    let mut denying = Vec::new();
+    let mut allowing = Vec::new();
+    let mut boundary_allowing = Vec::new();
+    for (p, policy) in policies() {
+        for (s, (statement, rule)) in policy.statements.iter().zip(&policy.rules).enumerate() {
+            if !rule.applies(statement, request) {
+                continue;
+            }
+            let at = StatementRef { policy: p, statement: s };
+            match statement.effect {
+                Effect::Deny => denying.push(at),
+                Effect::Allow if p < identity.len() => allowing.push(at),
+                Effect::Allow => boundary_allowing.push(at),
+            }
+        }
+    }
+    if !denying.is_empty() {
+        return Evaluation {
+            decision: Decision::ExplicitDeny,
+            deciding: denying,
+            closest: None,
+            boundary_denied: false,
+        };
+    }
+    let identity_allows = !allowing.is_empty();
+    let boundary_allows = boundary.is_none() || !boundary_allowing.is_empty();
+    if identity_allows && boundary_allows {
+        allowing.extend(boundary_allowing);
+        return Evaluation { decision: Decision::Allowed, deciding: allowing, closest: None, boundary_denied: false };
+    }
+    // The closest miss is looked for where the allow is missing: in the identity policies,
+    // or, when they allow, in the boundary.
+    let closest = if identity_allows {
+        boundary.and_then(|b| closest_miss(std::iter::once((identity.len(), b)), request))
+    } else {
+        closest_miss(identity.iter().copied().enumerate(), request)
+    };
+    Evaluation { decision: Decision::ImplicitDeny, deciding: Vec::new(), closest, boundary_denied: identity_allows }
+}
+
+/// Among the Allow statements, the one that failed on the fewest dimensions; on a tie, the
+/// one that got further (a condition miss is closer than a resource miss, which is closer
+/// than an action miss), then the first.
+fn closest_miss<'p>(policies: impl Iterator<Item = (usize, &'p Policy)>, request: &Request<'_>) -> Option<Miss> {
+    let mut best: Option<((u8, bool, bool), Miss)> = None;
+    for (p, policy) in policies {
+        for (s, (statement, rule)) in policy.statements.iter().zip(&policy.rules).enumerate() {
+            if statement.effect != Effect::Allow {
+                continue;
+            }
+            let (fit, reason) = rule.fit(statement, request);
+            let Fit::Misses { action, resource, condition } = fit else { continue };
+            let rank = (u8::from(action) + u8::from(resource) + u8::from(condition), action, resource);
+            if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+                best = Some((rank, Miss { at: StatementRef { policy: p, statement: s }, reason }));
+            }
+        }
+    }
+    best.map(|(_, miss)| miss)
 }

@@ -68,8 +68,9 @@ impl Pattern {
         Pattern { raw: raw.to_string(), kind, fixed, parts }
     }
 
-    pub(super) fn has_variables(&self) -> bool {
-        self.fixed.is_none()
+    /// The compiled tokens, when the pattern has no variable (always so for actions).
+    pub(super) fn tokens_fixed(&self) -> Option<&[Tok]> {
+        self.fixed.as_deref()
     }
 
     /// The tokens for this request, or the first variable with no value (as written, `${…}`).
