@@ -99,6 +99,20 @@ fn resources_for(cat: &Catalogue, service: usize, s: &Statement) -> Vec<String> 
         .collect()
 }
 
+/// Whether IAM's permissions-management action `a` is one a principal needs to rewrite its
+/// own policies: a Deny of any of them keeps an "allow everything" from being admin.
+fn iam_permissions_management(cat: &Catalogue, a: &Action) -> bool {
+    a.level == Level::PermissionsManagement && cat.services[a.service].prefix == "iam"
+}
+
+/// Whether the policy denies (under any condition) some IAM permissions-management action.
+pub(crate) fn denies_permissions_management(policy: &Policy) -> bool {
+    let cat = catalogue();
+    policy.statements.iter().filter(|s| s.effect == Effect::Deny).any(|s| {
+        covered(cat, s).iter().enumerate().any(|(i, &hit)| hit && iam_permissions_management(cat, &cat.actions[i]))
+    })
+}
+
 pub(crate) fn summarise(identity: &[&Policy], boundary: Option<&Policy>) -> Summary {
     let cat = catalogue();
     let mut flags = vec![Flags::default(); cat.actions.len()];
@@ -177,10 +191,7 @@ pub(crate) fn summarise(identity: &[&Policy], boundary: Option<&Policy>) -> Summ
     // Admin-equivalent: every action allowed on every resource with no condition. A Deny
     // does not take that away unless it covers IAM's permissions management: whoever may
     // rewrite their own policies can lift any other Deny.
-    let iam_pm = |i: usize| {
-        let a = &cat.actions[i];
-        a.level == Level::PermissionsManagement && cat.services[a.service].prefix == "iam"
-    };
+    let iam_pm = |i: usize| iam_permissions_management(cat, &cat.actions[i]);
     let admin_equivalent = !flags.is_empty()
         && flags.iter().enumerate().all(|(i, f)| f.allow_all && (!bounded || f.bound_all) && !(f.deny && iam_pm(i)));
     Summary { services, admin_equivalent }

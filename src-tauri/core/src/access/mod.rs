@@ -85,7 +85,9 @@ pub struct EffectivePermissions {
     pub boundary: Option<AppliedPolicy>,
     /// Services with at least one allowed or explicitly denied action, most access first.
     pub services: Vec<ServiceAccess>,
-    /// Allowed every action on every resource (`*` on `*`, or the equivalent).
+    /// Allowed every action on every resource with no condition (`*` on `*`, or the
+    /// equivalent). A Deny that leaves IAM's permissions management alone does not change
+    /// it: whoever may rewrite their own policies can lift the Deny.
     pub admin_equivalent: bool,
 }
 
@@ -174,6 +176,7 @@ pub struct WhoCan {
 pub struct AccessPreset {
     pub id: String,
     pub title: String,
+    /// Asked of `who_can`; `*` asks who is admin-equivalent.
     pub actions: Vec<String>,
 }
 

@@ -247,3 +247,18 @@ fn presets_name_the_escalation_actions() {
         }
     }
 }
+
+#[test]
+fn a_deny_of_iam_permissions_management_takes_admin_away_in_both_answers() {
+    let mut d = details();
+    d.users[1].inline = vec![(
+        "no-policy-changes".into(),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:Put*","Resource":"*"}]}"#.into(),
+    )];
+    let s = Snapshot::build(d, "2026-11-24T08:00:00Z".into(), 1);
+    let admins: Vec<String> =
+        who_can(&s, &["*".to_string()], None).unwrap()[0].grants.iter().map(|g| g.principal.name.clone()).collect();
+    assert_eq!(admins, ["ana", "ci"]);
+    assert!(!effective_permissions(&s, &Principal::user("bo")).unwrap().admin_equivalent);
+    assert!(effective_permissions(&s, &Principal::user("ana")).unwrap().admin_equivalent);
+}

@@ -1,6 +1,7 @@
 //! "Who can do this?" across the account: every user and role evaluated once per action,
 //! over the snapshot's shared parsed policies, with no call to AWS.
 
+use super::effective::denies_permissions_management;
 use super::simulate::statement_at;
 use super::snapshot::{Member, Snapshot};
 use super::{Grant, WhoCan};
@@ -12,9 +13,11 @@ use std::time::Instant;
 /// Every user and role allowed each of `actions` (on `resource`, `*` when `None`).
 ///
 /// The action `*` asks who is admin-equivalent: an identity policy (and the boundary, when
-/// one is set) allows `*` on `*` with no condition, and no Deny names every action. The
-/// evaluator cannot answer it as an ordinary action: `NotAction: iam:*` (PowerUserAccess)
-/// would count as matching it.
+/// one is set) allows `*` on `*` with no condition, and no Deny touches IAM's permissions
+/// management (as in the effective permissions' `admin_equivalent`, except that an
+/// "allow everything" spread over many statements is not recognised here). The evaluator
+/// cannot answer it as an ordinary action: `NotAction: iam:*` (PowerUserAccess) would
+/// count as matching it.
 pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) -> Result<Vec<WhoCan>> {
     let started = Instant::now();
     let actions: Vec<&str> = actions.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
@@ -23,6 +26,12 @@ pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) 
     }
     let resource = resource.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("*");
     let mut grants: Vec<Vec<Grant>> = vec![Vec::new(); actions.len()];
+    // Which documents keep an "allow everything" from being admin, worked out once.
+    let blocks_admin: Vec<bool> = if actions.contains(&"*") {
+        snapshot.docs.iter().map(|d| denies_permissions_management(&d.policy)).collect()
+    } else {
+        Vec::new()
+    };
     let mut identity: Vec<&Policy> = Vec::new();
     for m in &snapshot.members {
         let sources = snapshot.sources(m);
@@ -32,6 +41,10 @@ pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) 
         let context = snapshot.context(m);
         for (a, action) in actions.iter().enumerate() {
             let deciding = if *action == "*" {
+                let blocked = sources.iter().map(|s| s.doc).chain(m.boundary).any(|d| blocks_admin[d]);
+                if blocked {
+                    continue;
+                }
                 admin_statements(&identity, boundary)
             } else {
                 let e = evaluate(&identity, boundary, &Request { action, resource, context: &context });
@@ -83,16 +96,8 @@ fn grants_everything(s: &Statement) -> bool {
         && s.resources.iter().any(|r| r == "*")
 }
 
-fn denies_everything(s: &Statement) -> bool {
-    s.effect == Effect::Deny && !s.not_action && s.actions.iter().any(|a| a == "*" || a == "*:*")
-}
-
 /// The identity statements that make the principal admin-equivalent (none if it is not).
 fn admin_statements(identity: &[&Policy], boundary: Option<&Policy>) -> Vec<StatementRef> {
-    let all = identity.iter().copied().chain(boundary);
-    if all.flat_map(|p| &p.statements).any(denies_everything) {
-        return Vec::new();
-    }
     if boundary.is_some_and(|b| !b.statements.iter().any(grants_everything)) {
         return Vec::new();
     }
