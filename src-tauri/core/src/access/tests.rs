@@ -262,3 +262,36 @@ fn a_deny_of_iam_permissions_management_takes_admin_away_in_both_answers() {
     assert!(!effective_permissions(&s, &Principal::user("bo")).unwrap().admin_equivalent);
     assert!(effective_permissions(&s, &Principal::user("ana")).unwrap().admin_equivalent);
 }
+
+#[test]
+fn the_simulator_fills_the_context_from_the_snapshot_and_the_request_overrides_it() {
+    let mut d = details();
+    d.users[0].inline = vec![(
+        "home".into(),
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:GetObject",
+            "Resource":"arn:aws:s3:::home/${aws:username}/*",
+            "Condition":{"StringEquals":{"aws:PrincipalTag/team":"platform"}}}]}"#
+            .into(),
+    )];
+    d.users[0].groups.clear();
+    d.users[0].managed.clear();
+    let s = Snapshot::build(d, "2026-11-24T08:00:00Z".into(), 1);
+    let ask = |resource: &str, context: Vec<ContextEntry>| {
+        let request = SimulationRequest {
+            principal: Principal::user("ana"),
+            actions: vec!["s3:GetObject".into()],
+            resource: resource.into(),
+            context,
+        };
+        simulate(&s, &request).unwrap().results.remove(0)
+    };
+    let own = ask("arn:aws:s3:::home/ana/notes.txt", vec![]);
+    assert_eq!(own.decision, Decision::Allowed, "{own:?}");
+    assert_eq!(own.deciding[0].sid.as_deref(), Some("Home"));
+    assert_eq!(ask("arn:aws:s3:::home/bo/notes.txt", vec![]).decision, Decision::ImplicitDeny);
+    let data = vec![ContextEntry { key: "aws:PrincipalTag/team".into(), values: vec!["data".into()] }];
+    let other_team = ask("arn:aws:s3:::home/ana/notes.txt", data);
+    assert_eq!(other_team.decision, Decision::ImplicitDeny);
+    assert_eq!(other_team.closest.as_ref().and_then(|c| c.sid.as_deref()), Some("Home"));
+    assert!(other_team.reason.as_deref().is_some_and(|r| r.contains("PrincipalTag")), "{:?}", other_team.reason);
+}
