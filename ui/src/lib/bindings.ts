@@ -135,6 +135,7 @@ export type AccessKeyInfo = {
 export type AccessPreset = {
 	id: string,
 	title: string,
+	/**  Asked of `who_can`; `*` asks who is admin-equivalent. */
 	actions: string[],
 };
 
@@ -245,7 +246,11 @@ export type EffectivePermissions = {
 	boundary: AppliedPolicy | null,
 	/**  Services with at least one allowed or explicitly denied action, most access first. */
 	services: ServiceAccess[],
-	/**  Allowed every action on every resource (`*` on `*`, or the equivalent). */
+	/**
+	 *  Allowed every action on every resource with no condition (`*` on `*`, or the
+	 *  equivalent). A Deny that leaves IAM's permissions management alone does not change
+	 *  it: whoever may rewrite their own policies can lift the Deny.
+	 */
 	adminEquivalent: boolean,
 };
 
