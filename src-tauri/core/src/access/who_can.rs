@@ -26,12 +26,9 @@ pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) 
     }
     let resource = resource.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("*");
     let mut grants: Vec<Vec<Grant>> = vec![Vec::new(); actions.len()];
-    // Which documents keep an "allow everything" from being admin, worked out once.
-    let blocks_admin: Vec<bool> = if actions.contains(&"*") {
-        snapshot.docs.iter().map(|d| denies_permissions_management(&d.policy)).collect()
-    } else {
-        Vec::new()
-    };
+    // Which documents keep an "allow everything" from being admin: worked out once each,
+    // and only for those that apply to someone (most of AWS's 1,500 policies do not).
+    let mut blocks_admin: Vec<Option<bool>> = vec![None; snapshot.docs.len()];
     let mut identity: Vec<&Policy> = Vec::new();
     for m in &snapshot.members {
         let sources = snapshot.sources(m);
@@ -41,7 +38,9 @@ pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) 
         let context = snapshot.context(m);
         for (a, action) in actions.iter().enumerate() {
             let deciding = if *action == "*" {
-                let blocked = sources.iter().map(|s| s.doc).chain(m.boundary).any(|d| blocks_admin[d]);
+                let blocked = sources.iter().map(|s| s.doc).chain(m.boundary).any(|d| {
+                    *blocks_admin[d].get_or_insert_with(|| denies_permissions_management(&snapshot.docs[d].policy))
+                });
                 if blocked {
                     continue;
                 }

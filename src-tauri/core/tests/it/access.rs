@@ -145,7 +145,14 @@ async fn who_can_create_access_keys_in_the_sandbox_seed() {
     let a = Account::new("710000000061").await;
     let conn = a.conn();
     a.moto.seed("acme");
+    let started = std::time::Instant::now();
     let snapshot = Snapshots::default().load("t", &conn).await.unwrap();
+    println!(
+        "snapshot of the acme seed: {} policies, {} call(s), {} ms",
+        snapshot.info.policies,
+        snapshot.info.calls,
+        started.elapsed().as_millis()
+    );
     assert!(snapshot.info.warnings.is_empty(), "{:?}", snapshot.info.warnings);
 
     let answer = access::who_can(&snapshot, &["iam:CreateAccessKey".to_string(), "*".to_string()], None).unwrap();
