@@ -47,6 +47,32 @@ pub(super) struct Condition {
     if_exists: bool,
     set: Option<SetOp>,
     values: Vec<Pattern>,
+    /// The values read once as the operator needs them (numbers, dates, networks, bytes):
+    /// these operators take no variables, so the reading holds for every request.
+    parsed: Vec<Typed>,
+}
+
+/// A value read for its operator; `Invalid` when it does not read (it then matches nothing).
+#[derive(Debug, Clone, PartialEq)]
+enum Typed {
+    Text,
+    Number(f64),
+    Network(IpAddr, u32),
+    Bytes(Vec<u8>),
+    Invalid,
+}
+
+impl Typed {
+    fn read(op: Op, value: &str) -> Typed {
+        let read = match op {
+            Op::Numeric(_) => number(value).map(Typed::Number),
+            Op::Date(_) => date(value).map(Typed::Number),
+            Op::IpAddress => network(value).map(|(net, prefix)| Typed::Network(net, prefix)),
+            Op::BinaryEquals => base64(value).map(Typed::Bytes),
+            _ => Some(Typed::Text),
+        };
+        read.unwrap_or(Typed::Invalid)
+    }
 }
 
 /// The operator's parts, or None when it is not one of AWS's.
@@ -114,6 +140,7 @@ impl Condition {
             if_exists,
             set,
             values: values.iter().map(|v| Pattern::new(v, Kind::Value, variables)).collect(),
+            parsed: values.iter().map(|v| Typed::read(op, v)).collect(),
         })
     }
 
@@ -142,9 +169,11 @@ impl Condition {
         let mut all = true;
         let mut any = false;
         for r in request {
+            // The request's value is read once, not once per policy value.
+            let typed = Typed::read(self.op, r);
             let mut matched = false;
-            for v in &self.values {
-                if self.pair(r, v, ctx)? {
+            for (v, parsed) in self.values.iter().zip(&self.parsed) {
+                if self.pair(r, &typed, v, parsed, ctx)? {
                     matched = true;
                     break;
                 }
@@ -176,31 +205,32 @@ impl Condition {
     }
 
     /// Whether one request value matches one policy value, by the positive operator.
-    fn pair(&self, request: &str, value: &Pattern, ctx: &Context) -> Result<bool, String> {
-        Ok(match self.op {
-            Op::StringEquals => *value.text(ctx)? == *request,
-            Op::StringEqualsIgnoreCase => value.text(ctx)?.to_lowercase() == request.to_lowercase(),
-            Op::StringLike => glob(&value.tokens(ctx)?, request, false),
-            Op::Numeric(cmp) => match (number(&value.raw), number(request)) {
-                (Some(p), Some(r)) => compare(cmp, r, p),
-                _ => false,
-            },
-            Op::Date(cmp) => match (date(&value.raw), date(request)) {
-                (Some(p), Some(r)) => compare(cmp, r, p),
-                _ => false,
-            },
-            Op::Bool => {
+    fn pair(
+        &self,
+        request: &str,
+        typed: &Typed,
+        value: &Pattern,
+        parsed: &Typed,
+        ctx: &Context,
+    ) -> Result<bool, String> {
+        Ok(match (self.op, typed, parsed) {
+            (Op::StringEquals, ..) => *value.text(ctx)? == *request,
+            (Op::StringEqualsIgnoreCase, ..) => {
+                value.text(ctx)?.chars().flat_map(char::to_lowercase).eq(request.chars().flat_map(char::to_lowercase))
+            }
+            (Op::StringLike, ..) => glob(&value.tokens(ctx)?, request, false),
+            (Op::Numeric(cmp) | Op::Date(cmp), Typed::Number(r), Typed::Number(p)) => compare(cmp, *r, *p),
+            (Op::Bool, ..) => {
                 let p = value.raw.trim();
                 (p.eq_ignore_ascii_case("true") || p.eq_ignore_ascii_case("false"))
                     && p.eq_ignore_ascii_case(request.trim())
             }
-            Op::BinaryEquals => match (base64(&value.raw), base64(request)) {
-                (Some(p), Some(r)) => p == r,
-                _ => value.raw == request,
-            },
-            Op::IpAddress => in_cidr(request, &value.raw),
-            Op::ArnLike => arn_like(&value.text(ctx)?, request),
-            Op::Null => false,
+            (Op::BinaryEquals, Typed::Bytes(r), Typed::Bytes(p)) => r == p,
+            (Op::IpAddress, _, Typed::Network(net, prefix)) => {
+                request.trim().parse::<IpAddr>().is_ok_and(|ip| contains(*net, *prefix, ip))
+            }
+            (Op::ArnLike, ..) => arn_like(&value.text(ctx)?, request),
+            _ => false,
         })
     }
 }
@@ -318,28 +348,36 @@ fn base64(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Whether the address `ip` is in `cidr` (`203.0.113.0/24`, `2001:db8::/32`, or one
-/// address). IPv4 and IPv6 never match each other.
+/// address). IPv4 and IPv6 never match each other. The operator reads the network once
+/// instead; this whole form is for the tests.
+#[cfg(test)]
 pub(super) fn in_cidr(ip: &str, cidr: &str) -> bool {
+    match (ip.trim().parse::<IpAddr>(), network(cidr)) {
+        (Ok(ip), Some((net, prefix))) => contains(net, prefix, ip),
+        _ => false,
+    }
+}
+
+/// A network as a policy writes it: an address with an optional prefix length.
+fn network(cidr: &str) -> Option<(IpAddr, u32)> {
     let (net, prefix) = match cidr.trim().split_once('/') {
-        Some((net, prefix)) => (net, prefix.parse::<u32>().ok()),
+        Some((net, prefix)) => (net, Some(prefix.parse::<u32>().ok()?)),
         None => (cidr.trim(), None),
     };
-    let (Ok(ip), Ok(net)) = (ip.trim().parse::<IpAddr>(), net.parse::<IpAddr>()) else { return false };
-    match (ip, net) {
-        (IpAddr::V4(ip), IpAddr::V4(net)) => {
-            let prefix = prefix.unwrap_or(32);
-            if prefix > 32 {
-                return false;
-            }
-            let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) };
+    let net = net.parse::<IpAddr>().ok()?;
+    let max = if net.is_ipv4() { 32 } else { 128 };
+    let prefix = prefix.unwrap_or(max);
+    (prefix <= max).then_some((net, prefix))
+}
+
+fn contains(net: IpAddr, prefix: u32, ip: IpAddr) -> bool {
+    match (net, ip) {
+        (IpAddr::V4(net), IpAddr::V4(ip)) => {
+            let mask = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
             u32::from(ip) & mask == u32::from(net) & mask
         }
-        (IpAddr::V6(ip), IpAddr::V6(net)) => {
-            let prefix = prefix.unwrap_or(128);
-            if prefix > 128 {
-                return false;
-            }
-            let mask = if prefix == 0 { 0 } else { u128::MAX << (128 - prefix) };
+        (IpAddr::V6(net), IpAddr::V6(ip)) => {
+            let mask = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
             u128::from(ip) & mask == u128::from(net) & mask
         }
         _ => false,

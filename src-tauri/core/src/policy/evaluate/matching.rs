@@ -220,21 +220,26 @@ fn char_len(text: &[u8], at: usize) -> usize {
 /// The classic linear matcher: on a mismatch, let the last `*` take one more character.
 /// Correct when every `*` may take any character.
 fn glob_greedy(toks: &[Tok], text: &[u8], fold: bool) -> bool {
+    greedy(toks.len(), |i| toks[i], text, fold)
+}
+
+/// [`glob_greedy`] over tokens given by position, so that text patterns need no token list.
+fn greedy(len: usize, tok: impl Fn(usize) -> Tok, text: &[u8], fold: bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
-        match toks.get(p) {
+        match (p < len).then(|| tok(p)) {
             Some(Tok::Star { .. }) => {
                 star = Some((p, t));
                 p += 1;
                 continue;
             }
-            Some(Tok::Byte(b)) if byte_eq(*b, text[t], fold) => {
+            Some(Tok::Byte(b)) if byte_eq(b, text[t], fold) => {
                 p += 1;
                 t += 1;
                 continue;
             }
-            Some(Tok::One { colon }) if *colon || text[t] != b':' => {
+            Some(Tok::One { colon }) if colon || text[t] != b':' => {
                 p += 1;
                 t += char_len(text, t);
                 continue;
@@ -251,7 +256,7 @@ fn glob_greedy(toks: &[Tok], text: &[u8], fold: bool) -> bool {
             None => return false,
         }
     }
-    toks[p.min(toks.len())..].iter().all(|t| matches!(t, Tok::Star { .. }))
+    (p..len).all(|i| matches!(tok(i), Tok::Star { .. }))
 }
 
 /// Dynamic programming over text positions, for patterns with segment-bound stars (rare:
@@ -296,13 +301,11 @@ fn glob_dp(toks: &[Tok], text: &[u8], fold: bool) -> bool {
 /// Whether `text` matches a pattern given as text (`*` and `?` anywhere): one component of
 /// an ARN under `ArnLike`.
 pub(super) fn glob_str(pattern: &str, text: &str) -> bool {
-    let toks: Vec<Tok> = pattern
-        .bytes()
-        .map(|b| match b {
-            b'*' => Tok::Star { colon: true },
-            b'?' => Tok::One { colon: true },
-            b => Tok::Byte(b),
-        })
-        .collect();
-    glob_greedy(&toks, text.as_bytes(), false)
+    let pattern = pattern.as_bytes();
+    let tok = |i: usize| match pattern[i] {
+        b'*' => Tok::Star { colon: true },
+        b'?' => Tok::One { colon: true },
+        b => Tok::Byte(b),
+    };
+    greedy(pattern.len(), tok, text.as_bytes(), false)
 }

@@ -708,7 +708,7 @@ fn cases() -> Vec<Case> {
         cond("SET: ForAllValues:StringEqualsIgnoreCase", r#"{"ForAllValues:StringEqualsIgnoreCase":{"aws:TagKeys":["Environment"]}}"#, &[("aws:TagKeys", &["environment", "ENVIRONMENT"])], true),
         cond("SET: ForAnyValue:StringEqualsIfExists on an absent key is true", r#"{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["a"]}}"#, &[], true),
         cond("SET: ForAllValues with a Null check that requires the key", r#"{"ForAllValues:StringEquals":{"aws:TagKeys":["a"]},"Null":{"aws:TagKeys":"false"}}"#, &[], false),
-        cond("SET: a multivalued key without a set operator matches on any value", r#"{"StringEquals":{"aws:CalledVia":"athena.amazonaws.com"}}"#, &[("aws:CalledVia", &["glue.amazonaws.com", "athena.amazonaws.com"])], true),
+        cond("SET: multivalued keys need a set operator; without one (Gatehouse's reading) any value may match", r#"{"StringEquals":{"aws:CalledVia":"athena.amazonaws.com"}}"#, &[("aws:CalledVia", &["glue.amazonaws.com", "athena.amazonaws.com"])], true),
         // ---- Policy variables ----
         case(
             "VARS: ${aws:username} in a resource (a home folder per user)",
