@@ -16,7 +16,7 @@ mod who_can;
 
 pub use effective::effective_permissions;
 pub use presets::presets;
-pub use simulate::{simulate, OUT_OF_SCOPE};
+pub use simulate::simulate;
 pub use snapshot::{Details, Entity, ManagedDocument, Snapshot};
 pub use who_can::who_can;
 

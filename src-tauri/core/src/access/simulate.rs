@@ -4,15 +4,8 @@
 use super::snapshot::{Member, Snapshot, Source};
 use super::{Simulation, SimulationRequest, SimulationResult, StatementAt};
 use crate::error::{Error, Result};
-use crate::policy::evaluate::{evaluate, Policy, Request, StatementRef};
+use crate::policy::evaluate::{evaluate, Policy, Request, StatementRef, OUT_OF_SCOPE};
 use crate::vocab::{Principal, PrincipalKind};
-
-/// Said next to every answer: what the evaluation leaves out.
-pub const OUT_OF_SCOPE: &str = "Only this account's identity-based policies and permissions boundaries are \
-evaluated. Not considered: resource-based policies (bucket, key, queue and topic policies, role trust \
-policies), AWS Organizations' service and resource control policies, session policies, and changes made \
-since the snapshot was read. A resource policy or an SCP can still deny what is shown as allowed, and a \
-resource policy can allow what is shown as implicitly denied.";
 
 pub fn simulate(snapshot: &Snapshot, request: &SimulationRequest) -> Result<Simulation> {
     let m = principal_member(snapshot, &request.principal)?;
@@ -51,7 +44,10 @@ pub fn simulate(snapshot: &Snapshot, request: &SimulationRequest) -> Result<Simu
         .collect();
     let mut policies: Vec<_> = sources.iter().map(|s| snapshot.applied(s)).collect();
     policies.extend(m.boundary.map(|b| snapshot.applied_boundary(b)));
-    Ok(Simulation { policies, results, out_of_scope: OUT_OF_SCOPE.to_string() })
+    // The evaluator's own statement of its scope, and the snapshot's age: changes made
+    // since it was read are not seen either.
+    let out_of_scope = format!("{OUT_OF_SCOPE} The account as read at {}.", snapshot.info.read_at);
+    Ok(Simulation { policies, results, out_of_scope })
 }
 
 pub(crate) fn principal_member<'a>(snapshot: &'a Snapshot, principal: &Principal) -> Result<&'a Member> {

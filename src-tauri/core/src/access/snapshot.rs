@@ -13,9 +13,6 @@ use crate::vocab::{rfc3339, Principal, PrincipalKind, Tag};
 use aws_sdk_iam::types::EntityType;
 use std::collections::HashMap;
 
-/// What a document that does not parse is replaced with: a policy that grants nothing.
-const NOTHING: &str = r#"{"Version": "2012-10-17", "Statement": []}"#;
-
 /// A user, group or role as the authorization details describe it, before its policies
 /// are resolved. Documents are as IAM sends them (URL-encoded or not).
 #[derive(Debug, Clone, Default)]
@@ -117,7 +114,7 @@ impl Snapshot {
             let text = document::decode(raw);
             let policy = Policy::parse(&text).unwrap_or_else(|e| {
                 warnings.push(format!("{name} could not be read and counts as granting nothing: {e}"));
-                Policy::parse(NOTHING).unwrap_or_else(|_| unreachable!("an empty policy parses"))
+                Policy::default()
             });
             docs.push(Doc { name: name.to_string(), arn: arn.map(str::to_string), text, policy });
             docs.len() - 1

@@ -295,3 +295,15 @@ fn the_simulator_fills_the_context_from_the_snapshot_and_the_request_overrides_i
     assert_eq!(other_team.closest.as_ref().and_then(|c| c.sid.as_deref()), Some("Home"));
     assert!(other_team.reason.as_deref().is_some_and(|r| r.contains("PrincipalTag")), "{:?}", other_team.reason);
 }
+
+#[test]
+fn a_document_that_does_not_parse_grants_nothing_and_is_said() {
+    let mut d = details();
+    d.users[1].groups.clear();
+    d.users[1].inline = vec![("broken".into(), r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}"#.into())];
+    let s = Snapshot::build(d, "2026-11-24T08:00:00Z".into(), 1);
+    assert!(s.info.warnings.iter().any(|w| w.starts_with("broken could not be read")), "{:?}", s.info.warnings);
+    let e = effective_permissions(&s, &Principal::user("bo")).unwrap();
+    assert_eq!(e.policies.len(), 1, "still listed, with its text");
+    assert!(e.services.is_empty() && !e.admin_equivalent);
+}
