@@ -53,6 +53,34 @@ for g in iam.list_groups_for_user(UserName='ana')['Groups']:
 print(json.dumps(out))
 "#;
 
+/// ana's authorization details from boto3's reads (as `BOTO3_POLICIES` prints them).
+fn details_from(policies: &Value) -> access::Details {
+    let mut ana = access::Entity { name: "ana".into(), ..access::Entity::default() };
+    let mut groups: Vec<access::Entity> = Vec::new();
+    let mut managed = Vec::new();
+    for p in policies.as_array().unwrap() {
+        let document = p["document"].to_string();
+        let owner = match p["group"].as_str() {
+            None => &mut ana,
+            Some(g) => {
+                if !groups.iter().any(|x| x.name == g) {
+                    ana.groups.push(g.into());
+                    groups.push(access::Entity { name: g.into(), ..access::Entity::default() });
+                }
+                groups.iter_mut().find(|x| x.name == g).unwrap()
+            }
+        };
+        match p["arn"].as_str() {
+            None => owner.inline.push((p["name"].as_str().unwrap().into(), document)),
+            Some(arn) => {
+                owner.managed.push(arn.into());
+                managed.push(access::ManagedDocument { arn: arn.into(), name: String::new(), document });
+            }
+        }
+    }
+    access::Details { account: "710000000060".into(), users: vec![ana], groups, roles: vec![], policies: managed }
+}
+
 fn as_json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
@@ -87,7 +115,14 @@ async fn effective_permissions_and_the_simulator_from_one_snapshot() {
                    "document": as_json(&p.document)})
         })
         .collect();
-    assert_eq!(Value::Array(ours), a.moto.boto3(BOTO3_POLICIES));
+    let theirs = a.moto.boto3(BOTO3_POLICIES);
+    assert_eq!(Value::Array(ours), theirs);
+    // And the per-service summary computed from boto3's documents, put back together as
+    // authorization details by this test, is the same.
+    let rebuilt = access::Snapshot::build(details_from(&theirs), String::new(), 0);
+    let again = access::effective_permissions(&rebuilt, &ana).unwrap();
+    assert_eq!(again.services, effective.services);
+    assert_eq!(again.admin_equivalent, effective.admin_equivalent);
     assert!(effective.boundary.is_none() && !effective.admin_equivalent);
     let service = |prefix: &str| effective.services.iter().find(|s| s.prefix == prefix).unwrap();
     let s3 = service("s3");
