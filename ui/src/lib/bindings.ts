@@ -135,6 +135,7 @@ export type AccessKeyInfo = {
 export type AccessPreset = {
 	id: string,
 	title: string,
+	/**  Asked of `who_can`; `*` asks who is admin-equivalent. */
 	actions: string[],
 };
 
@@ -243,9 +244,13 @@ export type EffectivePermissions = {
 	/**  Identity policies, grouped by source in this order: inline, managed, then each group's. */
 	policies: AppliedPolicy[],
 	boundary: AppliedPolicy | null,
-	/**  Services with at least one allowed action, most access first. */
+	/**  Services with at least one allowed or explicitly denied action, most access first. */
 	services: ServiceAccess[],
-	/**  Allowed every action on every resource (`*` on `*`, or the equivalent). */
+	/**
+	 *  Allowed every action on every resource with no condition (`*` on `*`, or the
+	 *  equivalent). A Deny that leaves IAM's permissions management alone does not change
+	 *  it: whoever may rewrite their own policies can lift the Deny.
+	 */
 	adminEquivalent: boolean,
 };
 
@@ -283,6 +288,8 @@ export type Grant = {
 	deciding: StatementAt,
 	/**  "inline policy X", "managed policy P", "group G, managed policy P". */
 	path: string,
+	/**  Every path that allows it, `path` first (a principal may be allowed twice over). */
+	paths: string[],
 };
 
 /**  Policies a user gets through one of its groups. */
@@ -729,6 +736,11 @@ export type SnapshotInfo = {
 	roles: number,
 	policies: number,
 	calls: number,
+	/**
+	 *  What the answers cannot account for: attached policies missing from the details,
+	 *  documents that do not parse.
+	 */
+	warnings: string[],
 };
 
 /**  A statement that decided, or came closest, located in its policy's document. */

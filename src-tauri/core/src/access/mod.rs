@@ -2,10 +2,26 @@
 //! details: a principal's effective permissions, the simulator ("can P do A on R?") and
 //! "who can do this?" across the account. No call to AWS after the snapshot is read.
 //!
-//! CONTRACT STUB: types are final-ish, bodies are being written.
+//! `snapshot` reads and parses the account once; `effective` summarises what a principal
+//! may do per service; `simulate` answers one principal's question with the evaluator;
+//! `who_can` asks it of every user and role; `presets` are the auditors' questions.
+
+mod effective;
+mod presets;
+mod simulate;
+mod snapshot;
+#[cfg(test)]
+mod tests;
+mod who_can;
+
+pub use effective::effective_permissions;
+pub use presets::presets;
+pub use simulate::simulate;
+pub use snapshot::{Details, Entity, ManagedDocument, Snapshot};
+pub use who_can::who_can;
 
 use crate::aws::connection::Connection;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::policy::evaluate::Decision;
 use crate::vocab::Principal;
 use serde::{Deserialize, Serialize};
@@ -67,9 +83,11 @@ pub struct EffectivePermissions {
     /// Identity policies, grouped by source in this order: inline, managed, then each group's.
     pub policies: Vec<AppliedPolicy>,
     pub boundary: Option<AppliedPolicy>,
-    /// Services with at least one allowed action, most access first.
+    /// Services with at least one allowed or explicitly denied action, most access first.
     pub services: Vec<ServiceAccess>,
-    /// Allowed every action on every resource (`*` on `*`, or the equivalent).
+    /// Allowed every action on every resource with no condition (`*` on `*`, or the
+    /// equivalent). A Deny that leaves IAM's permissions management alone does not change
+    /// it: whoever may rewrite their own policies can lift the Deny.
     pub admin_equivalent: bool,
 }
 
@@ -137,6 +155,8 @@ pub struct Grant {
     pub deciding: StatementAt,
     /// "inline policy X", "managed policy P", "group G, managed policy P".
     pub path: String,
+    /// Every path that allows it, `path` first (a principal may be allowed twice over).
+    pub paths: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -156,6 +176,7 @@ pub struct WhoCan {
 pub struct AccessPreset {
     pub id: String,
     pub title: String,
+    /// Asked of `who_can`; `*` asks who is admin-equivalent.
     pub actions: Vec<String>,
 }
 
@@ -169,12 +190,9 @@ pub struct SnapshotInfo {
     pub roles: u32,
     pub policies: u32,
     pub calls: u32,
-}
-
-/// The account's authorization details, as read once.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub info: SnapshotInfo,
+    /// What the answers cannot account for: attached policies missing from the details,
+    /// documents that do not parse.
+    pub warnings: Vec<String>,
 }
 
 /// One snapshot per profile, kept in memory until read again.
@@ -183,40 +201,24 @@ pub struct Snapshots {
     by_profile: Mutex<HashMap<String, Arc<Snapshot>>>,
 }
 
-fn stub() -> Error {
-    Error::Internal("not written yet".into())
-}
-
 impl Snapshots {
     /// Reads the account again and keeps the result for `profile`.
     pub async fn load(&self, profile: &str, conn: &Connection) -> Result<Arc<Snapshot>> {
-        let _ = conn;
-        let _ = self.by_profile.lock().map(|m| m.get(profile).cloned());
-        Err(stub())
+        let read_at = snapshot::now_rfc3339();
+        let (details, calls) = snapshot::read(conn).await?;
+        let built = Arc::new(Snapshot::build(details, read_at, calls));
+        // A poisoned lock only means another reader panicked: the map itself is whole.
+        let mut map = self.by_profile.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(profile.to_string(), built.clone());
+        Ok(built)
     }
 
     /// The kept snapshot of `profile`, read first if there is none.
     pub async fn get(&self, profile: &str, conn: &Connection) -> Result<Arc<Snapshot>> {
-        self.load(profile, conn).await
+        let kept = self.by_profile.lock().unwrap_or_else(|e| e.into_inner()).get(profile).cloned();
+        match kept {
+            Some(s) => Ok(s),
+            None => self.load(profile, conn).await,
+        }
     }
-}
-
-pub fn effective_permissions(snapshot: &Snapshot, principal: &Principal) -> Result<EffectivePermissions> {
-    let _ = (snapshot, principal);
-    Err(stub())
-}
-
-pub fn simulate(snapshot: &Snapshot, request: &SimulationRequest) -> Result<Simulation> {
-    let _ = (snapshot, request);
-    Err(stub())
-}
-
-/// Every user and role allowed each of `actions` (on `resource`, `*` when `None`).
-pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) -> Result<Vec<WhoCan>> {
-    let _ = (snapshot, actions, resource);
-    Err(stub())
-}
-
-pub fn presets() -> Vec<AccessPreset> {
-    Vec::new()
 }

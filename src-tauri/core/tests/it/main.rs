@@ -6,6 +6,7 @@
 
 mod common;
 
+mod access;
 mod architecture;
 mod credentials;
 mod deletion;
