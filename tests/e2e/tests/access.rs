@@ -89,6 +89,7 @@ print('{}')"#,
     assert_eq!(grants(&s, "User"), administrators);
     // The two roles that carry AdministratorAccess in the seed; nothing else.
     assert_eq!(grants(&s, "Role"), ["OrganizationAccountAccessRole", "break-glass"]);
+    s.execute("document.querySelector(\"[data-testid='who-result']\").scrollIntoView({block: 'center'})");
     s.screenshot(&shots.join("61-who-can.png"));
 
     // dana.white's effective permissions, on her page.

@@ -128,6 +128,7 @@ async function connected(handlers: Handlers = {}) {
       roles: 1,
       policies: 7,
       calls: 3,
+      warnings: [],
     }),
     listAccessPresets: () => [
       { id: 'iam-admin', title: 'Who can change IAM?', actions: ['iam:CreateUser', 'iam:AttachUserPolicy'] },
@@ -333,11 +334,13 @@ describe('AccessView: who can do this?', () => {
         principal: { kind: 'User', name: 'ana' },
         deciding: at(READ, '"Sid": "ReadBucket"', 'ReadBucket', 0),
         path: 'inline policy ReadData',
+        paths: ['inline policy ReadData'],
       },
       {
         principal: { kind: 'Role', name: 'deploy' },
         deciding: { ...at(GUARD, '"Effect"', 'Ops', 0), policyName: 'OpsRead' },
         path: 'group ops, managed policy OpsRead',
+        paths: ['group ops, managed policy OpsRead'],
       },
     ],
     evaluated: 240,
@@ -550,7 +553,9 @@ describe('access/format', () => {
       conditional: false,
       fullAccess,
     });
-    expect(byAccess([s('a', 1, 10), s('b', 5, 10), s('c', 3, 3, true)]).map((x) => x.prefix)).toEqual(['c', 'b', 'a']);
+    expect(
+      byAccess([s('a', 1, 10), s('b', 5, 10), s('c', 3, 3, true), s('d', 5, 5, true)]).map((x) => x.prefix),
+    ).toEqual(['d', 'b', 'c', 'a']);
   });
 
   it('reads typed values and actions', () => {

@@ -67,15 +67,13 @@ export function groupPolicies(policies: AppliedPolicy[], boundary: AppliedPolicy
   return groups;
 }
 
-/** Most access first: full access, then the share of the service's actions allowed. */
+/**
+ * Most access first: the most actions allowed (a large service read in full outranks a
+ * small one), then full access, then the service's name.
+ */
 export function byAccess(services: ServiceAccess[]): ServiceAccess[] {
-  const share = (s: ServiceAccess) => (s.total ? s.allowed / s.total : 0);
   return [...services].sort(
-    (a, b) =>
-      Number(b.fullAccess) - Number(a.fullAccess) ||
-      share(b) - share(a) ||
-      b.allowed - a.allowed ||
-      a.prefix.localeCompare(b.prefix),
+    (a, b) => b.allowed - a.allowed || Number(b.fullAccess) - Number(a.fullAccess) || a.prefix.localeCompare(b.prefix),
   );
 }
 
