@@ -563,3 +563,18 @@ describe('access/format', () => {
     expect(allActions(['s3:GetObject'], 's3:GetObject, iam:PassRole ')).toEqual(['s3:GetObject', 'iam:PassRole']);
   });
 });
+
+describe('the snapshot after a change', () => {
+  it('is marked stale by any change made in the app, and fresh again once read', async () => {
+    const { ws } = await connected({
+      createGroup: () => null,
+      getGroupRow: () => inventory([], ['ops']).groups[0],
+    });
+    await ws.access.load();
+    expect(ws.access.stale).toBe(false);
+    await ws.groups.create('ops', '/');
+    expect(ws.access.stale).toBe(true);
+    await ws.access.load();
+    expect(ws.access.stale).toBe(false);
+  });
+});

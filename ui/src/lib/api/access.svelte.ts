@@ -67,6 +67,8 @@ export class AccessApi extends DomainApi {
   snapshot = $state<SnapshotInfo | null>(null);
   loading = $state(false);
   error = $state<IpcError | null>(null);
+  /** A change was made in the app since the snapshot was read: its answers may be out of date. */
+  stale = $state(false);
 
   /** The simulator's last answer. */
   readonly simulation = new Question<SimulationRequest, Simulation>(this.ws, (profile, request) =>
@@ -80,6 +82,7 @@ export class AccessApi extends DomainApi {
   /** Forgets the snapshot's details: another profile is selected. */
   reset() {
     this.snapshot = null;
+    this.stale = false;
     this.loading = false;
     this.error = null;
     this.simulation.reset();
@@ -93,7 +96,10 @@ export class AccessApi extends DomainApi {
     this.error = null;
     try {
       const info = await this.backend.loadAccessSnapshot(scope.profile);
-      if (this.ws.isCurrent(scope)) this.snapshot = info;
+      if (this.ws.isCurrent(scope)) {
+        this.snapshot = info;
+        this.stale = false;
+      }
     } catch (e) {
       if (this.ws.isCurrent(scope)) this.error = e as IpcError;
     } finally {

@@ -67,6 +67,8 @@ export async function settle(ws: Workspace, scope: Scope, touched: Touched): Pro
   // The handoffs are the keychain's, across accounts: listed again whatever is selected now.
   const handoffs = touched.handoffs ? ws.handoffs.load() : null;
   if (ws.isCurrent(scope)) {
+    // Who can do what was answered from a snapshot read before this change.
+    if (ws.access.snapshot) ws.access.stale = true;
     const { renamed } = touched;
     const users = new Set(touched.users);
     const groups = new Set(touched.groups);
