@@ -64,10 +64,7 @@ print('{}')"#,
     s.wait_for(&format!("{denied}[data-decision='explicitDeny']"), WAIT);
     s.wait_for(&format!("{allowed}[data-decision='allowed']"), WAIT);
     // The inline statement denied it; ReadOnlyAccess, through the readonly group, allowed it.
-    assert_eq!(
-        s.attributes_of_all(&format!("{denied} [data-testid='sim-deciding']"), "data-sid"),
-        ["NoBucketDeletes"]
-    );
+    assert_eq!(s.attributes_of_all(&format!("{denied} [data-testid='sim-deciding']"), "data-sid"), ["NoBucketDeletes"]);
     assert_eq!(
         s.attributes_of_all(&format!("{denied} [data-testid='sim-deciding']"), "data-policy-name"),
         ["no-bucket-deletes"]
@@ -103,9 +100,7 @@ print('{}')"#,
     });
     s.wait_for("[data-testid='effective-service'][data-prefix='s3']", WAIT);
     assert!(s.find_all("[data-testid='admin-equivalent']").is_empty(), "read-only is not admin");
-    s.execute(
-        "document.querySelector(\"[data-testid='effective-permissions']\").scrollIntoView({block: 'start'})",
-    );
+    s.execute("document.querySelector(\"[data-testid='effective-permissions']\").scrollIntoView({block: 'start'})");
     s.screenshot(&shots.join("62-effective-permissions.png"));
 
     s.close();
