@@ -2,7 +2,6 @@
 // creating and deleting policies. Attaching and detaching is the principals' code path
 // (`ws.principals.attach/detach`), from either side, so it touches the policy too.
 import type {
-  IpcError,
   NewPolicy,
   PolicyDeletionPlan,
   PolicyDeletionResult,
@@ -10,8 +9,8 @@ import type {
   PolicySummary,
   PolicyVersion,
 } from '../bindings';
-import type { Scope } from '../workspace.svelte';
-import { DomainApi, type Touched } from './change';
+import type { Touched } from './change';
+import { ListApi } from './list.svelte';
 
 /** AWS keeps at most this many versions of a managed policy. */
 export const MAX_VERSIONS = 5;
@@ -22,37 +21,11 @@ export function oldestNonDefault(versions: PolicyVersion[]): PolicyVersion | nul
   return [...versions].reverse().find((v) => !v.default) ?? null;
 }
 
-export class PoliciesApi extends DomainApi {
-  /** The selected profile's managed policies, once loaded (the Policies tab loads them). */
-  list = $state<PolicySummary[] | null>(null);
-  loading = $state(false);
-  error = $state<IpcError | null>(null);
+export class PoliciesApi extends ListApi<PolicySummary> {
+  protected readonly kind = 'Policy';
 
-  /** Forgets the list: another profile is selected. */
-  reset() {
-    this.list = null;
-    this.loading = false;
-    this.error = null;
-  }
-
-  /** Loads the list for the selected profile. */
-  async load(scope: Scope = this.ws.scope()): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    try {
-      const list = await this.backend.listPolicies(scope.profile);
-      if (this.ws.isCurrent(scope)) this.list = list;
-    } catch (e) {
-      if (this.ws.isCurrent(scope)) this.error = e as IpcError;
-    } finally {
-      if (this.ws.isCurrent(scope)) this.loading = false;
-    }
-  }
-
-  /** After a change that touched these policies (by ARN): their rows and pages reload. */
-  async settle(scope: Scope, arns: string[]): Promise<void> {
-    if (this.list) await this.load(scope);
-    for (const arn of arns) this.ws.touch(scope, 'Policy', arn);
+  protected read(profile: string): Promise<PolicySummary[]> {
+    return this.backend.listPolicies(profile);
   }
 
   /** One policy's page: its summary, versions (newest first), entities and tags. */
