@@ -7,7 +7,7 @@ pub mod webdriver;
 pub use display::{TauriDriver, Xvfb};
 pub use webdriver::{keys, AppWindow, Element};
 
-use gatehouse_testkit::{AwsFiles, Keychain};
+use gatehouse_testkit::{AwsFiles, Keychain, Moto};
 use std::path::{Path, PathBuf};
 
 /// Everything one app run needs around it: AWS files, a private keychain, and a HOME with
@@ -49,6 +49,42 @@ impl AppWorld {
             env.push((k.to_string(), v.to_string()));
         }
         env
+    }
+}
+
+/// The app on one fresh moto account: the account seeded with an organisation, one profile
+/// pointing at it (selected at start), and the window. Fields drop in order: the window
+/// closes before its driver, display, world and endpoint go.
+pub struct SeededApp {
+    pub window: AppWindow,
+    _driver: TauriDriver,
+    _xvfb: Xvfb,
+    _world: AppWorld,
+    pub moto: Moto,
+    /// What the seed created (`seed.py`'s JSON).
+    pub seeded: serde_json::Value,
+}
+
+impl SeededApp {
+    /// Account `account` seeded with `org` (see `src-tauri/scripts/seed.py`), profile `org`;
+    /// `prepare` runs against the account before the app starts (extra boto3 setup).
+    pub fn start(account: &str, org: &str, prepare: impl FnOnce(&Moto)) -> SeededApp {
+        let moto = Moto::start(account);
+        let seeded = moto.seed(org);
+        prepare(&moto);
+        let mut files = AwsFiles::new();
+        files.static_profile(org, &moto.endpoint(), "us-east-1");
+        let world = AppWorld::new(files);
+        let xvfb = Xvfb::start();
+        let driver = TauriDriver::start(&xvfb.display, &world.env(&[("AWS_PROFILE", org)]));
+        let window = AppWindow::start(&driver.url(), &app_binary());
+        SeededApp { window, _driver: driver, _xvfb: xvfb, _world: world, moto, seeded }
+    }
+
+    /// Ends the WebDriver session, then stops everything else.
+    pub fn close(self) {
+        let SeededApp { window, .. } = self;
+        window.close();
     }
 }
 

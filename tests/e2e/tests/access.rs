@@ -3,8 +3,7 @@
 //! effective permissions. All offline, from one snapshot of the account.
 
 use gatehouse_e2e::keys::ENTER;
-use gatehouse_e2e::{app_binary, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
-use gatehouse_testkit::{AwsFiles, Moto};
+use gatehouse_e2e::{screenshot_dir, AppWindow, SeededApp};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -20,18 +19,18 @@ fn grants(s: &AppWindow, kind: &str) -> Vec<String> {
 
 #[test]
 fn the_simulator_and_who_can_answer_from_the_accounts_policies() {
-    let moto = Moto::start("666666666666");
-    let seeded = moto.seed("acme");
     // dana.white reads everything through the readonly group, and may not delete buckets.
-    moto.boto3(
-        r#"
+    let app = SeededApp::start("666666666666", "acme", |moto| {
+        moto.boto3(
+            r#"
 iam.put_user_policy(UserName='dana.white', PolicyName='no-bucket-deletes', PolicyDocument=json.dumps({
   'Version': '2012-10-17',
   'Statement': [{'Sid': 'NoBucketDeletes', 'Effect': 'Deny', 'Action': 's3:DeleteBucket', 'Resource': '*'}]}))
 print('{}')"#,
-    );
+        );
+    });
     let administrators: Vec<String> = sorted(
-        seeded["users"]
+        app.seeded["users"]
             .as_array()
             .unwrap()
             .iter()
@@ -41,13 +40,7 @@ print('{}')"#,
     );
     assert!(administrators.len() >= 3, "{administrators:?}");
 
-    let mut files = AwsFiles::new();
-    files.static_profile("acme", &moto.endpoint(), "us-east-1");
-    let world = AppWorld::new(files);
-    let env = world.env(&[("AWS_PROFILE", "acme")]);
-    let xvfb = Xvfb::start();
-    let driver = TauriDriver::start(&xvfb.display, &env);
-    let s = AppWindow::start(&driver.url(), &app_binary());
+    let s = &app.window;
     let shots = screenshot_dir();
 
     s.wait_for("tbody tr[data-user]", WAIT);
@@ -83,9 +76,9 @@ print('{}')"#,
     s.fill("[data-testid='who-action']", &format!("iam:CreateAccessKey{ENTER}"));
     s.click_on("[data-testid='who-run']");
     s.wait_for("[data-testid='who-result'][data-action='iam:CreateAccessKey']", WAIT);
-    assert_eq!(grants(&s, "User"), administrators);
+    assert_eq!(grants(s, "User"), administrators);
     // The two roles that carry AdministratorAccess in the seed; nothing else.
-    assert_eq!(grants(&s, "Role"), ["OrganizationAccountAccessRole", "break-glass"]);
+    assert_eq!(grants(s, "Role"), ["OrganizationAccountAccessRole", "break-glass"]);
     s.execute("document.querySelector(\"[data-testid='who-result']\").scrollIntoView({block: 'center'})");
     s.screenshot(&shots.join("61-who-can.png"));
 
@@ -103,5 +96,5 @@ print('{}')"#,
     s.execute("document.querySelector(\"[data-testid='effective-permissions']\").scrollIntoView({block: 'start'})");
     s.screenshot(&shots.join("62-effective-permissions.png"));
 
-    s.close();
+    app.close();
 }

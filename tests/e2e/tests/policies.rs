@@ -3,8 +3,7 @@
 //! compared. Each step is read back with boto3.
 
 use gatehouse_e2e::keys::ENTER;
-use gatehouse_e2e::{app_binary, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
-use gatehouse_testkit::{AwsFiles, Moto};
+use gatehouse_e2e::{screenshot_dir, AppWindow, SeededApp};
 use serde_json::json;
 use std::time::Duration;
 
@@ -25,15 +24,8 @@ fn versions(s: &AppWindow) -> Vec<String> {
 
 #[test]
 fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_compared() {
-    let moto = Moto::start("444444444444");
-    moto.seed("globex");
-    let mut files = AwsFiles::new();
-    files.static_profile("globex", &moto.endpoint(), "us-east-1");
-    let world = AppWorld::new(files);
-    let env = world.env(&[("AWS_PROFILE", "globex")]);
-    let xvfb = Xvfb::start();
-    let driver = TauriDriver::start(&xvfb.display, &env);
-    let s = AppWindow::start(&driver.url(), &app_binary());
+    let app = SeededApp::start("444444444444", "globex", |_| {});
+    let (s, moto) = (&app.window, &app.moto);
     let shots = screenshot_dir();
 
     // The Policies tab: AWS's 1,582 and the account's own, from one bulk read.
@@ -158,5 +150,5 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
     ));
     assert_eq!(default, json!(["v2"]));
 
-    s.close();
+    app.close();
 }

@@ -1,8 +1,7 @@
 //! Roles in the real window: one for EC2 made through the trust-policy builder (boto3 reads
 //! its trust policy), given an instance profile and policies, then deleted through its plan.
 
-use gatehouse_e2e::{app_binary, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
-use gatehouse_testkit::{AwsFiles, Moto};
+use gatehouse_e2e::{screenshot_dir, AppWindow, SeededApp};
 use serde_json::json;
 use std::time::Duration;
 
@@ -18,15 +17,8 @@ fn row_words(s: &AppWindow, name: &str) -> String {
 
 #[test]
 fn a_role_for_ec2_from_the_builder_then_deleted_with_its_instance_profile_and_policies() {
-    let moto = Moto::start("555555555555");
-    moto.seed("globex");
-    let mut files = AwsFiles::new();
-    files.static_profile("globex", &moto.endpoint(), "us-east-1");
-    let world = AppWorld::new(files);
-    let env = world.env(&[("AWS_PROFILE", "globex")]);
-    let xvfb = Xvfb::start();
-    let driver = TauriDriver::start(&xvfb.display, &env);
-    let s = AppWindow::start(&driver.url(), &app_binary());
+    let app = SeededApp::start("555555555555", "globex", |_| {});
+    let (s, moto) = (&app.window, &app.moto);
     let shots = screenshot_dir();
 
     s.wait_for("tbody tr[data-user]", WAIT);
@@ -122,5 +114,5 @@ print(json.dumps({'role': 'e2e-app-server' in names, 'profile_roles': ip['Roles'
     );
     assert_eq!(gone, json!({"role": false, "profile_roles": []}));
 
-    s.close();
+    app.close();
 }
