@@ -320,3 +320,31 @@ describe('an expired session', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
+
+describe('the "/" shortcut', () => {
+  it("focuses the open tab's search, or the users' after switching to them; not while typing in the editor", async () => {
+    const fake = twoAccounts();
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+
+    await fireEvent.click(screen.getByTestId('tab-groups'));
+    await fireEvent.keyDown(window, { key: '/' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('user-search')));
+
+    await fireEvent.click(screen.getByTestId('tab-roles'));
+    await fireEvent.keyDown(window, { key: '/' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('roles-search')));
+
+    // A "/" typed in a contenteditable (the policy editor) is text, not the shortcut.
+    const editor = document.createElement('div');
+    editor.setAttribute('contenteditable', 'true');
+    editor.tabIndex = 0;
+    document.body.append(editor);
+    editor.focus();
+    await fireEvent.keyDown(editor, { key: '/' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(document.activeElement).toBe(editor);
+    editor.remove();
+  });
+});
