@@ -142,7 +142,8 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
     s.click_on("[data-testid='policy-version'][data-version='v2'] [data-testid='set-default']");
     s.click_on("[data-testid='confirm-set-default-button']");
     s.wait_until("v2 is the default", WAIT, |s| {
-        s.find_all("[data-testid='policy-version'][data-version='v2'] [data-testid='set-default']").is_empty()
+        s.find_all("[data-testid='policy-version'][data-version='v2'] .badge").len() == 1
+            && s.find_all("[data-testid='confirm-set-default']").is_empty()
     });
     s.screenshot(&shots.join("46-policy-rolled-back.png"));
     let default = moto.boto3(&format!(
