@@ -270,6 +270,31 @@ pub fn password(value: &str) -> Result<()> {
     Ok(())
 }
 
+/// An account alias: 3 to 63 characters, `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`
+/// (lowercase letters, digits and hyphens; no leading, trailing or double hyphen).
+pub fn account_alias(value: &str) -> Result<()> {
+    let len = value.chars().count();
+    if len == 0 {
+        return Err(invalid("The account alias is empty.".into()));
+    }
+    if !(3..=63).contains(&len) {
+        return Err(invalid(format!("The account alias has {len} characters; AWS allows 3 to 63.")));
+    }
+    if let Some(c) = value.chars().find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '-')) {
+        return Err(invalid(format!(
+            "The account alias contains {}; only lowercase letters, digits and hyphens are allowed.",
+            describe_char(c)
+        )));
+    }
+    if value.starts_with('-') || value.ends_with('-') {
+        return Err(invalid("The account alias cannot start or end with a hyphen.".into()));
+    }
+    if value.contains("--") {
+        return Err(invalid("The account alias cannot contain two hyphens in a row.".into()));
+    }
+    Ok(())
+}
+
 /// IAM's default quotas that a single request can break.
 pub const MAX_GROUPS_PER_USER: usize = 10;
 pub const MAX_MANAGED_POLICIES_PER_PRINCIPAL: usize = 10;
@@ -310,6 +335,29 @@ fn truncate(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_aliases_follow_aws_pattern() {
+        let ok = ["abc", "examplecorp", "my-corp-1", "0-9", &"a".repeat(63), "a-b-c"];
+        for a in ok {
+            assert!(account_alias(a).is_ok(), "{a} should be accepted");
+        }
+        let bad: [(&str, &str); 9] = [
+            ("", "empty"),
+            ("ab", "has 2 characters"),
+            (&"a".repeat(64), "has 64 characters"),
+            ("My-corp", "'M'"),
+            ("my_corp", "'_'"),
+            ("my corp", "a space"),
+            ("-corp", "start or end"),
+            ("corp-", "start or end"),
+            ("my--corp", "two hyphens"),
+        ];
+        for (a, msg) in bad {
+            let e = account_alias(a).unwrap_err().to_string();
+            assert!(e.contains(msg), "{a:?}: {e}");
+        }
+    }
 
     #[test]
     fn accepts_what_aws_accepts() {

@@ -2,6 +2,7 @@
 //! policies, rename, boundaries), managed policies, trust policies, instance profiles, and
 //! the whole account's inventory.
 
+pub mod account;
 pub mod groups;
 pub mod instance_profiles;
 pub mod inventory;

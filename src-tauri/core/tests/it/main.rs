@@ -7,6 +7,7 @@
 mod common;
 
 mod access;
+mod account;
 mod architecture;
 mod credentials;
 mod deletion;
