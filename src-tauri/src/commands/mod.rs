@@ -4,6 +4,7 @@
 //! view of a command is its real signature.
 
 mod access;
+mod account;
 mod credentials;
 mod deletion;
 mod editor;
@@ -36,6 +37,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             profiles::list_profiles,
             profiles::connect_profile,
             profiles::load_inventory,
+            account::get_account_alias,
+            account::set_account_alias,
+            account::remove_account_alias,
+            account::get_password_policy,
+            account::update_password_policy,
+            account::delete_password_policy,
+            account::get_cis_password_policy,
+            account::get_account_summary,
             users::get_user,
             users::get_user_row,
             users::validate_new_user,

@@ -10,6 +10,14 @@ export const commands = {
 	listProfiles: () => __TAURI_INVOKE<ProfileList>("list_profiles"),
 	connectProfile: (profile: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile", { profile }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
+	getAccountAlias: (profile: string) => __TAURI_INVOKE<string | null>("get_account_alias", { profile }),
+	setAccountAlias: (profile: string, alias: string) => __TAURI_INVOKE<null>("set_account_alias", { profile, alias }),
+	removeAccountAlias: (profile: string) => __TAURI_INVOKE<null>("remove_account_alias", { profile }),
+	getPasswordPolicy: (profile: string) => __TAURI_INVOKE<PasswordPolicyState>("get_password_policy", { profile }),
+	updatePasswordPolicy: (profile: string, policy: AccountPasswordPolicy) => __TAURI_INVOKE<null>("update_password_policy", { profile, policy }),
+	deletePasswordPolicy: (profile: string) => __TAURI_INVOKE<null>("delete_password_policy", { profile }),
+	getCisPasswordPolicy: (profile: string) => __TAURI_INVOKE<CisPasswordPolicy>("get_cis_password_policy", { profile }),
+	getAccountSummary: (profile: string) => __TAURI_INVOKE<AccountSummary>("get_account_summary", { profile }),
 	getUser: (profile: string, name: string) => __TAURI_INVOKE<UserDetail>("get_user", { profile, name }),
 	/**  The user's table row again after a change; none when the user is gone. */
 	getUserRow: (profile: string, name: string) => __TAURI_INVOKE<UserRow | null>("get_user_row", { profile, name }),
@@ -139,6 +147,45 @@ export type AccessPreset = {
 	actions: string[],
 };
 
+/**
+ *  Every field of an account password policy. `expire_passwords` is read-only: AWS sets it
+ *  when `max_password_age` is set. (Named apart from `credentials::passwords`'
+ *  `PasswordPolicy`, the rules a new password must meet, so the two types stay distinct in
+ *  the UI's bindings.)
+ */
+export type AccountPasswordPolicy = {
+	minimumPasswordLength: number,
+	requireSymbols: boolean,
+	requireNumbers: boolean,
+	requireUppercaseCharacters: boolean,
+	requireLowercaseCharacters: boolean,
+	allowUsersToChangePassword: boolean,
+	/**  Days a password is valid (1–1095); `None`: passwords never expire. */
+	maxPasswordAge: number | null,
+	/**  How many previous passwords cannot be reused (1–24); `None`: no restriction. */
+	passwordReusePrevention: number | null,
+	hardExpiry: boolean,
+	expirePasswords?: boolean,
+};
+
+/**
+ *  GetAccountSummary, the figures the account page shows; `entries` is the whole map,
+ *  sorted by key.
+ */
+export type AccountSummary = {
+	users: QuotaUse,
+	groups: QuotaUse,
+	roles: QuotaUse,
+	/**  Customer-managed policies. */
+	policies: QuotaUse,
+	serverCertificates: QuotaUse,
+	/**  MFA devices in use, against the MFA devices quota (AWS gives no separate one). */
+	mfaDevicesInUse: number,
+	mfaDevices: number,
+	policyVersionsInUse: QuotaUse,
+	entries: ([string, number])[],
+};
+
 export type ActionInfo = {
 	/**  `s3:GetObject`, in AWS's spelling. */
 	name: string,
@@ -191,6 +238,12 @@ export type CallerIdentity = {
 	userId: string,
 	region: string,
 	endpointUrl: string | null,
+};
+
+/**  The CIS preset built on the current policy (or AWS's default), and what it changes. */
+export type CisPasswordPolicy = {
+	policy: AccountPasswordPolicy,
+	changes: PolicyFieldChange[],
 };
 
 /**  Console access, from the credential report. */
@@ -481,6 +534,13 @@ export type OidcProvider = {
 	audiences: string[],
 };
 
+/**  The account's policy, or none, with AWS's default spelled out for the "none" case. */
+export type PasswordPolicyState = {
+	policy: AccountPasswordPolicy | null,
+	default: AccountPasswordPolicy,
+	defaultNote: string,
+};
+
 export type PlannedPolicyStep = {
 	step: PolicyStep,
 	text: string,
@@ -521,6 +581,14 @@ export type PolicyEntities = {
 	users: string[],
 	groups: string[],
 	roles: string[],
+};
+
+/**  One field that differs between two policies, as the UI shows it. */
+export type PolicyFieldChange = {
+	/**  The field's camelCase name, as in [`AccountPasswordPolicy`]'s JSON. */
+	field: string,
+	before: string,
+	after: string,
 };
 
 /**  Where a document goes: it decides the size limit and whether `Principal` belongs. */
@@ -584,6 +652,12 @@ export type ProfileList = {
 	problems: FileProblem[],
 	configFile: string,
 	credentialsFile: string,
+};
+
+/**  How many of something exist, against the account's quota for it. */
+export type QuotaUse = {
+	used: number,
+	quota: number,
 };
 
 export type RoleDetail = {
