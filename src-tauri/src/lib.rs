@@ -26,6 +26,8 @@ pub fn run() {
             // Rotation progress (no secrets) lives in the app's data folder.
             let dir = app.path().app_data_dir()?;
             app.manage(Rotations::new(dir.join("rotations.json")));
+            // The audit's acknowledgements and last counts (no secrets, no account data).
+            app.manage(gatehouse_core::audit::store::AuditStore::new(dir.join("audit.json")));
             Ok(())
         })
         .invoke_handler(commands.invoke_handler())

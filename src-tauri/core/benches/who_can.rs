@@ -114,6 +114,7 @@ fn details(users: usize, roles: usize, policies: usize) -> Details {
                 g
             },
             boundary: (i % 50 == 7).then(|| arn(i % policies)),
+            trust: None,
         })
         .collect();
     d.roles = (0..roles)

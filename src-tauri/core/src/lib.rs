@@ -37,4 +37,6 @@ pub mod credentials;
 
 pub mod deletion;
 
+pub mod audit;
+
 pub use error::{Error, ErrorCode, Result};

@@ -6,6 +6,8 @@ use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::account::{
     self, AccountPasswordPolicy, AccountSummary, PasswordPolicyState, PolicyFieldChange,
 };
+use gatehouse_core::iam::credential_report::{self, CredentialReport, ReportProgress};
+use tauri::ipc::Channel;
 use tauri::State;
 
 #[tauri::command]
@@ -69,4 +71,37 @@ pub async fn get_cis_password_policy(connections: State<'_, Connections>, profil
 #[specta::specta]
 pub async fn get_account_summary(connections: State<'_, Connections>, profile: String) -> Cmd<AccountSummary> {
     account::get_account_summary(&*connections.get(&profile)?).await
+}
+
+/// Generates the credential report (AWS may take a while: progress goes to `on_progress`)
+/// and reads every row.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_credential_report(
+    connections: State<'_, Connections>,
+    profile: String,
+    on_progress: Channel<ReportProgress>,
+) -> Cmd<CredentialReport> {
+    let conn = connections.get(&profile)?;
+    credential_report::load(&conn, credential_report::DEFAULT_TIMEOUT, |p| {
+        // A closed window is no reason to stop generating.
+        let _ = on_progress.send(p);
+    })
+    .await
+}
+
+/// Saves the report AWS holds, byte for byte as AWS sent it, where the administrator
+/// chooses; returns the path, or none when the dialog was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_credential_report(
+    app: tauri::AppHandle,
+    connections: State<'_, Connections>,
+    profile: String,
+) -> Cmd<Option<String>> {
+    let conn = connections.get(&profile)?;
+    let (generated, csv) = credential_report::read(&conn).await?;
+    let day = generated.get(..10).unwrap_or_default();
+    let name = format!("credential-report-{}-{day}.csv", conn.identity.account);
+    super::save_file(&app, &name, "csv", &csv).await
 }

@@ -5,6 +5,7 @@
 
 mod access;
 mod account;
+mod audit;
 mod credentials;
 mod deletion;
 mod editor;
@@ -45,6 +46,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             account::delete_password_policy,
             account::get_cis_password_policy,
             account::get_account_summary,
+            account::get_credential_report,
+            account::save_credential_report,
+            audit::run_audit,
+            audit::acknowledge_finding,
+            audit::unacknowledge_finding,
+            audit::save_audit,
             users::get_user,
             users::get_user_row,
             users::validate_new_user,
@@ -122,4 +129,19 @@ pub fn builder() -> Builder<tauri::Wry> {
         .error_handling(tauri_specta::ErrorHandlingMode::Throw)
         // One TypeScript type per Rust type: the UI reads what the core sends.
         .disable_serde_phases()
+}
+
+/// Asks where to save `name` (a save dialog filtered to `extension`) and writes `bytes`
+/// there; none when the dialog was cancelled. Only for what holds no secret.
+async fn save_file(app: &tauri::AppHandle, name: &str, extension: &str, bytes: &[u8]) -> Cmd<Option<String>> {
+    use gatehouse_core::Error;
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app.dialog().file().set_file_name(name).add_filter(extension.to_uppercase(), &[extension]);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    std::fs::write(&path, bytes)
+        .map_err(|e| Error::InvalidInput(format!("{} could not be written: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
 }

@@ -18,6 +18,29 @@ export const commands = {
 	deletePasswordPolicy: (profile: string) => __TAURI_INVOKE<null>("delete_password_policy", { profile }),
 	getCisPasswordPolicy: (profile: string) => __TAURI_INVOKE<CisPasswordPolicy>("get_cis_password_policy", { profile }),
 	getAccountSummary: (profile: string) => __TAURI_INVOKE<AccountSummary>("get_account_summary", { profile }),
+	/**
+	 *  Generates the credential report (AWS may take a while: progress goes to `on_progress`)
+	 *  and reads every row.
+	 */
+	getCredentialReport: (profile: string, onProgress: Channel<ReportProgress>) => __TAURI_INVOKE<CredentialReport>("get_credential_report", { profile, onProgress }),
+	/**
+	 *  Saves the report AWS holds, byte for byte as AWS sent it, where the administrator
+	 *  chooses; returns the path, or none when the dialog was cancelled.
+	 */
+	saveCredentialReport: (profile: string) => __TAURI_INVOKE<string | null>("save_credential_report", { profile }),
+	/**
+	 *  Reads the account in bulk and audits it. `opened`: the first audit since the profile
+	 *  was selected (the dashboard's trend compares with the previous opening).
+	 */
+	runAudit: (profile: string, opened: boolean) => __TAURI_INVOKE<Audit>("run_audit", { profile, opened }),
+	/**  Accepts a finding's risk, with a reason, for the profile's account. */
+	acknowledgeFinding: (profile: string, finding: string, reason: string) => __TAURI_INVOKE<Acknowledgement>("acknowledge_finding", { profile, finding, reason }),
+	unacknowledgeFinding: (profile: string, finding: string) => __TAURI_INVOKE<null>("unacknowledge_finding", { profile, finding }),
+	/**
+	 *  Saves the findings where the administrator chooses; returns the path, or none when the
+	 *  dialog was cancelled.
+	 */
+	saveAudit: (profile: string, format: ExportFormat, ranAt: string, findings: AuditFinding[]) => __TAURI_INVOKE<string | null>("save_audit", { profile, format, ranAt, findings }),
 	getUser: (profile: string, name: string) => __TAURI_INVOKE<UserDetail>("get_user", { profile, name }),
 	/**  The user's table row again after a change; none when the user is gone. */
 	getUserRow: (profile: string, name: string) => __TAURI_INVOKE<UserRow | null>("get_user_row", { profile, name }),
@@ -186,6 +209,13 @@ export type AccountSummary = {
 	entries: ([string, number])[],
 };
 
+/**  Someone decided to accept a finding's risk, and why (kept locally per account). */
+export type Acknowledgement = {
+	reason: string,
+	/**  RFC 3339. */
+	at: string,
+};
+
 export type ActionInfo = {
 	/**  `s3:GetObject`, in AWS's spelling. */
 	name: string,
@@ -230,6 +260,48 @@ export type AppliedPolicy = {
 	document: string,
 };
 
+export type Audit = {
+	/**  Most severe first, then by entity. */
+	findings: AuditFinding[],
+	counts: SeverityCounts,
+	/**  `None` the first time the profile is audited. */
+	trend: AuditTrend | null,
+	/**  When the audit ran, and when AWS generated the credential report it read. */
+	ranAt: string,
+	reportGenerated: string,
+	/**  Calls made to AWS for it. */
+	calls: number,
+	/**  Checks that could not run and why (e.g. no permission for the credential report). */
+	warnings: string[],
+};
+
+export type AuditFinding = {
+	/**
+	 *  Stable across audits: `check` and the entity (`user-no-mfa:User/ana`). What an
+	 *  acknowledgement is kept under.
+	 */
+	id: string,
+	/**  The check's id, e.g. `user-console-no-mfa`. */
+	check: string,
+	severity: FindingSeverity,
+	entity: FindingEntity,
+	/**  One line: "ana can sign in to the console without MFA". */
+	title: string,
+	/**  Why it matters, one sentence. */
+	why: string,
+	/**  The CIS AWS Foundations Benchmark control, e.g. "CIS 1.10", where one exists. */
+	cis: string | null,
+	fix: Fix,
+	acknowledged: Acknowledgement | null,
+};
+
+/**  The counts at the previous opening of the profile, for the dashboard's trend. */
+export type AuditTrend = {
+	previous: SeverityCounts,
+	/**  When that audit ran (RFC 3339). */
+	previousAt: string,
+};
+
 /**  Who the selected profile is, as STS says. Shown in the header at all times. */
 export type CallerIdentity = {
 	profile: string,
@@ -255,6 +327,36 @@ export type ConsoleAccess = {
 export type ContextEntry = {
 	key: string,
 	values: string[],
+};
+
+export type CredentialReport = {
+	/**  When AWS generated it (RFC 3339). */
+	generated: string,
+	/**  The root user first, then the users in the report's order. */
+	rows: CredentialReportRow[],
+	/**  Calls made to get it. */
+	calls: number,
+};
+
+/**
+ *  One row of the report, every column. AWS's "nothing" values (`N/A`, `no_information`,
+ *  `not_supported`) are `None`.
+ */
+export type CredentialReportRow = {
+	/**  The user's name, or `<root_account>`. */
+	user: string,
+	arn: string,
+	userCreationTime: string | null,
+	/**  `None` for the root user (AWS says `not_supported`). */
+	passwordEnabled: boolean | null,
+	passwordLastUsed: string | null,
+	passwordLastChanged: string | null,
+	passwordNextRotation: string | null,
+	mfaActive: boolean,
+	accessKey1: ReportKey,
+	accessKey2: ReportKey,
+	cert1: ReportCert,
+	cert2: ReportCert,
 };
 
 export type Damaged = {
@@ -310,6 +412,9 @@ export type EffectivePermissions = {
 /**  The codes the UI may see. AWS's own codes keep AWS's names and meaning. */
 export type ErrorCode = "NoSuchEntity" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" | "MalformedPolicyDocument" | "AccessDenied" | "Throttling" | "ExpiredToken" | "InvalidCredentials" | "NoCredentials" | "EndpointUnreachable" | "InvalidInput" | "ProfileConfig" | "ProfileNotFound" | "NotConnected" | "Keychain" | "AwsService" | "Internal";
 
+/**  The two formats findings are exported in. */
+export type ExportFormat = "Csv" | "Markdown";
+
 /**  A rule broken by one field of a form, for the UI to show at that field. */
 export type FieldError = {
 	field: string,
@@ -334,6 +439,40 @@ export type Finding = {
 	line: number,
 	column: number,
 };
+
+/**  What a finding is about. */
+export type FindingEntity = { kind: "root" } | { kind: "user"; name: string } | { kind: "role"; name: string } | 
+/**  A customer managed policy. */
+{ kind: "policy"; arn: string; name: string } | 
+/**  An inline policy of a user, group or role. */
+{ kind: "inlinePolicy"; principal: Principal; name: string } | { kind: "passwordPolicy" };
+
+export type FindingSeverity = "Critical" | "High" | "Medium" | "Low";
+
+/**  The screen that fixes a finding; the UI opens exactly this. */
+export type Fix = 
+/**  The user's page, enrolling a virtual MFA device. */
+{ screen: "mfaEnrol"; user: string } | 
+/**  The key rotation wizard for the user's oldest active key. */
+{ screen: "rotateKey"; user: string } | 
+/**  The user's access keys (deactivate or delete one). */
+{ screen: "accessKeys"; user: string } | 
+/**  The user's console access (remove an unused password). */
+{ screen: "consoleAccess"; user: string } | 
+/**  The user's groups. */
+{ screen: "userGroups"; user: string } | 
+/**  The user's policies (move direct attachments to a group). */
+{ screen: "userPolicies"; user: string } | 
+/**  The password policy editor, with the CIS preset's changes shown when `preset`. */
+{ screen: "passwordPolicy"; preset: boolean } | 
+/**  A managed policy's page. */
+{ screen: "policy"; arn: string } | 
+/**  A principal's inline policy. */
+{ screen: "inlinePolicy"; principal: Principal; name: string } | 
+/**  A role's page, at its trust policy. */
+{ screen: "roleTrust"; role: string } | 
+/**  Only the root user can fix it, signed in to the AWS console: the app says how. */
+{ screen: "rootConsole" };
 
 /**  One principal allowed to do something, and how. */
 export type Grant = {
@@ -660,6 +799,32 @@ export type QuotaUse = {
 	quota: number,
 };
 
+/**  One signing certificate's columns. */
+export type ReportCert = {
+	active: boolean,
+	lastRotated: string | null,
+};
+
+/**  One access key's columns. */
+export type ReportKey = {
+	active: boolean,
+	/**  When the key was created or last rotated; `None` when there is no key. */
+	lastRotated: string | null,
+	lastUsedDate: string | null,
+	lastUsedRegion: string | null,
+	lastUsedService: string | null,
+};
+
+/**  How generating the report is going, for a progress indicator. */
+export type ReportProgress = {
+	/**  GenerateCredentialReport calls so far. */
+	attempts: number,
+	elapsedMs: number,
+	timeoutMs: number,
+	/**  AWS's state: STARTED, INPROGRESS or COMPLETE. */
+	state: string,
+};
+
 export type RoleDetail = {
 	row: RoleRow,
 	/**  Decoded and pretty-printed. */
@@ -774,6 +939,14 @@ export type Severity =
 "warning" | 
 /**  Style. */
 "suggestion";
+
+/**  Findings per severity, acknowledged ones not counted. */
+export type SeverityCounts = {
+	critical: number,
+	high: number,
+	medium: number,
+	low: number,
+};
 
 export type Simulation = {
 	policies: AppliedPolicy[],

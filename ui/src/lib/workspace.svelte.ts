@@ -16,6 +16,7 @@
 import { toIpcError, type Backend } from './backend';
 import type { AppInfo, CallerIdentity, Inventory, IpcError, PrincipalKind, ProfileList } from './bindings';
 import { AccessApi } from './api/access.svelte';
+import { AccountApi } from './api/account.svelte';
 import { CredentialsApi } from './api/credentials';
 import { DeletionApi } from './api/deletion';
 import { GroupsApi } from './api/groups';
@@ -64,6 +65,8 @@ export class Workspace {
   readonly editor: EditorApi;
   /** Who can do what, offline from a snapshot of the account. */
   readonly access: AccessApi;
+  /** The account: alias, password policy, summary, credential report, audit. */
+  readonly account: AccountApi;
   readonly credentials: CredentialsApi;
   readonly mfa: MfaApi;
   readonly deletion: DeletionApi;
@@ -81,6 +84,7 @@ export class Workspace {
     this.policies = new PoliciesApi(this);
     this.editor = new EditorApi(this);
     this.access = new AccessApi(this);
+    this.account = new AccountApi(this);
     this.credentials = new CredentialsApi(this);
     this.mfa = new MfaApi(this);
     this.deletion = new DeletionApi(this);
@@ -152,6 +156,7 @@ export class Workspace {
     this.roles.reset();
     this.policies.reset();
     this.access.reset();
+    this.account.reset();
     this.connectError = null;
     this.inventoryError = null;
     this.connecting = true;
@@ -162,6 +167,7 @@ export class Workspace {
       this.expired = this.expired.filter((p) => p !== profile);
       if (gen !== this.#generation) return;
       this.identity = identity;
+      this.account.loadAlias();
     } catch (e) {
       if (gen === this.#generation) this.connectError = e as IpcError;
       return;
@@ -224,6 +230,7 @@ export class Workspace {
     this.roles.reset();
     this.policies.reset();
     this.access.reset();
+    this.account.reset();
     this.connecting = false;
     this.loading = false;
     this.connectError = null;

@@ -17,7 +17,7 @@ mod who_can;
 pub use effective::effective_permissions;
 pub use presets::presets;
 pub use simulate::simulate;
-pub use snapshot::{Details, Entity, ManagedDocument, Snapshot};
+pub use snapshot::{read as read_details, Details, Entity, ManagedDocument, Snapshot};
 pub use who_can::who_can;
 
 use crate::aws::connection::Connection;
@@ -205,7 +205,7 @@ impl Snapshots {
     /// Reads the account again and keeps the result for `profile`.
     pub async fn load(&self, profile: &str, conn: &Connection) -> Result<Arc<Snapshot>> {
         let read_at = snapshot::now_rfc3339();
-        let (details, calls) = snapshot::read(conn).await?;
+        let (details, calls) = snapshot::read(conn, true).await?;
         let built = Arc::new(Snapshot::build(details, read_at, calls));
         // A poisoned lock only means another reader panicked: the map itself is whole.
         let mut map = self.by_profile.lock().unwrap_or_else(|e| e.into_inner());

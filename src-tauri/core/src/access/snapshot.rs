@@ -29,6 +29,8 @@ pub struct Entity {
     pub groups: Vec<String>,
     /// The permissions boundary's ARN.
     pub boundary: Option<String>,
+    /// A role's trust policy, as IAM sends it.
+    pub trust: Option<String>,
 }
 
 /// A managed policy's default version.
@@ -280,19 +282,21 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Reads GetAccountAuthorizationDetails with every filter: users, groups and roles with
-/// their policies, and the managed policies' versions (the default one is kept).
-pub(crate) async fn read(conn: &Connection) -> Result<(Details, u32)> {
-    let mut pages = conn
+/// Reads GetAccountAuthorizationDetails: users, groups and roles with their policies, and
+/// the customer managed policies' versions (the default one is kept), with AWS's managed
+/// policies too when `aws_managed` (~1,300 documents: who-can needs them, the audit not).
+pub async fn read(conn: &Connection, aws_managed: bool) -> Result<(Details, u32)> {
+    let mut request = conn
         .iam
         .get_account_authorization_details()
         .filter(EntityType::User)
         .filter(EntityType::Group)
         .filter(EntityType::Role)
-        .filter(EntityType::LocalManagedPolicy)
-        .filter(EntityType::AwsManagedPolicy)
-        .into_paginator()
-        .send();
+        .filter(EntityType::LocalManagedPolicy);
+    if aws_managed {
+        request = request.filter(EntityType::AwsManagedPolicy);
+    }
+    let mut pages = request.into_paginator().send();
     let mut d = Details { account: conn.identity.account.clone(), ..Details::default() };
     let mut calls = 0;
     let tags = |t: Option<Vec<aws_sdk_iam::types::Tag>>| -> Vec<Tag> {
@@ -320,6 +324,7 @@ pub(crate) async fn read(conn: &Connection) -> Result<(Details, u32)> {
                 managed: managed(u.attached_managed_policies),
                 groups: u.group_list.unwrap_or_default(),
                 boundary: u.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
+                trust: None,
             });
         }
         for g in page.group_detail_list.unwrap_or_default() {
@@ -342,6 +347,7 @@ pub(crate) async fn read(conn: &Connection) -> Result<(Details, u32)> {
                 managed: managed(r.attached_managed_policies),
                 groups: Vec::new(),
                 boundary: r.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
+                trust: r.assume_role_policy_document,
             });
         }
         for p in page.policies.unwrap_or_default() {

@@ -125,6 +125,7 @@ fn details() -> Details {
                 managed: vec![arn("deploy"), "arn:aws:iam::aws:policy/NotInTheDetails".into()],
                 groups: vec!["admins".into()],
                 boundary: None,
+                trust: None,
             },
             Entity { name: "bo".into(), id: "AIDABO".into(), groups: vec!["admins".into()], ..Entity::default() },
         ],

@@ -3,13 +3,13 @@
 //! keys. The tutorials' one-call-per-user loop takes ~40,000 calls for 5,000 users; this
 //! takes 4 or 5.
 
+use super::credential_report::{self, CredentialReportRow};
 use crate::aws::connection::Connection;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::vocab::{rfc3339, Tag};
-use aws_sdk_iam::types::{EntityType, ReportStateType};
+use aws_sdk_iam::types::EntityType;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::time::Duration;
 
 /// Console access, from the credential report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -176,79 +176,46 @@ pub struct ReportRow {
     pub keys: KeySummary,
 }
 
-/// Generates the credential report (AWS builds it asynchronously, at most every 4 hours)
-/// and reads it.
+/// Generates the credential report and reads it (`credential_report`, the same code path
+/// as the report's own screen).
 async fn credential_report(conn: &Connection) -> Result<(HashMap<String, ReportRow>, u32)> {
-    let mut calls = 0;
-    for _ in 0..60 {
-        let out = conn.iam.generate_credential_report().send().await.map_err(|e| conn.error(e))?;
-        calls += 1;
-        if out.state == Some(ReportStateType::Complete) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let out = conn.iam.get_credential_report().send().await.map_err(|e| conn.error(e))?;
-    calls += 1;
-    let content = out.content.ok_or_else(|| Error::Internal("the credential report was empty".into()))?;
-    Ok((parse_credential_report(content.as_ref())?, calls))
+    let report = credential_report::load(conn, credential_report::DEFAULT_TIMEOUT, |_| {}).await?;
+    Ok((summarise(&report.rows), report.calls))
 }
 
-/// The report's CSV, by user name. Values AWS uses for "nothing": N/A, no_information,
-/// not_supported.
-pub fn parse_credential_report(csv_bytes: &[u8]) -> Result<HashMap<String, ReportRow>> {
-    let mut reader = csv::Reader::from_reader(csv_bytes);
-    let headers = reader.headers().map_err(|e| Error::Internal(format!("credential report: {e}")))?.clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let idx = |name: &str| col(name).ok_or_else(|| Error::Internal(format!("credential report has no column {name}")));
-    let (user, pw_enabled, pw_used, mfa) =
-        (idx("user")?, idx("password_enabled")?, idx("password_last_used")?, idx("mfa_active")?);
-    let keys: Vec<(usize, usize, usize)> = (1..=2)
-        .map(|n| {
-            Ok((
-                idx(&format!("access_key_{n}_active"))?,
-                idx(&format!("access_key_{n}_last_rotated"))?,
-                idx(&format!("access_key_{n}_last_used_date"))?,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    let value = |s: &str| match s {
-        "" | "N/A" | "no_information" | "not_supported" => None,
-        v => Some(v.to_string()),
-    };
-    let mut rows = HashMap::new();
-    for record in reader.records() {
-        let r = record.map_err(|e| Error::Internal(format!("credential report: {e}")))?;
-        let name = &r[user];
-        if name == "<root_account>" {
-            continue;
-        }
+/// What the users' table shows of each user's report row, by user name.
+pub fn summarise(rows: &[CredentialReportRow]) -> HashMap<String, ReportRow> {
+    let mut out = HashMap::new();
+    for r in rows.iter().filter(|r| !r.is_root()) {
         let mut summary = KeySummary { count: 0, active: 0, oldest: None, last_used: None };
-        for &(active, rotated, used) in &keys {
-            let Some(rotated) = value(&r[rotated]) else { continue };
+        for k in r.keys() {
+            let Some(rotated) = k.last_rotated.clone() else { continue };
             summary.count += 1;
-            if &r[active] == "true" {
+            if k.active {
                 summary.active += 1;
             }
             if summary.oldest.as_ref().is_none_or(|o| rotated < *o) {
                 summary.oldest = Some(rotated);
             }
-            if let Some(u) = value(&r[used]) {
-                if summary.last_used.as_ref().is_none_or(|l| u > *l) {
-                    summary.last_used = Some(u);
+            if let Some(u) = &k.last_used_date {
+                if summary.last_used.as_ref().is_none_or(|l| u > l) {
+                    summary.last_used = Some(u.clone());
                 }
             }
         }
-        rows.insert(
-            name.to_string(),
+        out.insert(
+            r.user.clone(),
             ReportRow {
-                console: ConsoleAccess { enabled: &r[pw_enabled] == "true", last_used: value(&r[pw_used]) },
-                mfa: &r[mfa] == "true",
+                console: ConsoleAccess {
+                    enabled: r.password_enabled == Some(true),
+                    last_used: r.password_last_used.clone(),
+                },
+                mfa: r.mfa_active,
                 keys: summary,
             },
         );
     }
-    Ok(rows)
+    out
 }
 
 #[cfg(test)]
@@ -263,7 +230,7 @@ ana,arn:aws:iam::111111111111:user/ana,2024-01-01T00:00:00+00:00,true,2026-11-20
 
     #[test]
     fn reads_console_mfa_and_keys_from_the_credential_report() {
-        let rows = parse_credential_report(REPORT.as_bytes()).unwrap();
+        let rows = summarise(&credential_report::parse(REPORT.as_bytes()).unwrap());
         assert_eq!(rows.len(), 2, "the root account is not a user");
         let ana = &rows["ana"];
         assert!(ana.console.enabled && ana.mfa);
@@ -277,6 +244,6 @@ ana,arn:aws:iam::111111111111:user/ana,2024-01-01T00:00:00+00:00,true,2026-11-20
 
     #[test]
     fn a_report_without_the_expected_columns_is_an_error_not_a_guess() {
-        assert!(parse_credential_report(b"user,arn\nana,x\n").is_err());
+        assert!(credential_report::parse(b"user,arn\nana,x\n").is_err());
     }
 }

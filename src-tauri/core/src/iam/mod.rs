@@ -3,6 +3,7 @@
 //! the whole account's inventory.
 
 pub mod account;
+pub mod credential_report;
 pub mod groups;
 pub mod instance_profiles;
 pub mod inventory;

@@ -69,6 +69,8 @@ export async function settle(ws: Workspace, scope: Scope, touched: Touched): Pro
   if (ws.isCurrent(scope)) {
     // Who can do what was answered from a snapshot read before this change.
     if (ws.access.snapshot) ws.access.stale = true;
+    // So was the audit.
+    if (ws.account.audit) ws.account.auditStale = true;
     const { renamed } = touched;
     const users = new Set(touched.users);
     const groups = new Set(touched.groups);
