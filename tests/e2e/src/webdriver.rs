@@ -136,6 +136,12 @@ impl AppWindow {
     }
 
     /// Waits up to 20 s for `css`, then clicks it.
+    /// Opens the Users tab (a profile opens on its account's overview) and waits for its search.
+    pub fn show_users(&self) {
+        self.click_on("[data-testid='tab-users']");
+        self.wait_for("[data-testid='user-search']", std::time::Duration::from_secs(30));
+    }
+
     pub fn click_on(&self, css: &str) {
         eprintln!("click {css}");
         self.click(&self.wait_for(css, Duration::from_secs(20)));

@@ -43,7 +43,7 @@ print('{}')"#,
     let s = &app.window;
     let shots = screenshot_dir();
 
-    s.wait_for("tbody tr[data-user]", WAIT);
+    s.wait_for("[data-testid='tab-users']", WAIT);
     s.click_on("[data-testid='tab-access']");
     s.wait_for("[data-testid='access-snapshot-info']", WAIT);
 

@@ -26,6 +26,7 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     let s = AppWindow::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 
+    s.show_users();
     s.wait_for("tr[data-user='qa.helen']", WAIT);
     s.click_on("[data-testid='add-user']");
     s.fill("[data-testid='new-user-name']", "new.hire");

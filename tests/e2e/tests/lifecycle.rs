@@ -26,6 +26,7 @@ fn a_user_and_a_group_from_creation_to_deletion() {
     let shots = screenshot_dir();
 
     // AWS_PROFILE is preselected: the account's users appear.
+    s.show_users();
     s.wait_until("the seeded users", WAIT, |s| shown_users(s).contains(&"qa.helen".to_string()));
 
     // Create a user with a path, a tag, a group and a policy.

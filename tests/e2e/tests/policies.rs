@@ -29,7 +29,7 @@ fn a_policy_typed_with_mistakes_then_fixed_created_versioned_rolled_back_and_com
     let shots = screenshot_dir();
 
     // The Policies tab: AWS's 1,582 and the account's own, from one bulk read.
-    s.wait_for("tbody tr[data-user]", WAIT);
+    s.wait_for("[data-testid='tab-users']", WAIT);
     s.click_on("[data-testid='tab-policies']");
     s.wait_for("[data-testid='policy-row']", WAIT);
     s.fill("[data-testid='policies-search']", "policy/ReadOnlyAccess");

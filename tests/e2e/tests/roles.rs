@@ -21,7 +21,7 @@ fn a_role_for_ec2_from_the_builder_then_deleted_with_its_instance_profile_and_po
     let (s, moto) = (&app.window, &app.moto);
     let shots = screenshot_dir();
 
-    s.wait_for("tbody tr[data-user]", WAIT);
+    s.wait_for("[data-testid='tab-users']", WAIT);
     s.click_on("[data-testid='tab-roles']");
     s.wait_for("[data-testid='roles-view']", WAIT);
 

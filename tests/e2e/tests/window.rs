@@ -49,6 +49,7 @@ fn switching_profiles_shows_each_accounts_identity_and_users_only() {
     // Select the first: its account id and its users.
     s.click(&s.wait_for("button[data-profile='acme-prod']", WAIT));
     s.wait_until("acme's account id in the header", WAIT, |s| s.find_all("[data-account='111111111111']").len() == 1);
+    s.show_users();
     s.wait_until("acme's users", WAIT, |s| shown_users(s) == acme_users);
     let arn = s.attribute(&s.wait_for("[data-testid='identity-arn']", WAIT), "title").unwrap_or_default();
     assert!(arn.starts_with("arn:aws:") && arn.contains("111111111111"), "{arn}");
@@ -66,6 +67,7 @@ fn switching_profiles_shows_each_accounts_identity_and_users_only() {
     // Switch: the second account's id and users, and nothing of the first.
     s.click(&s.wait_for("button[data-profile='globex-staging']", WAIT));
     s.wait_until("globex's account id in the header", WAIT, |s| s.find_all("[data-account='222222222222']").len() == 1);
+    s.show_users();
     s.wait_until("globex's users", WAIT, |s| shown_users(s) == globex_users);
     let text = s.body_text();
     assert!(!text.contains("111111111111") && !text.contains("1111 1111 1111"), "acme's account id is gone");
@@ -134,6 +136,7 @@ fn an_expired_session_drops_the_account_and_reconnects_and_a_hung_endpoint_is_na
     let s = AppWindow::start(&driver.url(), &app_binary());
     let shots = screenshot_dir();
 
+    s.show_users();
     s.wait_until("acme's users", WAIT, |s| shown_users(s) == acme_users);
 
     // The session expires; the next reload says so, and nothing of the account stays shown.
@@ -161,6 +164,7 @@ fn an_expired_session_drops_the_account_and_reconnects_and_a_hung_endpoint_is_na
     assert!(message.contains(&hung.endpoint()) && message.contains("no answer after"), "{message}");
     s.screenshot(&shots.join("07-hung-endpoint.png"));
     s.click(&s.wait_for("button[data-profile='acme-prod']", WAIT));
+    s.show_users();
     s.wait_until("acme's users after the hung profile", WAIT, |s| shown_users(s) == acme_users);
     s.close();
 }
