@@ -11,6 +11,8 @@
 mod checks;
 pub mod export;
 pub mod store;
+#[cfg(test)]
+mod tests;
 
 use crate::access::Details;
 use crate::aws::connection::Connection;
