@@ -91,3 +91,36 @@ async fn moto_has_no_root_row_so_the_root_user_is_checked_from_the_summary() {
     assert!(ids(&audit).contains(&"root-no-mfa:Root"), "{:?}", ids(&audit));
     assert!(!ids(&audit).iter().any(|i| i.starts_with("root-access-keys")), "{:?}", ids(&audit));
 }
+
+#[tokio::test]
+async fn a_source_that_fails_is_a_warning_and_the_other_checks_still_run() {
+    use gatehouse_testkit::faults::{Answer, Fault, FaultServer};
+    use gatehouse_testkit::Moto;
+    // moto enforces no permission, so the fault server stands in for AWS refusing the
+    // credential report: its two calls fail, every other request reaches moto.
+    let moto = Moto::start("710000000077");
+    moto.boto3("iam.create_user(UserName='ana'); print(json.dumps(None))");
+    let fault = FaultServer::start(Fault::when(Answer::ExpiredToken, &moto.endpoint(), |body| {
+        body.contains("Action=GenerateCredentialReport") || body.contains("Action=GetCredentialReport")
+    }));
+    let (_files, connections) = crate::common::connect(&fault.endpoint()).await;
+    let conn = connections.get("t").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = AuditStore::new(dir.path().join("audit.json"));
+    let audit = audit::run(&conn, &store, "t", true).await.unwrap();
+    assert_eq!(audit.warnings.len(), 1, "{:?}", audit.warnings);
+    assert!(audit.warnings[0].starts_with("The credential report could not be read"), "{}", audit.warnings[0]);
+    assert_eq!(audit.report_generated, "");
+    // The details' and the password policy's checks ran; the root user was checked from
+    // the summary.
+    let ids = ids(&audit);
+    assert!(ids.contains(&"user-no-group:User/ana"), "{ids:?}");
+    assert!(ids.contains(&"password-policy-missing:PasswordPolicy"), "{ids:?}");
+    assert!(ids.contains(&"root-no-mfa:Root"), "{ids:?}");
+
+    // Every read failing is the first read's error, not an empty audit.
+    let dead = FaultServer::start(Fault::always(Answer::ExpiredToken));
+    let conn = crate::common::unverified_connection(&dead.endpoint(), "710000000077");
+    let err = audit::run(&conn, &store, "t", false).await.unwrap_err();
+    assert_eq!(err.code(), gatehouse_core::error::ErrorCode::ExpiredToken, "{err}");
+}
