@@ -87,14 +87,7 @@ pub(super) fn run_with(input: &AuditInput<'_>, sources: Sources) -> Vec<AuditFin
 
 /// Most severe first, then by entity, then by title.
 pub(super) fn sort(findings: &mut [AuditFinding]) {
-    findings.sort_by(|a, b| {
-        (a.severity, entity_key(&a.entity), &a.title, &a.check).cmp(&(
-            b.severity,
-            entity_key(&b.entity),
-            &b.title,
-            &b.check,
-        ))
-    });
+    findings.sort_by_cached_key(|f| (f.severity, entity_key(&f.entity), f.title.clone(), f.check.clone()));
 }
 
 /// The entity's part of a finding's id.

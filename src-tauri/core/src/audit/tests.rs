@@ -462,6 +462,11 @@ fn policy_admin_equivalent_by_wildcards_or_by_an_escalation_action() {
         Fix::Policy { arn: arn.clone() },
     );
     assert!(f.title.contains("iam:PassRole"), "{}", f.title);
+    // Everything but S3 is not every action, but it includes IAM's escalation actions.
+    let not_s3 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}]}"#;
+    c.details.policies = vec![customer("NotS3", not_s3)];
+    let f = c.find(&format!("policy-admin-equivalent:arn:aws:iam::{ACCOUNT}:policy/NotS3")).expect("NotS3");
+    assert!(f.title.contains("iam:CreatePolicyVersion"), "{}", f.title);
     // A wildcard naming it counts.
     c.details.policies = vec![customer("Put", &pass.replace("iam:PassRole", "iam:Put*"))];
     assert!(c.find(&format!("policy-admin-equivalent:arn:aws:iam::{ACCOUNT}:policy/Put")).is_some());
