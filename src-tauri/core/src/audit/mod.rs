@@ -11,6 +11,8 @@
 mod checks;
 pub mod export;
 pub mod store;
+#[cfg(test)]
+mod tests;
 
 use crate::access::Details;
 use crate::aws::connection::Connection;
@@ -18,6 +20,7 @@ use crate::error::Result;
 use crate::iam::account::{AccountPasswordPolicy, AccountSummary};
 use crate::iam::credential_report::CredentialReportRow;
 use crate::vocab::Principal;
+use aws_sdk_iam::primitives::DateTime;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type)]
@@ -180,7 +183,109 @@ pub fn count(findings: &[AuditFinding]) -> SeverityCounts {
 /// Reads the account in bulk and audits it; acknowledgements and the trend come from
 /// `store`. `opened`: the first audit since the profile was selected, which moves the
 /// trend's baseline to the previous opening's counts.
+///
+/// The four reads run at once. One that fails (no permission for the credential report,
+/// say) does not sink the audit: the checks that need it do not run and `warnings` says
+/// so. Only when every read fails is the audit an error (the first read's).
 pub async fn run(conn: &Connection, store: &store::AuditStore, profile: &str, opened: bool) -> Result<Audit> {
-    let _ = (conn, store, profile, opened);
-    Err(crate::error::Error::Internal("the audit is not written yet".into()))
+    use crate::iam::{account, credential_report};
+    let (report, details, policy, summary) = tokio::join!(
+        credential_report::load(conn, credential_report::DEFAULT_TIMEOUT, |_| {}),
+        crate::access::read_details(conn, false),
+        account::get_password_policy(conn),
+        account::get_account_summary(conn),
+    );
+    if let (Err(_), Err(_), Err(_), Err(_)) = (&report, &details, &policy, &summary) {
+        return Err(report.expect_err("matched as an error"));
+    }
+    let mut warnings = Vec::new();
+    let mut calls = 0;
+    let sources = checks::Sources {
+        report: report.is_ok(),
+        details: details.is_ok(),
+        password_policy: policy.is_ok(),
+        summary: summary.is_ok(),
+    };
+    let (rows, report_generated) = match report {
+        Ok(r) => {
+            calls += r.calls;
+            (r.rows, r.generated)
+        }
+        Err(e) => {
+            calls += 1;
+            warnings.push(format!(
+                "The credential report could not be read ({e}), so the checks of the root user's and the users' \
+                 passwords, MFA and access keys did not run."
+            ));
+            (Vec::new(), String::new())
+        }
+    };
+    let account_id = conn.identity.account.clone();
+    let details = match details {
+        Ok((d, pages)) => {
+            calls += pages;
+            d
+        }
+        Err(e) => {
+            calls += 1;
+            warnings.push(format!(
+                "The account's authorization details could not be read ({e}), so the checks of policies, groups \
+                 and roles' trust did not run."
+            ));
+            Details { account: account_id.clone(), ..Details::default() }
+        }
+    };
+    // The password policy and the summary: one call each, answered or not.
+    calls += 2;
+    let password_policy = match policy {
+        Ok(state) => state.policy,
+        Err(e) => {
+            warnings.push(format!("The password policy could not be read ({e}), so it was not checked."));
+            None
+        }
+    };
+    let summary = match summary {
+        Ok(s) => s,
+        Err(e) => {
+            warnings.push(format!(
+                "The account summary could not be read ({e}); the root user was checked from the credential \
+                 report alone."
+            ));
+            empty_summary()
+        }
+    };
+    let ran = DateTime::from(std::time::SystemTime::now());
+    let ran_at = crate::vocab::rfc3339(&ran);
+    let input = AuditInput {
+        report: &rows,
+        details: &details,
+        password_policy: password_policy.as_ref(),
+        summary: &summary,
+        now: ran.secs(),
+    };
+    let mut findings = checks::run_with(&input, sources);
+    let acknowledgements = store.acknowledgements(&account_id)?;
+    for f in &mut findings {
+        f.acknowledged = acknowledgements.get(&f.id).cloned();
+    }
+    let counts = count(&findings);
+    let trend = store.record(profile, counts, &ran_at, opened)?;
+    warnings.extend(store.take_notice());
+    Ok(Audit { findings, counts, trend, ran_at, report_generated, calls, warnings })
+}
+
+/// A summary with nothing in it, for when it could not be read.
+fn empty_summary() -> AccountSummary {
+    let none = crate::iam::account::QuotaUse { used: 0, quota: 0 };
+    AccountSummary {
+        users: none,
+        groups: none,
+        roles: none,
+        policies: none,
+        server_certificates: none,
+        mfa_devices_in_use: 0,
+        mfa_devices: 0,
+        policy_versions_in_use: none,
+        entries: Vec::new(),
+    }
 }

@@ -9,6 +9,7 @@ mod common;
 mod access;
 mod account;
 mod architecture;
+mod audit;
 mod credentials;
 mod deletion;
 mod faults;
