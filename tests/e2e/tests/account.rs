@@ -94,9 +94,7 @@ fn the_sandbox_is_audited_on_the_first_screen_and_a_finding_is_fixed_from_its_bu
     s.click_on("[data-testid='mfa-enable']");
     s.wait_for("[data-testid='user-panel'] [data-mfa]", WAIT);
     s.screenshot(&shots.join("72-fixed-from-finding.png"));
-    let devices = moto.boto3(&format!(
-        "print(json.dumps(len(iam.list_mfa_devices(UserName='{user}')['MFADevices'])))"
-    ));
+    let devices = moto.boto3(&format!("print(json.dumps(len(iam.list_mfa_devices(UserName='{user}')['MFADevices'])))"));
     assert_eq!(devices, 1, "boto3 sees {user}'s new MFA device");
 
     // Back to the audit: it says it is out of date; after a refresh the finding is gone.
@@ -142,12 +140,8 @@ fn the_cis_preset_the_credential_report_and_an_alias_as_aws_sees_them() {
     s.click_on("[data-testid='account-report']");
     s.click_on("[data-testid='report-generate']");
     s.wait_for("[data-testid='report-table'] [data-user]", WAIT);
-    let mut expected: Vec<String> = app.seeded["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["name"].as_str().unwrap().to_string())
-        .collect();
+    let mut expected: Vec<String> =
+        app.seeded["users"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap().to_string()).collect();
     expected.sort();
     s.wait_until("every user in the report", WAIT, |s| {
         let mut shown = s.attributes_of_all("[data-testid='report-table'] [data-user]", "data-user");

@@ -6,7 +6,7 @@
 //! may do per service; `simulate` answers one principal's question with the evaluator;
 //! `who_can` asks it of every user and role; `presets` are the auditors' questions.
 
-mod effective;
+pub(crate) mod effective;
 mod presets;
 mod simulate;
 mod snapshot;

@@ -1,7 +1,7 @@
 //! The audit's rules, each a pure function of the input.
 
 use super::{AuditFinding, AuditInput, FindingEntity, FindingSeverity, Fix};
-use crate::access::{effective_permissions, Details, Entity, Snapshot};
+use crate::access::effective::summarise;
 use crate::iam::credential_report::{CredentialReportRow, ReportKey};
 use crate::policy::document;
 use crate::policy::evaluate::{evaluate, Context, Decision, Effect, Policy, Request};
@@ -360,13 +360,9 @@ fn escalation(policy: &Policy) -> Option<&'static str> {
 }
 
 /// Whether the document alone makes its holder admin-equivalent, as the effective
-/// permissions' summary decides it (every action on every resource, however spelled): the
-/// document is given to a stand-in user of a one-user snapshot.
-fn admin_equivalent(raw: &str) -> bool {
-    let user = Entity { name: "audit".into(), inline: vec![("audit".into(), raw.to_string())], ..Entity::default() };
-    let details = Details { users: vec![user], ..Details::default() };
-    let snapshot = Snapshot::build(details, String::new(), 0);
-    effective_permissions(&snapshot, &Principal::user("audit")).is_ok_and(|e| e.admin_equivalent)
+/// permissions' summary decides it (every action on every resource, however spelled).
+fn admin_equivalent(policy: &Policy) -> bool {
+    summarise(&[policy], None).admin_equivalent
 }
 
 fn admin(raw: &str) -> Option<(Admin, Option<&'static str>)> {
@@ -374,7 +370,7 @@ fn admin(raw: &str) -> Option<(Admin, Option<&'static str>)> {
     if is_full_admin(&policy) {
         return Some((Admin::Full, None));
     }
-    if admin_equivalent(raw) {
+    if admin_equivalent(&policy) {
         return Some((Admin::Equivalent, None));
     }
     escalation(&policy).map(|a| (Admin::Equivalent, Some(a)))
