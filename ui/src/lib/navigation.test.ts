@@ -1,11 +1,12 @@
-import { render, waitFor } from '@testing-library/svelte';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import RolePanel from './RolePanel.svelte';
+import UserPanel from './UserPanel.svelte';
 import { Workspace } from './workspace.svelte';
-import type { Fix, RoleDetail } from './bindings';
+import type { AccessKeyInfo, Fix, RoleDetail, UserDetail } from './bindings';
 import { target, type Target } from './navigation';
 import { scrollWhenShown } from './audit/scroll';
-import { fakeBackend, inventory } from '../test/fakeBackend';
+import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 describe('target', () => {
   it('maps every fix screen to its tab, page and part', () => {
@@ -145,5 +146,70 @@ describe('scrolling to the part a fix names', () => {
       unmount();
       scrolled.length = 0;
     }
+  });
+});
+
+describe("a user's page opened by a fix", () => {
+  const KEY: AccessKeyInfo = {
+    id: 'AKIAOLD',
+    status: 'Active',
+    created: '2025-01-01T00:00:00Z',
+    lastUsed: null,
+    lastUsedService: null,
+    lastUsedRegion: null,
+  };
+  const user = (keys: AccessKeyInfo[]): UserDetail => ({
+    ...userRow('ana'),
+    loginProfile: null,
+    accessKeys: keys,
+    mfaDevices: [],
+    viaGroups: [],
+    permissionsBoundary: null,
+  });
+
+  function open(keys: AccessKeyInfo[], focus: 'rotate' | 'keys', removeFirst: string | null = null) {
+    const fake = fakeBackend({
+      getUser: () => user(keys),
+      listOrphanedMfaDevices: () => [],
+      listRotations: () => ({ rotations: [], notice: null }),
+      planRotation: () => ({ keys, removeFirst }),
+    });
+    const ws = new Workspace(fake.backend);
+    ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+    ws.inventory = inventory([userRow('ana')]);
+    render(UserPanel, {
+      ws,
+      name: 'ana',
+      focus,
+      onclose: () => {},
+      ondelete: () => {},
+      onrenamed: () => {},
+      onhandoff: () => {},
+    });
+    return fake;
+  }
+
+  it('opens the rotation with the only key chosen: no key needs picking', async () => {
+    open([KEY], 'rotate');
+    const old = (await screen.findByTestId('rotation-old')) as HTMLSelectElement;
+    expect(old.value).toBe('AKIAOLD');
+    expect((screen.getByTestId('rotation-create') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('with two keys, proposes deleting one first, the other then being the one rotated', async () => {
+    open([KEY, { ...KEY, id: 'AKIASPARE', status: 'Inactive' }], 'rotate', 'AKIASPARE');
+    await waitFor(() => expect(screen.getByRole('dialog').textContent).toContain('Delete AKIASPARE'));
+    expect(screen.getByRole('dialog').textContent).toContain('already has two access keys');
+  });
+
+  it('scrolls to the access keys once the page has loaded', async () => {
+    const original = Element.prototype.scrollIntoView;
+    const spy = vi.fn();
+    Element.prototype.scrollIntoView = spy;
+    open([KEY], 'keys');
+    await waitFor(() => expect(spy).toHaveBeenCalledTimes(1));
+    expect((spy.mock.contexts[0] as Element).getAttribute('data-part')).toBe('keys');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    Element.prototype.scrollIntoView = original;
   });
 });
