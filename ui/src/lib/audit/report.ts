@@ -50,6 +50,9 @@ export function userLabel(user: string): string {
   return user === ROOT ? 'root user' : user;
 }
 
+// user-2 before user-10, as people count.
+const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+
 /** Sorted by `column` (empty cells last either way), the root user always first. */
 export function sortRows(rows: CredentialReportRow[], column: ReportColumn, ascending: boolean) {
   const dir = ascending ? 1 : -1;
@@ -59,11 +62,11 @@ export function sortRows(rows: CredentialReportRow[], column: ReportColumn, asce
     const x = column.value(a);
     const y = column.value(b);
     if (x == null || y == null) {
-      if (x == null && y == null) return a.user.localeCompare(b.user);
+      if (x == null && y == null) return byName(a.user, b.user);
       return x == null ? 1 : -1;
     }
-    const c = typeof x === 'boolean' ? Number(x) - Number(y) : String(x).localeCompare(String(y));
-    return (c || a.user.localeCompare(b.user)) * dir;
+    const c = typeof x === 'boolean' ? Number(x) - Number(y) : byName(String(x), String(y));
+    return (c || byName(a.user, b.user)) * dir;
   });
 }
 
