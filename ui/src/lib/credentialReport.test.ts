@@ -4,7 +4,7 @@ import CredentialReportView from './CredentialReportView.svelte';
 import { Workspace } from './workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
 import type { CredentialReport, CredentialReportRow, ReportKey, ReportProgress } from './bindings';
-import { REPORT_COLUMNS, ago } from './audit/report';
+import { REPORT_COLUMNS, ago, sortRows } from './audit/report';
 import { fakeBackend } from '../test/fakeBackend';
 
 const NO_KEY: ReportKey = {
@@ -67,6 +67,17 @@ const cell = (user: string, column: string) =>
   screen.getByTestId('report-table').querySelector(`tr[data-user='${user}'] td[data-column='${column}']`)?.textContent;
 
 describe('the report helpers', () => {
+  it('sorts names as people count, the root user first, empty cells last', () => {
+    const rows = ['user-10', 'user-2', '<root_account>', 'user-1'].map((u) => reportRow(u));
+    const byUser = REPORT_COLUMNS[0];
+    expect(sortRows(rows, byUser, true).map((r) => r.user)).toEqual(['<root_account>', 'user-1', 'user-2', 'user-10']);
+    expect(sortRows(rows, byUser, false).map((r) => r.user)).toEqual(['<root_account>', 'user-10', 'user-2', 'user-1']);
+    const used = REPORT_COLUMNS.find((c) => c.key === 'passwordLastUsed')!;
+    const withUse = [reportRow('a'), reportRow('b', { passwordLastUsed: '2026-01-01T00:00:00Z' })];
+    expect(sortRows(withUse, used, true).map((r) => r.user)).toEqual(['b', 'a']);
+    expect(sortRows(withUse, used, false).map((r) => r.user)).toEqual(['b', 'a']);
+  });
+
   it('says how old the report is', () => {
     const now = new Date('2026-11-24T10:00:00Z');
     expect(ago('2026-11-24T09:59:30Z', now)).toBe('just now');

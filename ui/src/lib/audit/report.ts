@@ -88,3 +88,13 @@ export function ago(rfc3339: string, now: Date = new Date()): string {
   if (s < 86_400) return unit(Math.floor(s / 3600), 'hour');
   return unit(Math.floor(s / 86_400), 'day');
 }
+
+/** AWS's report state in words: STARTED, INPROGRESS, COMPLETE. */
+export function stateText(state: string): string {
+  const words: Record<string, string> = {
+    STARTED: 'generation started',
+    INPROGRESS: 'generating',
+    COMPLETE: 'complete, reading it',
+  };
+  return words[state] ?? state.toLowerCase();
+}
