@@ -323,4 +323,26 @@ describe('AuditView', () => {
     // Not retried by itself.
     expect(failing.calls.filter((c) => c.cmd === 'runAudit')).toHaveLength(1);
   });
+
+  it('lists a large audit a page at a time, and exports all the findings shown', async () => {
+    const many = Array.from({ length: 450 }, (_, i) =>
+      finding(`user-no-mfa:User/u${i}`, { entity: { kind: 'user', name: `u${i}` } }),
+    );
+    const fake = fakeBackend({ runAudit: () => audit(many), saveAudit: () => '/tmp/a.md' });
+    render(AuditView, { ws: connected(fake), onfix: () => {} });
+    await waitFor(() => expect(shownIds()).toHaveLength(200));
+    expect(severityCount('High')).toBe('450');
+    await fireEvent.click(screen.getByTestId('audit-more'));
+    expect(shownIds()).toHaveLength(400);
+    await fireEvent.click(screen.getByTestId('audit-more'));
+    expect(shownIds()).toHaveLength(450);
+    expect(screen.queryByTestId('audit-more')).toBeNull();
+
+    await fireEvent.input(screen.getByTestId('audit-filter'), { target: { value: 'u1' } });
+    expect(shownIds()).toHaveLength(111);
+    await fireEvent.click(screen.getByTestId('audit-export-md'));
+    await waitFor(() => expect(screen.getByTestId('audit-saved')).toBeTruthy());
+    const [md] = fake.calls.filter((c) => c.cmd === 'saveAudit');
+    expect((md.args[3] as AuditFinding[]).length).toBe(111);
+  });
 });
