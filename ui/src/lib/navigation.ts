@@ -52,8 +52,3 @@ export function target(fix: Fix): Target {
       return { tab: 'account', section: 'audit' };
   }
 }
-
-/** Scrolls the open page to its part marked `data-part={part}`, once it has rendered. */
-export function scrollToPart(part: string) {
-  queueMicrotask(() => document.querySelector(`[data-part='${part}']`)?.scrollIntoView({ block: 'start' }));
-}
