@@ -55,7 +55,12 @@ describe('Dashboard', () => {
     const writeText = vi.fn(() => Promise.resolve());
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
     await dashboard();
-    expect(screen.getByTestId('dashboard-account').textContent).toBe('1111 2222 3333');
+    expect(screen.getByTestId('dashboard-account').textContent).toBe(ACCOUNT);
+    expect(Array.from(screen.getByTestId('dashboard-account').children).map((g) => g.textContent)).toEqual([
+      '1111',
+      '2222',
+      '3333',
+    ]);
     expect(screen.getByTestId('dashboard-alias').textContent).toBe('acme-prod');
     expect(screen.getByTestId('dashboard-signin').textContent).toBe('https://acme-prod.signin.aws.amazon.com/console');
 
@@ -110,6 +115,7 @@ describe('Dashboard', () => {
         audit({
           counts: { critical: 1, high: 2, medium: 0, low: 4 },
           trend: { previous: { critical: 0, high: 1, medium: 0, low: 4 }, previousAt: daysAgo(3) },
+          warnings: ['No permission for the credential report.'],
         }),
     });
     await waitFor(() => expect(screen.getByTestId('audit-count-critical').textContent).toBe('1'));
@@ -117,6 +123,8 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('audit-count-medium').textContent).toBe('0');
     expect(screen.getByTestId('audit-count-low').textContent).toBe('4');
     expect(screen.getByTestId('audit-trend').textContent).toBe('▲2 since 3 days ago');
+    expect(screen.getByTestId('audit-trend').title).toContain('0 critical, 1 high, 0 medium, 4 low');
+    expect(screen.getByTestId('audit-warnings').textContent).toContain('One check could not run');
     expect(fake.calls.filter((c) => c.cmd === 'runAudit').map((c) => c.args)).toEqual([['prod', true]]);
     await fireEvent.click(screen.getByTestId('see-findings'));
     expect(onsection).toHaveBeenCalledWith('audit');
