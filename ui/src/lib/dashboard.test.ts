@@ -151,6 +151,22 @@ describe('Dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('audit-trend').textContent).toBe(text));
   });
 
+  it('shows progress while the audit runs', async () => {
+    const fake = fakeBackend({
+      getAccountAlias: () => null,
+      getAccountSummary: () => accountSummary(),
+      runAudit: () => audit({ counts: { critical: 0, high: 0, medium: 3, low: 0 } }),
+    });
+    fake.hold('runAudit');
+    const ws = new Workspace(fake.backend);
+    ws.identity = { profile: 'prod', account: ACCOUNT, arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+    render(Dashboard, { ws, onfix: () => {}, onhandoff: () => {}, onsection: () => {} });
+    expect(await screen.findByRole('progressbar', { name: 'Auditing' })).toBeTruthy();
+    expect(fake.release('runAudit', 'prod')).toBe(true);
+    await waitFor(() => expect(screen.getByTestId('audit-count-medium').textContent).toBe('3'));
+    expect(screen.queryByRole('progressbar', { name: 'Auditing' })).toBeNull();
+  });
+
   it("shows the audit's error", async () => {
     await dashboard({
       runAudit: () => {
