@@ -2,7 +2,7 @@ import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import type { IpcError, ProfileList } from './lib/bindings';
-import { fakeBackend, inventory, userRow, handoffList, type Handlers } from './test/fakeBackend';
+import { accountSummary, audit, fakeBackend, inventory, userRow, handoffList, type Handlers } from './test/fakeBackend';
 
 const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
   prod: { account: '111111111111', users: ['alice', 'bob'] },
@@ -27,8 +27,17 @@ const LIST: ProfileList = {
   credentialsFile: '/home/a/.aws/credentials',
 };
 
+/** The account tab's commands: prod has an alias, staging none. */
+const ACCOUNT_TAB: Handlers = {
+  getAccountAlias: (profile) => (profile === 'prod' ? 'acme-prod' : null),
+  getAccountSummary: () => accountSummary(),
+  runAudit: () => audit({ counts: { critical: 1, high: 0, medium: 2, low: 0 } }),
+  listRotations: () => ({ rotations: [], notice: null }),
+};
+
 function twoAccounts() {
   return fakeBackend({
+    ...ACCOUNT_TAB,
     getAppInfo: () => ({ version: '0', sandbox: false }),
     listHandoffs: () => handoffList(),
     listProfiles: () => LIST,
@@ -48,6 +57,9 @@ function twoAccounts() {
   });
 }
 
+/** A profile opens on its account tab: the users are one click away. */
+const usersTab = async () => fireEvent.click(await screen.findByTestId('tab-users'));
+
 const shownUsers = () =>
   Array.from(document.querySelectorAll('tbody tr[data-user]')).map((r) => r.getAttribute('data-user'));
 
@@ -57,8 +69,71 @@ describe('App', () => {
     render(App, { backend: fake.backend });
     await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
     expect(screen.getByText(/Cannot be read \(line 3\)/)).toBeTruthy();
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
-    expect(screen.getByTestId('identity-account').textContent).toBe('1111 1111 1111');
+    // Grouped by CSS, not by spaces: selecting and copying the id gives its 12 digits.
+    const id = screen.getByTestId('identity-account');
+    expect(id.getAttribute('data-account')).toBe('111111111111');
+    expect(id.textContent).toBe('111111111111');
+    expect(Array.from(id.children).map((g) => g.textContent)).toEqual(['1111', '1111', '1111']);
+  });
+
+  it("opens a profile on its account's dashboard, with the alias in the header", async () => {
+    const fake = twoAccounts();
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+    expect(await screen.findByTestId('dashboard')).toBeTruthy();
+    expect(screen.getByTestId('tab-account').classList.contains('active')).toBe(true);
+    expect(shownUsers()).toEqual([]);
+    await waitFor(() => expect(screen.getByTestId('identity-alias').textContent).toBe('acme-prod'));
+    expect(screen.getByTestId('dashboard-alias').textContent).toBe('acme-prod');
+    await waitFor(() => expect(screen.getByTestId('audit-count-critical').textContent).toBe('1'));
+    expect(screen.getByTestId('audit-count-medium').textContent).toBe('2');
+    expect(await screen.findByRole('meter', { name: 'Users' })).toBeTruthy();
+
+    // Another account: its own dashboard, and no alias of the previous one.
+    await fireEvent.click(screen.getByRole('button', { name: /^staging/ }));
+    await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('222222222222'));
+    await waitFor(() => expect(screen.getByTestId('dashboard-alias').textContent).toBe('No alias'));
+    expect(screen.queryByTestId('identity-alias')).toBeNull();
+    expect(document.body.textContent).not.toContain('acme-prod');
+
+    // "No alias" leads to the settings, where one can be set.
+    await fireEvent.click(screen.getByTestId('set-alias-link'));
+    // (The section's button shares the settings' test id: the section itself is asked for.)
+    await waitFor(() => expect(document.querySelector('section[data-testid="account-settings"]')).toBeTruthy());
+    expect(screen.getByTestId('alias-current').textContent).toBe('No alias');
+  });
+
+  it('sets the alias in the settings, and the header shows it', async () => {
+    let alias: string | null = null;
+    const fake = fakeBackend({
+      ...ACCOUNT_TAB,
+      getAccountAlias: () => alias,
+      setAccountAlias: (_profile, a) => {
+        alias = a;
+        return null;
+      },
+      getAppInfo: () => ({ version: '0', sandbox: false }),
+      listHandoffs: () => handoffList(),
+      listProfiles: () => ({ ...LIST, preselected: 'prod' }),
+      connectProfile: (profile) => ({
+        profile,
+        account: '111111111111',
+        arn: 'arn',
+        userId: 'x',
+        region: 'r',
+        endpointUrl: null,
+      }),
+      loadInventory: () => inventory([userRow('alice')]),
+    });
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Alias & password policy' }));
+    await fireEvent.input(await screen.findByTestId('alias-input'), { target: { value: 'acme-new' } });
+    await fireEvent.click(screen.getByTestId('alias-save'));
+    await waitFor(() => expect(screen.getByTestId('identity-alias').textContent).toBe('acme-new'));
+    expect(screen.getByTestId('alias-current').textContent).toBe('acme-new');
+    expect(fake.calls.filter((c) => c.cmd === 'setAccountAlias').map((c) => c.args)).toEqual([['prod', 'acme-new']]);
   });
 
   it('never shows an answer for the previous profile after a switch', async () => {
@@ -66,10 +141,11 @@ describe('App', () => {
     fake.hold('loadInventory');
     render(App, { backend: fake.backend });
     await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
-    await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('1111 1111 1111'));
+    await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('111111111111'));
 
     await fireEvent.click(screen.getByRole('button', { name: /^staging/ }));
-    await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('2222 2222 2222'));
+    await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('222222222222'));
+    await usersTab();
     // prod's inventory arrives after the switch, then staging's.
     await waitFor(() => expect(fake.release('loadInventory', 'prod')).toBe(true));
     await waitFor(() => expect(fake.release('loadInventory', 'staging')).toBe(true));
@@ -101,6 +177,7 @@ describe('App', () => {
         ),
     });
     render(App, { backend: fake.backend });
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['ana', 'bea', 'cy']));
     await fireEvent.input(screen.getByTestId('user-search'), { target: { value: 'payments' } });
     expect(shownUsers()).toEqual(['ana']);
@@ -150,6 +227,7 @@ describe('a running deletion', () => {
     });
     fake.hold('deletePrincipals');
     render(App, { backend: fake.backend });
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
     await fireEvent.click(screen.getByLabelText('Select alice'));
     await fireEvent.click(screen.getByTestId('delete-selected'));
@@ -241,6 +319,7 @@ describe('an expired session', () => {
 
     state.expired = false;
     await fireEvent.click(screen.getByTestId('reconnect'));
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
     expect(screen.getByTestId('identity-profile').textContent).toBe('prod');
     expect(screen.queryByTestId('session-expired')).toBeNull();
@@ -251,6 +330,7 @@ describe('an expired session', () => {
     const { fake, state } = expiring(LIST, ['getUser']);
     render(App, { backend: fake.backend });
     await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
 
     await fireEvent.click(screen.getByRole('button', { name: 'alice' }));
@@ -266,8 +346,9 @@ describe('an expired session', () => {
 
     state.expired = false;
     await fireEvent.click(screen.getByTestId('reconnect'));
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
-    expect(screen.getByTestId('identity-account').textContent).toBe('1111 1111 1111');
+    expect(screen.getByTestId('identity-account').textContent).toBe('111111111111');
     expect(screen.queryByTestId('session-expired')).toBeNull();
     expect(mark('prod')).toBeNull();
   });
@@ -298,6 +379,7 @@ describe('an expired session', () => {
     });
     render(App, { backend: fake.backend });
     await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
     await fireEvent.click(screen.getByLabelText('Select alice'));
     await fireEvent.click(screen.getByTestId('delete-selected'));
@@ -326,6 +408,7 @@ describe('the "/" shortcut', () => {
     const fake = twoAccounts();
     render(App, { backend: fake.backend });
     await fireEvent.click(await screen.findByRole('button', { name: /^prod/ }));
+    await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
 
     await fireEvent.click(screen.getByTestId('tab-groups'));

@@ -2,7 +2,15 @@
 // commands, records every call, and can hold answers back until the test releases them
 // (to create races). A command without a handler fails as the Rust side would.
 import { createBackend, type CommandName, type Commands } from '../lib/backend';
-import { commands, type HandoffList, type Inventory, type UserRow } from '../lib/bindings';
+import {
+  commands,
+  type AccountPasswordPolicy,
+  type AccountSummary,
+  type Audit,
+  type HandoffList,
+  type Inventory,
+  type UserRow,
+} from '../lib/bindings';
 
 type Handler<K extends CommandName> = (
   ...args: Parameters<Commands[K]>
@@ -79,4 +87,50 @@ export function inventory(users: UserRow[], groups: string[] = []): Inventory {
 /** What `listHandoffs` answers: nothing in the keychain, unless told otherwise. */
 export function handoffList(over: Partial<HandoffList> = {}): HandoffList {
   return { pending: [], unconfirmed: [], lostKeys: [], damaged: [], ...over };
+}
+
+/** What `getAccountSummary` answers: a small account, unless told otherwise. */
+export function accountSummary(over: Partial<AccountSummary> = {}): AccountSummary {
+  return {
+    users: { used: 3, quota: 5000 },
+    groups: { used: 1, quota: 300 },
+    roles: { used: 12, quota: 1000 },
+    policies: { used: 4, quota: 1500 },
+    serverCertificates: { used: 0, quota: 20 },
+    mfaDevicesInUse: 2,
+    mfaDevices: 3,
+    policyVersionsInUse: { used: 9, quota: 10000 },
+    entries: [],
+    ...over,
+  };
+}
+
+/** What `runAudit` answers: no findings, first audit, unless told otherwise. */
+export function audit(over: Partial<Audit> = {}): Audit {
+  return {
+    findings: [],
+    counts: { critical: 0, high: 0, medium: 0, low: 0 },
+    trend: null,
+    ranAt: '2025-06-01T10:00:00Z',
+    reportGenerated: '2025-06-01T09:59:00Z',
+    calls: 3,
+    warnings: [],
+    ...over,
+  };
+}
+
+/** AWS's default password policy, as `getPasswordPolicy` spells it out. */
+export function passwordPolicy(over: Partial<AccountPasswordPolicy> = {}): AccountPasswordPolicy {
+  return {
+    minimumPasswordLength: 8,
+    requireSymbols: true,
+    requireNumbers: true,
+    requireUppercaseCharacters: true,
+    requireLowercaseCharacters: true,
+    allowUsersToChangePassword: true,
+    maxPasswordAge: null,
+    passwordReusePrevention: null,
+    hardExpiry: false,
+    ...over,
+  };
 }
