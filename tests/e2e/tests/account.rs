@@ -57,7 +57,7 @@ fn the_sandbox_is_audited_on_the_first_screen_and_a_finding_is_fixed_from_its_bu
     s.screenshot(&shots.join("70-dashboard.png"));
 
     // The findings the seed must produce, and none it must not.
-    s.click_on("[data-testid='account-audit']");
+    s.click_on("[data-testid='section-audit']");
     s.wait_for("[data-testid='finding']", WAIT);
     let shown = shown_findings(s);
     let without_mfa = console_without_mfa(&app.seeded);
@@ -100,7 +100,7 @@ fn the_sandbox_is_audited_on_the_first_screen_and_a_finding_is_fixed_from_its_bu
     // Back to the audit: it says it is out of date; after a refresh the finding is gone.
     s.click_on("[data-testid='user-panel'] .close");
     s.click_on("[data-testid='tab-account']");
-    s.click_on("[data-testid='account-audit']");
+    s.click_on("[data-testid='section-audit']");
     s.click_on("[data-testid='audit-refresh']");
     s.wait_until("the fixed finding gone after a refresh", WAIT, |s| {
         let shown = shown_findings(s);
@@ -119,7 +119,7 @@ fn the_cis_preset_the_credential_report_and_an_alias_as_aws_sees_them() {
 
     // No password policy: the finding's button opens the editor with the CIS preset's diff.
     s.wait_for("[data-testid='dashboard']", WAIT);
-    s.click_on("[data-testid='account-audit']");
+    s.click_on("[data-testid='section-audit']");
     let fix = "[data-check='password-policy-missing'] [data-testid='finding-fix']";
     s.wait_for(fix, WAIT);
     s.click_on(fix);
@@ -137,7 +137,7 @@ fn the_cis_preset_the_credential_report_and_an_alias_as_aws_sees_them() {
     s.screenshot(&shots.join("75-password-policy.png"));
 
     // The credential report lists every user, with the root user first.
-    s.click_on("[data-testid='account-report']");
+    s.click_on("[data-testid='section-report']");
     s.click_on("[data-testid='report-generate']");
     s.wait_for("[data-testid='report-table'] [data-user]", WAIT);
     let mut expected: Vec<String> =
@@ -152,7 +152,7 @@ fn the_cis_preset_the_credential_report_and_an_alias_as_aws_sees_them() {
     s.screenshot(&shots.join("76-credential-report.png"));
 
     // An alias: the header shows it, boto3 reads it, and a new handoff's sign-in URL uses it.
-    s.click_on("[data-testid='account-settings']");
+    s.click_on("[data-testid='section-settings']");
     s.fill("[data-testid='alias-input']", "globex-e2e");
     s.click_on("[data-testid='alias-save']");
     s.wait_until("the alias in the header", WAIT, |s| {
