@@ -87,6 +87,7 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     s.wait_for("[data-pending='new.hire']", WAIT);
     s.wait_for("[data-pending='qa.ivan']", WAIT);
     s.screenshot(&shots.join("31-pending-after-restart.png"));
+    s.show_users();
     s.click_on("tr[data-user='qa.ivan'] button.link");
     s.click_on("[data-testid='rotation-resume']");
     s.wait_for("[data-testid='new-key-use']", WAIT);
