@@ -139,7 +139,7 @@ impl AppWindow {
     /// Opens the Users tab (a profile opens on its account's overview) and waits for its search.
     pub fn show_users(&self) {
         self.click_on("[data-testid='tab-users']");
-        self.wait_for("[data-testid='user-search']", std::time::Duration::from_secs(30));
+        self.wait_for("[data-testid='user-search']", Duration::from_secs(30));
     }
 
     pub fn click_on(&self, css: &str) {
