@@ -28,6 +28,7 @@ pub mod vocab;
 pub mod policy;
 
 pub mod aws;
+pub mod saved_file;
 pub mod secrets;
 
 pub mod iam;

@@ -13,13 +13,13 @@
 
 use super::{Acknowledgement, AuditTrend, SeverityCounts};
 use crate::error::{Error, Result};
+use crate::saved_file::{Loaded, SavedFile};
 use crate::validate;
 use crate::vocab::rfc3339;
 use aws_sdk_iam::primitives::DateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// The longest reason kept, in characters.
@@ -49,7 +49,7 @@ struct Saved {
 }
 
 pub struct AuditStore {
-    path: PathBuf,
+    file: SavedFile,
     /// Held for every read and write of the file. Holds the sentence about a damaged file
     /// set aside until [`AuditStore::take_notice`] hands it out.
     state: Mutex<Option<String>>,
@@ -57,7 +57,7 @@ pub struct AuditStore {
 
 impl AuditStore {
     pub fn new(path: PathBuf) -> Self {
-        AuditStore { path, state: Mutex::new(None) }
+        AuditStore { file: SavedFile::new(path), state: Mutex::new(None) }
     }
 
     /// The account's acknowledgements, by finding id.
@@ -140,68 +140,24 @@ impl AuditStore {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// What is saved. A file that cannot be read is set aside rather than overwritten: one
-    /// damaged file must not stop the audit, and what it held stays on disk.
+    /// What is saved; a damaged file is set aside and the audit starts afresh.
     fn load(&self, notice: &mut Option<String>) -> Result<Saved> {
-        let damage = match std::fs::read(&self.path) {
-            Ok(bytes) => match serde_json::from_slice(&bytes) {
-                Ok(saved) => return Ok(saved),
-                Err(e) => e.to_string(),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Saved::default()),
-            Err(e) => e.to_string(),
-        };
-        let aside = self.set_aside().map_err(|e| {
-            Error::Internal(format!(
-                "{} is unreadable ({damage}) and could not be set aside ({e}); the audit's acknowledgements cannot \
-                 be saved",
-                self.path.display()
-            ))
-        })?;
-        *notice = Some(format!(
-            "The audit's saved acknowledgements and trend were unreadable ({damage}), so Gatehouse set the file \
-             aside as {} and starts afresh: acknowledge accepted findings again.",
-            aside.display()
-        ));
-        Ok(Saved::default())
-    }
-
-    /// Renames the file to `<name>.damaged-<UTC time>`, never over an earlier one.
-    fn set_aside(&self) -> std::io::Result<PathBuf> {
-        let stamp: String = now().chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut aside = self.path.with_file_name(format!("{name}.damaged-{stamp}Z"));
-        for n in 1.. {
-            if !aside.exists() {
-                break;
+        Ok(match self.file.load("the audit's acknowledgements cannot be saved")? {
+            Loaded::Found(saved) => saved,
+            Loaded::Missing => Saved::default(),
+            Loaded::SetAside { damage, aside } => {
+                *notice = Some(format!(
+                    "The audit's saved acknowledgements and trend were unreadable ({damage}), so Gatehouse set the \
+                     file aside as {} and starts afresh: acknowledge accepted findings again.",
+                    aside.display()
+                ));
+                Saved::default()
             }
-            aside = self.path.with_file_name(format!("{name}.damaged-{stamp}Z-{n}"));
-        }
-        std::fs::rename(&self.path, &aside)?;
-        Ok(aside)
+        })
     }
 
-    /// Written whole to a temporary file in the same folder, flushed, renamed into place
-    /// and the folder flushed: after a crash the file is the old one or the new one.
     fn write(&self, saved: &Saved) -> Result<()> {
-        let io = |e: std::io::Error| Error::Internal(format!("{}: {e}", self.path.display()));
-        let json = serde_json::to_vec_pretty(saved).map_err(|e| Error::Internal(e.to_string()))?;
-        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let written = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-            drop(f);
-            std::fs::rename(&tmp, &self.path)?;
-            sync_dir(dir)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.map_err(io)
+        self.file.write(saved)
     }
 }
 
@@ -212,18 +168,6 @@ fn check_finding(finding: &str) -> Result<()> {
             finding.chars().take(80).collect::<String>()
         )));
     }
-    Ok(())
-}
-
-/// Makes a rename in `dir` durable.
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}
-
-/// Windows cannot open a folder as a file to flush it; its rename is journaled by NTFS.
-#[cfg(not(unix))]
-fn sync_dir(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -10,12 +10,12 @@ use crate::aws::connection::Connection;
 use crate::credentials::access_keys;
 use crate::error::{Error, Result};
 use crate::iam::users::AccessKeyInfo;
+use crate::saved_file::{Loaded, SavedFile};
 use crate::validate::{self, NameKind};
 use crate::vocab::rfc3339;
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -55,7 +55,7 @@ pub struct RotationList {
 
 /// The rotations in progress, in a JSON file of the app's data folder.
 pub struct Rotations {
-    path: PathBuf,
+    file: SavedFile,
     /// Held for every read and write of the file. Holds the notice about a damaged file
     /// until a `list` hands it out, so that it is shown once even when `save` found it.
     state: Mutex<Option<String>>,
@@ -63,7 +63,7 @@ pub struct Rotations {
 
 impl Rotations {
     pub fn new(path: PathBuf) -> Self {
-        Rotations { path, state: Mutex::new(None) }
+        Rotations { file: SavedFile::new(path), state: Mutex::new(None) }
     }
 
     pub fn list(&self) -> Result<RotationList> {
@@ -105,82 +105,26 @@ impl Rotations {
         self.write(&list)
     }
 
-    /// The saved rotations. A file that cannot be read is set aside rather than
-    /// overwritten or left in the way: one damaged file must not block every rotation,
-    /// and what it held stays on disk for whoever wants to look.
+    /// The saved rotations; a damaged file is set aside and none are in progress.
     fn load(&self, notice: &mut Option<String>) -> Result<Vec<Rotation>> {
-        let damage = match std::fs::read(&self.path) {
-            Ok(bytes) => match serde_json::from_slice(&bytes) {
-                Ok(list) => return Ok(list),
-                Err(e) => e.to_string(),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => e.to_string(),
-        };
-        let aside = self.set_aside().map_err(|e| {
-            Error::Internal(format!(
-                "{} is unreadable ({damage}) and could not be set aside ({e}); rotations in progress cannot be saved",
-                self.path.display()
-            ))
-        })?;
-        *notice = Some(format!(
-            "The saved key rotations were unreadable ({damage}), so Gatehouse set the file aside as {} and starts \
-             with none in progress. No key was changed: check the keys of users you were rotating on their pages.",
-            aside.display()
-        ));
-        Ok(Vec::new())
-    }
-
-    /// Renames the file to `<name>.damaged-<UTC time>`, never over an earlier one.
-    fn set_aside(&self) -> std::io::Result<PathBuf> {
-        let stamp: String = now().chars().take(19).filter(|c| c.is_ascii_digit() || *c == 'T').collect();
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut aside = self.path.with_file_name(format!("{name}.damaged-{stamp}Z"));
-        for n in 1.. {
-            if !aside.exists() {
-                break;
+        Ok(match self.file.load("rotations in progress cannot be saved")? {
+            Loaded::Found(list) => list,
+            Loaded::Missing => Vec::new(),
+            Loaded::SetAside { damage, aside } => {
+                *notice = Some(format!(
+                    "The saved key rotations were unreadable ({damage}), so Gatehouse set the file aside as {} and \
+                     starts with none in progress. No key was changed: check the keys of users you were rotating on \
+                     their pages.",
+                    aside.display()
+                ));
+                Vec::new()
             }
-            aside = self.path.with_file_name(format!("{name}.damaged-{stamp}Z-{n}"));
-        }
-        std::fs::rename(&self.path, &aside)?;
-        Ok(aside)
+        })
     }
 
-    /// Written whole to a temporary file in the same folder, flushed to disk, renamed into
-    /// place and the folder flushed: after a crash or power cut the file is the old list or
-    /// the new one, never half of one.
     fn write(&self, list: &[Rotation]) -> Result<()> {
-        let io = |e: std::io::Error| Error::Internal(format!("{}: {e}", self.path.display()));
-        let json = serde_json::to_vec_pretty(list).map_err(|e| Error::Internal(e.to_string()))?;
-        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let written = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-            drop(f);
-            std::fs::rename(&tmp, &self.path)?;
-            sync_dir(dir)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.map_err(io)
+        self.file.write(list)
     }
-}
-
-/// Makes a rename in `dir` durable.
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}
-
-/// Windows cannot open a folder as a file to flush it; its rename is journaled by NTFS.
-#[cfg(not(unix))]
-fn sync_dir(_: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 fn now() -> String {
