@@ -136,6 +136,24 @@ impl AppWindow {
     }
 
     /// Waits up to 20 s for `css`, then clicks it.
+    /// In the open MFA enrolment: reads the seed Gatehouse shows and types two consecutive
+    /// codes computed from it, as an authenticator app would, then enables the device.
+    /// Returns the seed (a secret: tests check it is on no disk).
+    pub fn enter_mfa_codes(&self) -> String {
+        self.click_on("[data-testid='mfa-show-seed']");
+        let seed = self.text(&self.wait_for("[data-testid='mfa-seed']", Duration::from_secs(20)));
+        let totp = totp_rs::Builder::new()
+            .with_secret(totp_rs::Secret::try_from_base32(&seed).expect("a Base32 seed"))
+            .build()
+            .expect("a TOTP generator");
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let t0 = now - now % 30;
+        self.fill("[data-testid='mfa-code1']", &totp.generate(t0 - 30).to_string());
+        self.fill("[data-testid='mfa-code2']", &totp.generate(t0).to_string());
+        self.click_on("[data-testid='mfa-enable']");
+        seed
+    }
+
     /// Opens the Users tab (a profile opens on its account's overview) and waits for its search.
     pub fn show_users(&self) {
         self.click_on("[data-testid='tab-users']");

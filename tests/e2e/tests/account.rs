@@ -81,17 +81,7 @@ fn the_sandbox_is_audited_on_the_first_screen_and_a_finding_is_fixed_from_its_bu
     let finding = format!("[data-finding='user-console-no-mfa:User/{user}']");
     s.click_on(&format!("{finding} [data-testid='finding-fix']"));
     s.wait_for("[data-testid='mfa-qr'] svg", WAIT);
-    s.click_on("[data-testid='mfa-show-seed']");
-    let seed = s.text(&s.wait_for("[data-testid='mfa-seed']", WAIT));
-    let totp = totp_rs::Builder::new()
-        .with_secret(totp_rs::Secret::try_from_base32(&seed).expect("a Base32 seed"))
-        .build()
-        .expect("a TOTP generator");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let t0 = now - now % 30;
-    s.fill("[data-testid='mfa-code1']", &totp.generate(t0 - 30).to_string());
-    s.fill("[data-testid='mfa-code2']", &totp.generate(t0).to_string());
-    s.click_on("[data-testid='mfa-enable']");
+    s.enter_mfa_codes();
     s.wait_for("[data-testid='user-panel'] [data-mfa]", WAIT);
     s.screenshot(&shots.join("72-fixed-from-finding.png"));
     let devices = moto.boto3(&format!("print(json.dumps(len(iam.list_mfa_devices(UserName='{user}')['MFADevices'])))"));

@@ -119,17 +119,7 @@ fn a_new_users_secrets_live_in_the_keychain_until_handed_over() {
     s.click_on("[data-testid='assign-mfa']");
     s.wait_for("[data-testid='mfa-qr'] svg", WAIT);
     s.screenshot(&shots.join("33-mfa.png"));
-    s.click_on("[data-testid='mfa-show-seed']");
-    let seed = s.text(&s.wait_for("[data-testid='mfa-seed']", WAIT));
-    let totp = totp_rs::Builder::new()
-        .with_secret(totp_rs::Secret::try_from_base32(&seed).expect("a Base32 seed"))
-        .build()
-        .expect("a TOTP generator");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let t0 = now - now % 30;
-    s.fill("[data-testid='mfa-code1']", &totp.generate(t0 - 30).to_string());
-    s.fill("[data-testid='mfa-code2']", &totp.generate(t0).to_string());
-    s.click_on("[data-testid='mfa-enable']");
+    let seed = s.enter_mfa_codes();
     s.wait_for("[data-testid='user-panel'] [data-mfa]", WAIT);
     s.screenshot(&shots.join("34-mfa-enabled.png"));
 
