@@ -37,6 +37,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             profiles::get_app_info,
             profiles::list_profiles,
             profiles::connect_profile,
+            profiles::connect_profile_with_mfa,
             profiles::load_inventory,
             account::get_account_alias,
             account::set_account_alias,

@@ -9,6 +9,11 @@ export const commands = {
 	getAppInfo: () => __TAURI_INVOKE<AppInfo>("get_app_info"),
 	listProfiles: () => __TAURI_INVOKE<ProfileList>("list_profiles"),
 	connectProfile: (profile: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile", { profile }),
+	/**
+	 *  Connects a profile with `mfa_serial` using a code from its device; the session is kept
+	 *  in memory until it expires, so later `connect_profile` calls need no code.
+	 */
+	connectProfileWithMfa: (profile: string, code: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile_with_mfa", { profile, code }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
 	getAccountAlias: (profile: string) => __TAURI_INVOKE<string | null>("get_account_alias", { profile }),
 	setAccountAlias: (profile: string, alias: string) => __TAURI_INVOKE<null>("set_account_alias", { profile, alias }),
@@ -150,7 +155,7 @@ export const commands = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["NoSuchEntity","EntityAlreadyExists","LimitExceeded","DeleteConflict","MalformedPolicyDocument","AccessDenied","Throttling","ExpiredToken","InvalidCredentials","NoCredentials","EndpointUnreachable","InvalidInput","ProfileConfig","ProfileNotFound","NotConnected","Keychain","AwsService","Internal"] as const;
+export const ERROR_CODES = ["NoSuchEntity","EntityAlreadyExists","LimitExceeded","DeleteConflict","MalformedPolicyDocument","AccessDenied","Throttling","ExpiredToken","InvalidCredentials","NoCredentials","EndpointUnreachable","InvalidInput","ProfileConfig","ProfileNotFound","NotConnected","MfaRequired","Keychain","AwsService","Internal"] as const;
 
 /* Types */
 export type AccessKeyInfo = {
@@ -310,6 +315,11 @@ export type CallerIdentity = {
 	userId: string,
 	region: string,
 	endpointUrl: string | null,
+	/**
+	 *  When the credentials stop working (RFC 3339): set for an MFA session, none for
+	 *  long-lived keys and for credentials aws-config refreshes on its own.
+	 */
+	expires: string | null,
 };
 
 /**  The CIS preset built on the current policy (or AWS's default), and what it changes. */
@@ -410,7 +420,7 @@ export type EffectivePermissions = {
 };
 
 /**  The codes the UI may see. AWS's own codes keep AWS's names and meaning. */
-export type ErrorCode = "NoSuchEntity" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" | "MalformedPolicyDocument" | "AccessDenied" | "Throttling" | "ExpiredToken" | "InvalidCredentials" | "NoCredentials" | "EndpointUnreachable" | "InvalidInput" | "ProfileConfig" | "ProfileNotFound" | "NotConnected" | "Keychain" | "AwsService" | "Internal";
+export type ErrorCode = "NoSuchEntity" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" | "MalformedPolicyDocument" | "AccessDenied" | "Throttling" | "ExpiredToken" | "InvalidCredentials" | "NoCredentials" | "EndpointUnreachable" | "InvalidInput" | "ProfileConfig" | "ProfileNotFound" | "NotConnected" | "MfaRequired" | "Keychain" | "AwsService" | "Internal";
 
 /**  The two formats findings are exported in. */
 export type ExportFormat = "Csv" | "Markdown";
@@ -777,6 +787,12 @@ export type Profile = {
 	 */
 	source: string | null,
 	endpointUrl: string | null,
+	/**
+	 *  The MFA device whose code the profile's credentials need (`mfa_serial`), when
+	 *  Gatehouse honours it: on an assume-role profile and on one with static keys.
+	 */
+	mfaSerial: string | null,
+	state: ProfileState,
 };
 
 /**  How a profile gets its credentials; decides what "select" will have to do. */
@@ -792,6 +808,16 @@ export type ProfileList = {
 	configFile: string,
 	credentialsFile: string,
 };
+
+/**
+ *  Whether a profile can be connected right away. The file alone says `Ready` or
+ *  `NeedsMfa`; `Connections::list_profiles` knows the sessions and says `MfaSession`.
+ */
+export type ProfileState = { kind: "ready" } | 
+/**  No live session: connecting asks for a code from the profile's MFA device. */
+{ kind: "needsMfa" } | 
+/**  A session obtained with a code, valid until `expires` (RFC 3339); kept in memory only. */
+{ kind: "mfaSession"; expires: string };
 
 /**  How many of something exist, against the account's quota for it. */
 export type QuotaUse = {

@@ -16,6 +16,7 @@ mod faults;
 mod keychain;
 mod moto;
 mod policies;
+mod profiles_mfa;
 mod roles;
 mod rotation;
 mod sandbox;
