@@ -101,13 +101,28 @@ pub struct Connection {
     /// Where calls go, for "could not reach …" messages.
     pub endpoint: String,
     options: ConnectOptions,
+    /// STS with the same credentials; none for a connection made by `new`.
+    sts: Option<aws_sdk_sts::Client>,
 }
 
 impl Connection {
     /// A connection over an IAM client made elsewhere; `connect` is the usual way, after
     /// STS has said who the credentials are.
     pub fn new(identity: CallerIdentity, iam: aws_sdk_iam::Client, endpoint: String, options: ConnectOptions) -> Self {
-        Connection { identity, iam, endpoint, options }
+        Connection { identity, iam, endpoint, options, sts: None }
+    }
+
+    /// The account an access key belongs to, as STS GetAccessKeyInfo says (any valid
+    /// credentials may ask, about any key).
+    pub async fn access_key_account(&self, key_id: &str) -> Result<String> {
+        let sts = self.sts.as_ref().ok_or_else(|| {
+            Error::Internal(format!("the connection of {} was made without STS", self.identity.profile))
+        })?;
+        let out = sts.get_access_key_info().access_key_id(key_id).send().await.map_err(|e| self.error(e))?;
+        out.account().map(str::to_string).ok_or_else(|| Error::AwsService {
+            code: "NoAccount".into(),
+            message: format!("{} did not say which account {key_id} belongs to", self.endpoint),
+        })
     }
 
     /// Maps an IAM call's failure to our error, naming this connection's endpoint.
@@ -335,8 +350,13 @@ impl Connections {
             expires,
         };
         let iam = aws_sdk_iam::Client::new(&config);
-        let connection =
-            Arc::new(Connection { identity: identity.clone(), iam, endpoint, options: self.options.clone() });
+        let connection = Arc::new(Connection {
+            identity: identity.clone(),
+            iam,
+            endpoint,
+            options: self.options.clone(),
+            sts: Some(sts),
+        });
         self.connections.lock().unwrap().insert(profile.to_string(), connection);
         Ok(identity)
     }
