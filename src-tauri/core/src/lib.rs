@@ -35,6 +35,8 @@ pub mod iam;
 pub mod access;
 pub mod credentials;
 
+pub mod fleet;
+
 pub mod deletion;
 
 pub mod audit;

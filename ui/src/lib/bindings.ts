@@ -15,6 +15,21 @@ export const commands = {
 	 */
 	connectProfileWithMfa: (profile: string, code: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile_with_mfa", { profile, code }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
+	/**
+	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
+	 *  to `on_progress`. A profile needing MFA is reported, not prompted.
+	 */
+	searchEverywhere: (profiles: string[], query: string, onProgress: Channel<FleetProgress>) => __TAURI_INVOKE<SearchResults>("search_everywhere", { profiles, query, onProgress }),
+	/**
+	 *  Which user, in which of the profiles' accounts, owns an access key; every profile of
+	 *  the files is asked.
+	 */
+	findAccessKeyOwner: (keyId: string) => __TAURI_INVOKE<AccessKeyOwner>("find_access_key_owner", { keyId }),
+	/**
+	 *  What differs between two profiles' accounts: groups, roles, customer managed policies,
+	 *  password policy.
+	 */
+	compareAccounts: (profileA: string, profileB: string) => __TAURI_INVOKE<AccountComparison>("compare_accounts", { profileA, profileB }),
 	getAccountAlias: (profile: string) => __TAURI_INVOKE<string | null>("get_account_alias", { profile }),
 	setAccountAlias: (profile: string, alias: string) => __TAURI_INVOKE<null>("set_account_alias", { profile, alias }),
 	removeAccountAlias: (profile: string) => __TAURI_INVOKE<null>("remove_account_alias", { profile }),
@@ -167,12 +182,33 @@ export type AccessKeyInfo = {
 	lastUsedRegion: string | null,
 };
 
+/**  Who owns an access key, among `profiles`' accounts. */
+export type AccessKeyOwner = {
+	keyId: string,
+	/**  The key's user, when one of the profiles reaches its account. */
+	found: FleetMatch | null,
+	/**  The account STS says the key belongs to, even when no profile reaches it. */
+	account: string | null,
+	failures: FleetFailure[],
+};
+
 /**  A question auditors ask, as actions. */
 export type AccessPreset = {
 	id: string,
 	title: string,
 	/**  Asked of `who_can`; `*` asks who is admin-equivalent. */
 	actions: string[],
+};
+
+/**  Only what differs: entities equal in both accounts are left out. */
+export type AccountComparison = {
+	accountA: string,
+	accountB: string,
+	groups: EntityComparison[],
+	roles: EntityComparison[],
+	/**  Customer managed policies. */
+	policies: EntityComparison[],
+	passwordPolicy: PasswordPolicyComparison,
 };
 
 /**
@@ -404,6 +440,18 @@ export type DeletionResult = {
 	remaining: string[],
 };
 
+/**  What differs about an entity present in both accounts. */
+export type Difference = 
+/**
+ *  A managed policy attached in one account only (by name: AWS managed policies share
+ *  their ARN, customer ones are matched across accounts by path and name).
+ */
+{ kind: "attachedPolicy"; policy: string; side: Side } | 
+/**  An inline policy in one account only, or in both with different documents. */
+{ kind: "inlinePolicy"; name: string; side: Side } | { kind: "trustPolicy" } | 
+/**  A customer managed policy's default version. */
+{ kind: "document" } | { kind: "permissionsBoundary"; a: string | null; b: string | null };
+
 export type EffectivePermissions = {
 	principal: Principal,
 	/**  Identity policies, grouped by source in this order: inline, managed, then each group's. */
@@ -417,6 +465,13 @@ export type EffectivePermissions = {
 	 *  it: whoever may rewrite their own policies can lift the Deny.
 	 */
 	adminEquivalent: boolean,
+};
+
+export type EntityComparison = {
+	name: string,
+	side: Side,
+	/**  Empty unless `side` is `Different`. */
+	differences: Difference[],
 };
 
 /**  The codes the UI may see. AWS's own codes keep AWS's names and meaning. */
@@ -483,6 +538,32 @@ export type Fix =
 { screen: "roleTrust"; role: string } | 
 /**  Only the root user can fix it, signed in to the AWS console: the app says how. */
 { screen: "rootConsole" };
+
+/**  A profile that could not be searched; `code` says why (`MfaRequired`, `EndpointUnreachable`…). */
+export type FleetFailure = {
+	profile: string,
+	code: ErrorCode,
+	message: string,
+};
+
+export type FleetMatch = {
+	profile: string,
+	account: string,
+	kind: MatchKind,
+	/**  The entity's name; for an access key, the key id. */
+	name: string,
+	path: string,
+	/**  The entity's ARN; for an access key, its user's. */
+	arn: string,
+	/**  The user an access key belongs to. */
+	owner: string | null,
+};
+
+/**  One profile's progress, sent as it happens. */
+export type FleetProgress = {
+	profile: string,
+	state: SearchState,
+};
 
 /**  One principal allowed to do something, and how. */
 export type Grant = {
@@ -625,6 +706,8 @@ export type LostKey = {
 	advice: string,
 };
 
+export type MatchKind = "User" | "Group" | "Role" | "Policy" | "AccessKey";
+
 export type MfaDeviceInfo = {
 	serial: string,
 	enabled: string,
@@ -681,6 +764,14 @@ export type OidcProvider = {
 	/**  `token.actions.githubusercontent.com` */
 	url: string,
 	audiences: string[],
+};
+
+export type PasswordPolicyComparison = {
+	/**  Whether each account sets a policy; one that does not is compared as AWS's default. */
+	aSet: boolean,
+	bSet: boolean,
+	/**  Fields where B differs from A (`before` is A, `after` is B). */
+	changes: PolicyFieldChange[],
 };
 
 /**  The account's policy, or none, with AWS's default spelled out for the "none" case. */
@@ -926,6 +1017,18 @@ export type SamlProvider = {
 	name: string,
 };
 
+export type SearchResults = {
+	matches: FleetMatch[],
+	failures: FleetFailure[],
+};
+
+export type SearchState = { kind: "searching" } | { kind: "done"; matches: number } | { kind: "failed"; message: string } | 
+/**
+ *  Not searched: the profile needs a code from its MFA device, which a search over
+ *  many profiles does not prompt for.
+ */
+{ kind: "needsMfa" };
+
 export type SecretKind = "SecretAccessKey" | "ConsolePassword";
 
 /**  What a principal may do in one service. */
@@ -973,6 +1076,10 @@ export type SeverityCounts = {
 	medium: number,
 	low: number,
 };
+
+export type Side = "OnlyInA" | "OnlyInB" | 
+/**  In both accounts, but not the same. */
+"Different";
 
 export type Simulation = {
 	policies: AppliedPolicy[],

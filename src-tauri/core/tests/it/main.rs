@@ -13,6 +13,7 @@ mod audit;
 mod credentials;
 mod deletion;
 mod faults;
+mod fleet;
 mod keychain;
 mod moto;
 mod policies;
