@@ -880,7 +880,8 @@ export type Profile = {
 	endpointUrl: string | null,
 	/**
 	 *  The MFA device whose code the profile's credentials need (`mfa_serial`), when
-	 *  Gatehouse honours it: on an assume-role profile and on one with static keys.
+	 *  Gatehouse honours it: on an assume-role profile with a `source_profile` and on one
+	 *  with static keys.
 	 */
 	mfaSerial: string | null,
 	state: ProfileState,

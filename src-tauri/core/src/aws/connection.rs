@@ -103,13 +103,16 @@ pub struct Connection {
     options: ConnectOptions,
     /// STS with the same credentials; none for a connection made by `new`.
     sts: Option<aws_sdk_sts::Client>,
+    /// The MFA device of a connection made with a session: once the session ends, the
+    /// connection is dropped and the profile asks for a code again.
+    mfa_serial: Option<String>,
 }
 
 impl Connection {
     /// A connection over an IAM client made elsewhere; `connect` is the usual way, after
     /// STS has said who the credentials are.
     pub fn new(identity: CallerIdentity, iam: aws_sdk_iam::Client, endpoint: String, options: ConnectOptions) -> Self {
-        Connection { identity, iam, endpoint, options, sts: None }
+        Connection { identity, iam, endpoint, options, sts: None, mfa_serial: None }
     }
 
     /// The account an access key belongs to, as STS GetAccessKeyInfo says (any valid
@@ -222,6 +225,7 @@ impl Connections {
                 "Profile {profile} has no mfa_serial; connect it without a code."
             )));
         };
+        crate::validate::mfa_serial(&serial)?;
         let props = profiles::properties(&files, profile, MFA_KEYS).await.unwrap_or_default();
         let own_keys = || static_keys(profile, &props).map(|c| Creds::Fixed(SharedCredentialsProvider::new(c)));
         let source = match entry.kind {
@@ -356,14 +360,30 @@ impl Connections {
             endpoint,
             options: self.options.clone(),
             sts: Some(sts),
+            mfa_serial: identity.expires.as_ref().and(entry.needs_mfa()).map(str::to_string),
         });
         self.connections.lock().unwrap().insert(profile.to_string(), connection);
         Ok(identity)
     }
 
-    /// The live connection of a profile; the UI connects before it lists anything.
+    /// The live connection of a profile; the UI connects before it lists anything. One
+    /// made with an MFA session that has ended is `MfaRequired`, not a later ExpiredToken
+    /// from the first call made with it.
     pub fn get(&self, profile: &str) -> Result<Arc<Connection>> {
-        self.connections.lock().unwrap().get(profile).cloned().ok_or_else(|| Error::NotConnected(profile.to_string()))
+        let conn = self
+            .connections
+            .lock()
+            .unwrap()
+            .get(profile)
+            .cloned()
+            .ok_or_else(|| Error::NotConnected(profile.to_string()))?;
+        if let Some(serial) = &conn.mfa_serial {
+            if self.live_session(profile).is_none() {
+                self.connections.lock().unwrap().remove(profile);
+                return Err(Error::mfa_required(profile, serial));
+            }
+        }
+        Ok(conn)
     }
 
     /// Region, endpoint, retries and timeouts come from the named profile only, never from
@@ -472,6 +492,31 @@ mod tests {
         assert!(c.sessions.lock().unwrap().is_empty(), "the expired session is dropped");
         session(&c, SystemTime::now() - Duration::from_secs(1));
         assert!(c.live_session("p").is_none());
+    }
+
+    #[test]
+    fn a_connection_made_with_an_ended_session_asks_for_a_code_again() {
+        let c = connections();
+        let identity = CallerIdentity {
+            profile: "p".into(),
+            account: "712000000001".into(),
+            arn: "arn:aws:sts::712000000001:assumed-role/R/s".into(),
+            user_id: "AROA:s".into(),
+            region: DEFAULT_REGION.into(),
+            endpoint_url: None,
+            expires: Some("2030-01-01T00:00:00Z".into()),
+        };
+        let config = aws_sdk_iam::Config::builder().behavior_version(BehaviorVersion::latest()).build();
+        let mut conn =
+            Connection::new(identity, aws_sdk_iam::Client::from_conf(config), "e".into(), ConnectOptions::default());
+        conn.mfa_serial = Some("arn:aws:iam::712000000001:mfa/ana".into());
+        c.connections.lock().unwrap().insert("p".into(), Arc::new(conn));
+        session(&c, SystemTime::now() + Duration::from_secs(3600));
+        assert!(c.get("p").is_ok());
+        session(&c, SystemTime::now() - Duration::from_secs(1));
+        let err = c.get("p").err().unwrap();
+        assert_eq!(err.code(), crate::error::ErrorCode::MfaRequired, "{err}");
+        assert_eq!(c.get("p").err().unwrap().code(), crate::error::ErrorCode::NotConnected, "the connection is gone");
     }
 
     #[test]

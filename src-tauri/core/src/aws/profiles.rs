@@ -75,7 +75,8 @@ pub struct Profile {
     pub source: Option<String>,
     pub endpoint_url: Option<String>,
     /// The MFA device whose code the profile's credentials need (`mfa_serial`), when
-    /// Gatehouse honours it: on an assume-role profile and on one with static keys.
+    /// Gatehouse honours it: on an assume-role profile with a `source_profile` and on one
+    /// with static keys.
     pub mfa_serial: Option<String>,
     pub state: ProfileState,
 }
@@ -234,8 +235,11 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
         // aws-config and the CLI ignore `mfa_serial` on static keys; Gatehouse trades them
         // for a session with GetSessionToken, as aws-vault does, so that policies requiring
         // `aws:MultiFactorAuthPresent` work.
+        // A `credential_source` role is left to aws-config as before: there are no source
+        // keys of ours to send the code with.
         mfa_serial: match kind {
-            ProfileKind::AssumeRole | ProfileKind::StaticKeys => owned("mfa_serial"),
+            ProfileKind::AssumeRole if get("source_profile").is_some() => owned("mfa_serial"),
+            ProfileKind::StaticKeys => owned("mfa_serial"),
             _ => None,
         },
         state: ProfileState::Ready,
@@ -296,6 +300,8 @@ mod tests {
         // SSO and credential processes do their own second factor.
         let sso = kind_of(&[("sso_session", "corp"), serial]);
         assert_eq!((sso.needs_mfa(), &sso.state), (None, &ProfileState::Ready));
+        let ec2 = kind_of(&[("role_arn", "r"), ("credential_source", "Ec2InstanceMetadata"), serial]);
+        assert_eq!((ec2.needs_mfa(), &ec2.state), (None, &ProfileState::Ready));
         assert_eq!(kind_of(&[("aws_access_key_id", "AKIA")]).state, ProfileState::Ready);
     }
 
