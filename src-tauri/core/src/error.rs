@@ -38,6 +38,7 @@ error_codes! {
     ProfileConfig,
     ProfileNotFound,
     NotConnected,
+    MfaRequired,
     Keychain,
     AwsService,
     Internal,
@@ -75,6 +76,11 @@ pub enum Error {
     ProfileNotFound(String),
     #[error("Profile '{0}' is not connected yet; select it first.")]
     NotConnected(String),
+    /// The profile's credentials need a one-time code from a person (`mfa_serial`), and no
+    /// session obtained with one earlier is still valid. The UI asks for the code and calls
+    /// `connect_profile_with_mfa`; `serial` is the device to name in that prompt.
+    #[error("{message}")]
+    MfaRequired { serial: String, message: String },
     #[error("The OS keychain failed: {0}")]
     Keychain(String),
     #[error("AWS answered {code}: {message}")]
@@ -84,6 +90,13 @@ pub enum Error {
 }
 
 impl Error {
+    pub fn mfa_required(profile: &str, serial: &str) -> Error {
+        Error::MfaRequired {
+            serial: serial.to_string(),
+            message: format!("Profile {profile} needs a code from MFA device {serial}."),
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::NoSuchEntity(_) => ErrorCode::NoSuchEntity,
@@ -101,6 +114,7 @@ impl Error {
             Error::ProfileConfig { .. } => ErrorCode::ProfileConfig,
             Error::ProfileNotFound(_) => ErrorCode::ProfileNotFound,
             Error::NotConnected(_) => ErrorCode::NotConnected,
+            Error::MfaRequired { .. } => ErrorCode::MfaRequired,
             Error::Keychain(_) => ErrorCode::Keychain,
             Error::AwsService { .. } => ErrorCode::AwsService,
             Error::Internal(_) => ErrorCode::Internal,
@@ -130,6 +144,7 @@ impl Error {
             Error::ProfileConfig { file, reason } => Error::ProfileConfig { file, reason: extend(reason) },
             Error::ProfileNotFound(m) => Error::ProfileNotFound(extend(m)),
             Error::NotConnected(m) => Error::NotConnected(extend(m)),
+            Error::MfaRequired { serial, message } => Error::MfaRequired { serial, message: extend(message) },
             Error::Keychain(m) => Error::Keychain(extend(m)),
             Error::AwsService { code, message } => Error::AwsService { code, message: extend(message) },
             Error::Internal(m) => Error::Internal(extend(m)),
@@ -306,6 +321,7 @@ mod tests {
             Error::ProfileConfig { file: "/home/a/.aws/config".into(), reason: m() },
             Error::ProfileNotFound(m()),
             Error::NotConnected(m()),
+            Error::MfaRequired { serial: "arn:aws:iam::712000000001:mfa/ana".into(), message: m() },
             Error::Keychain(m()),
             Error::AwsService { code: "ServiceFailure".into(), message: m() },
             Error::Internal(m()),
@@ -355,6 +371,13 @@ mod tests {
             IpcError::from(Error::from_aws_code("Throttling", "Rate exceeded").with_context("1 already added: ana"));
         assert_eq!(ipc.code, ErrorCode::Throttling);
         assert!(ipc.message.contains("Rate exceeded — 1 already added: ana"), "{}", ipc.message);
+    }
+
+    #[test]
+    fn mfa_required_names_the_profile_and_the_device() {
+        let e = Error::mfa_required("prod", "arn:aws:iam::712000000001:mfa/ana");
+        assert_eq!(e.code(), ErrorCode::MfaRequired);
+        assert_eq!(e.to_string(), "Profile prod needs a code from MFA device arn:aws:iam::712000000001:mfa/ana.");
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub mod iam;
 pub mod access;
 pub mod credentials;
 
+pub mod fleet;
+
 pub mod deletion;
 
 pub mod audit;

@@ -9,6 +9,7 @@ mod audit;
 mod credentials;
 mod deletion;
 mod editor;
+mod fleet;
 mod groups;
 mod handoff;
 mod mfa;
@@ -37,7 +38,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             profiles::get_app_info,
             profiles::list_profiles,
             profiles::connect_profile,
+            profiles::connect_profile_with_mfa,
             profiles::load_inventory,
+            fleet::search_everywhere,
+            fleet::find_access_key_owner,
+            fleet::compare_accounts,
             account::get_account_alias,
             account::set_account_alias,
             account::remove_account_alias,

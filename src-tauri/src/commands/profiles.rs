@@ -2,7 +2,7 @@
 
 use super::Cmd;
 use gatehouse_core::aws::connection::{CallerIdentity, Connections};
-use gatehouse_core::aws::profiles::{self, ProfileList};
+use gatehouse_core::aws::profiles::ProfileList;
 use gatehouse_core::iam::inventory::{self, Inventory};
 use serde::Serialize;
 use tauri::State;
@@ -34,13 +34,25 @@ pub async fn get_app_info(info: State<'_, AppInfo>) -> Cmd<AppInfo> {
 #[tauri::command]
 #[specta::specta]
 pub async fn list_profiles(connections: State<'_, Connections>) -> Cmd<ProfileList> {
-    profiles::list_profiles(connections.source()).await
+    connections.list_profiles().await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn connect_profile(connections: State<'_, Connections>, profile: String) -> Cmd<CallerIdentity> {
     connections.connect(&profile).await
+}
+
+/// Connects a profile with `mfa_serial` using a code from its device; the session is kept
+/// in memory until it expires, so later `connect_profile` calls need no code.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_profile_with_mfa(
+    connections: State<'_, Connections>,
+    profile: String,
+    code: String,
+) -> Cmd<CallerIdentity> {
+    connections.connect_with_mfa(&profile, &code).await
 }
 
 #[tauri::command]

@@ -24,6 +24,8 @@ impl Moto {
             cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
                 .env("MOTO_ACCOUNT_ID", account_id)
                 .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+                // The recorder (off until `start_recording`) writes here, not into the cwd.
+                .env("MOTO_RECORDER_FILEPATH", std::env::temp_dir().join(format!("gatehouse-moto-{port}.jsonl")))
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
             let mut service = Service::spawn(&format!("moto_server ({account_id})"), &mut cmd);
@@ -62,6 +64,37 @@ impl Moto {
 
     pub fn stop(&mut self) {
         self.service.stop();
+    }
+
+    /// Starts moto's request recorder with an empty log. STS sends its parameters in the
+    /// POST body, which moto ignores in part (SerialNumber, TokenCode) and logs nowhere
+    /// else: the recording is the only way to see what a request carried.
+    pub fn start_recording(&self) {
+        self.boto3(
+            "import urllib.request\n\
+             for what in ('reset-recording', 'start-recording'):\n\
+             \x20   urllib.request.urlopen(urllib.request.Request(\n\
+             \x20       iam.meta.endpoint_url + '/moto-api/recorder/' + what, data=b'', method='POST'))\n\
+             print('null')",
+        );
+    }
+
+    /// The form parameters (`Action`, `SerialNumber`, …) of each request recorded since
+    /// `start_recording`, oldest first; a request without a form body gives an empty map.
+    pub fn recorded_forms(&self) -> Vec<std::collections::BTreeMap<String, String>> {
+        let v = self.boto3(
+            "import urllib.request, base64, urllib.parse\n\
+             raw = urllib.request.urlopen(iam.meta.endpoint_url + '/moto-api/recorder/download-recording').read()\n\
+             forms = []\n\
+             for line in raw.decode().splitlines():\n\
+             \x20   if not line.strip(): continue\n\
+             \x20   e = json.loads(line)\n\
+             \x20   body = e.get('body') or ''\n\
+             \x20   body = base64.b64decode(body).decode('utf-8', 'replace') if e.get('body_encoded') else body\n\
+             \x20   forms.append(dict(urllib.parse.parse_qsl(body)))\n\
+             print(json.dumps(forms))",
+        );
+        serde_json::from_value(v).expect("the recording is a list of forms")
     }
 }
 

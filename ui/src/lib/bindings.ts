@@ -9,7 +9,27 @@ export const commands = {
 	getAppInfo: () => __TAURI_INVOKE<AppInfo>("get_app_info"),
 	listProfiles: () => __TAURI_INVOKE<ProfileList>("list_profiles"),
 	connectProfile: (profile: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile", { profile }),
+	/**
+	 *  Connects a profile with `mfa_serial` using a code from its device; the session is kept
+	 *  in memory until it expires, so later `connect_profile` calls need no code.
+	 */
+	connectProfileWithMfa: (profile: string, code: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile_with_mfa", { profile, code }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
+	/**
+	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
+	 *  to `on_progress`. A profile needing MFA is reported, not prompted.
+	 */
+	searchEverywhere: (profiles: string[], query: string, onProgress: Channel<FleetProgress>) => __TAURI_INVOKE<SearchResults>("search_everywhere", { profiles, query, onProgress }),
+	/**
+	 *  Which user, in which of the profiles' accounts, owns an access key; every profile of
+	 *  the files is asked.
+	 */
+	findAccessKeyOwner: (keyId: string) => __TAURI_INVOKE<AccessKeyOwner>("find_access_key_owner", { keyId }),
+	/**
+	 *  What differs between two profiles' accounts: groups, roles, customer managed policies,
+	 *  password policy.
+	 */
+	compareAccounts: (profileA: string, profileB: string) => __TAURI_INVOKE<AccountComparison>("compare_accounts", { profileA, profileB }),
 	getAccountAlias: (profile: string) => __TAURI_INVOKE<string | null>("get_account_alias", { profile }),
 	setAccountAlias: (profile: string, alias: string) => __TAURI_INVOKE<null>("set_account_alias", { profile, alias }),
 	removeAccountAlias: (profile: string) => __TAURI_INVOKE<null>("remove_account_alias", { profile }),
@@ -150,7 +170,7 @@ export const commands = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["NoSuchEntity","EntityAlreadyExists","LimitExceeded","DeleteConflict","MalformedPolicyDocument","AccessDenied","Throttling","ExpiredToken","InvalidCredentials","NoCredentials","EndpointUnreachable","InvalidInput","ProfileConfig","ProfileNotFound","NotConnected","Keychain","AwsService","Internal"] as const;
+export const ERROR_CODES = ["NoSuchEntity","EntityAlreadyExists","LimitExceeded","DeleteConflict","MalformedPolicyDocument","AccessDenied","Throttling","ExpiredToken","InvalidCredentials","NoCredentials","EndpointUnreachable","InvalidInput","ProfileConfig","ProfileNotFound","NotConnected","MfaRequired","Keychain","AwsService","Internal"] as const;
 
 /* Types */
 export type AccessKeyInfo = {
@@ -162,12 +182,33 @@ export type AccessKeyInfo = {
 	lastUsedRegion: string | null,
 };
 
+/**  Who owns an access key, among `profiles`' accounts. */
+export type AccessKeyOwner = {
+	keyId: string,
+	/**  The key's user, when one of the profiles reaches its account. */
+	found: FleetMatch | null,
+	/**  The account STS says the key belongs to, even when no profile reaches it. */
+	account: string | null,
+	failures: FleetFailure[],
+};
+
 /**  A question auditors ask, as actions. */
 export type AccessPreset = {
 	id: string,
 	title: string,
 	/**  Asked of `who_can`; `*` asks who is admin-equivalent. */
 	actions: string[],
+};
+
+/**  Only what differs: entities equal in both accounts are left out. */
+export type AccountComparison = {
+	accountA: string,
+	accountB: string,
+	groups: EntityComparison[],
+	roles: EntityComparison[],
+	/**  Customer managed policies. */
+	policies: EntityComparison[],
+	passwordPolicy: PasswordPolicyComparison,
 };
 
 /**
@@ -310,6 +351,11 @@ export type CallerIdentity = {
 	userId: string,
 	region: string,
 	endpointUrl: string | null,
+	/**
+	 *  When the credentials stop working (RFC 3339): set for an MFA session, none for
+	 *  long-lived keys and for credentials aws-config refreshes on its own.
+	 */
+	expires: string | null,
 };
 
 /**  The CIS preset built on the current policy (or AWS's default), and what it changes. */
@@ -394,6 +440,18 @@ export type DeletionResult = {
 	remaining: string[],
 };
 
+/**  What differs about an entity present in both accounts. */
+export type Difference = 
+/**
+ *  A managed policy attached in one account only (by name: AWS managed policies share
+ *  their ARN, customer ones are matched across accounts by path and name).
+ */
+{ kind: "attachedPolicy"; policy: string; side: Side } | 
+/**  An inline policy in one account only, or in both with different documents. */
+{ kind: "inlinePolicy"; name: string; side: Side } | { kind: "trustPolicy" } | 
+/**  A customer managed policy's default version. */
+{ kind: "document" } | { kind: "permissionsBoundary"; a: string | null; b: string | null };
+
 export type EffectivePermissions = {
 	principal: Principal,
 	/**  Identity policies, grouped by source in this order: inline, managed, then each group's. */
@@ -409,8 +467,15 @@ export type EffectivePermissions = {
 	adminEquivalent: boolean,
 };
 
+export type EntityComparison = {
+	name: string,
+	side: Side,
+	/**  Empty unless `side` is `Different`. */
+	differences: Difference[],
+};
+
 /**  The codes the UI may see. AWS's own codes keep AWS's names and meaning. */
-export type ErrorCode = "NoSuchEntity" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" | "MalformedPolicyDocument" | "AccessDenied" | "Throttling" | "ExpiredToken" | "InvalidCredentials" | "NoCredentials" | "EndpointUnreachable" | "InvalidInput" | "ProfileConfig" | "ProfileNotFound" | "NotConnected" | "Keychain" | "AwsService" | "Internal";
+export type ErrorCode = "NoSuchEntity" | "EntityAlreadyExists" | "LimitExceeded" | "DeleteConflict" | "MalformedPolicyDocument" | "AccessDenied" | "Throttling" | "ExpiredToken" | "InvalidCredentials" | "NoCredentials" | "EndpointUnreachable" | "InvalidInput" | "ProfileConfig" | "ProfileNotFound" | "NotConnected" | "MfaRequired" | "Keychain" | "AwsService" | "Internal";
 
 /**  The two formats findings are exported in. */
 export type ExportFormat = "Csv" | "Markdown";
@@ -473,6 +538,32 @@ export type Fix =
 { screen: "roleTrust"; role: string } | 
 /**  Only the root user can fix it, signed in to the AWS console: the app says how. */
 { screen: "rootConsole" };
+
+/**  A profile that could not be searched; `code` says why (`MfaRequired`, `EndpointUnreachable`…). */
+export type FleetFailure = {
+	profile: string,
+	code: ErrorCode,
+	message: string,
+};
+
+export type FleetMatch = {
+	profile: string,
+	account: string,
+	kind: MatchKind,
+	/**  The entity's name; for an access key, the key id. */
+	name: string,
+	path: string,
+	/**  The entity's ARN; for an access key, its user's. */
+	arn: string,
+	/**  The user an access key belongs to. */
+	owner: string | null,
+};
+
+/**  One profile's progress, sent as it happens. */
+export type FleetProgress = {
+	profile: string,
+	state: SearchState,
+};
 
 /**  One principal allowed to do something, and how. */
 export type Grant = {
@@ -615,6 +706,8 @@ export type LostKey = {
 	advice: string,
 };
 
+export type MatchKind = "User" | "Group" | "Role" | "Policy" | "AccessKey";
+
 export type MfaDeviceInfo = {
 	serial: string,
 	enabled: string,
@@ -671,6 +764,14 @@ export type OidcProvider = {
 	/**  `token.actions.githubusercontent.com` */
 	url: string,
 	audiences: string[],
+};
+
+export type PasswordPolicyComparison = {
+	/**  Whether each account sets a policy; one that does not is compared as AWS's default. */
+	aSet: boolean,
+	bSet: boolean,
+	/**  Fields where B differs from A (`before` is A, `after` is B). */
+	changes: PolicyFieldChange[],
 };
 
 /**  The account's policy, or none, with AWS's default spelled out for the "none" case. */
@@ -777,6 +878,13 @@ export type Profile = {
 	 */
 	source: string | null,
 	endpointUrl: string | null,
+	/**
+	 *  The MFA device whose code the profile's credentials need (`mfa_serial`), when
+	 *  Gatehouse honours it: on an assume-role profile with a `source_profile` and on one
+	 *  with static keys.
+	 */
+	mfaSerial: string | null,
+	state: ProfileState,
 };
 
 /**  How a profile gets its credentials; decides what "select" will have to do. */
@@ -792,6 +900,16 @@ export type ProfileList = {
 	configFile: string,
 	credentialsFile: string,
 };
+
+/**
+ *  Whether a profile can be connected right away. The file alone says `Ready` or
+ *  `NeedsMfa`; `Connections::list_profiles` knows the sessions and says `MfaSession`.
+ */
+export type ProfileState = { kind: "ready" } | 
+/**  No live session: connecting asks for a code from the profile's MFA device. */
+{ kind: "needsMfa" } | 
+/**  A session obtained with a code, valid until `expires` (RFC 3339); kept in memory only. */
+{ kind: "mfaSession"; expires: string };
 
 /**  How many of something exist, against the account's quota for it. */
 export type QuotaUse = {
@@ -900,6 +1018,18 @@ export type SamlProvider = {
 	name: string,
 };
 
+export type SearchResults = {
+	matches: FleetMatch[],
+	failures: FleetFailure[],
+};
+
+export type SearchState = { kind: "searching" } | { kind: "done"; matches: number } | { kind: "failed"; message: string } | 
+/**
+ *  Not searched: the profile needs a code from its MFA device, which a search over
+ *  many profiles does not prompt for.
+ */
+{ kind: "needsMfa" };
+
 export type SecretKind = "SecretAccessKey" | "ConsolePassword";
 
 /**  What a principal may do in one service. */
@@ -947,6 +1077,10 @@ export type SeverityCounts = {
 	medium: number,
 	low: number,
 };
+
+export type Side = "OnlyInA" | "OnlyInB" | 
+/**  In both accounts, but not the same. */
+"Different";
 
 export type Simulation = {
 	policies: AppliedPolicy[],

@@ -1,7 +1,7 @@
 //! Connections to AWS, one per profile: credentials resolved from that profile alone, the
 //! caller identity verified with STS, and the IAM client to use afterwards.
 
-use crate::aws::profiles::{self, ProfileSource};
+use crate::aws::profiles::{self, Profile, ProfileKind, ProfileList, ProfileSource, ProfileState};
 use crate::error::{Error, Result};
 use aws_config::meta::region::ProvideRegion;
 use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
@@ -9,12 +9,14 @@ use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// IAM is a global service; its endpoint lives in us-east-1 whatever the profile says.
 const DEFAULT_REGION: &str = "us-east-1";
@@ -88,6 +90,9 @@ pub struct CallerIdentity {
     pub user_id: String,
     pub region: String,
     pub endpoint_url: Option<String>,
+    /// When the credentials stop working (RFC 3339): set for an MFA session, none for
+    /// long-lived keys and for credentials aws-config refreshes on its own.
+    pub expires: Option<String>,
 }
 
 pub struct Connection {
@@ -96,13 +101,31 @@ pub struct Connection {
     /// Where calls go, for "could not reach …" messages.
     pub endpoint: String,
     options: ConnectOptions,
+    /// STS with the same credentials; none for a connection made by `new`.
+    sts: Option<aws_sdk_sts::Client>,
+    /// The MFA device of a connection made with a session: once the session ends, the
+    /// connection is dropped and the profile asks for a code again.
+    mfa_serial: Option<String>,
 }
 
 impl Connection {
     /// A connection over an IAM client made elsewhere; `connect` is the usual way, after
     /// STS has said who the credentials are.
     pub fn new(identity: CallerIdentity, iam: aws_sdk_iam::Client, endpoint: String, options: ConnectOptions) -> Self {
-        Connection { identity, iam, endpoint, options }
+        Connection { identity, iam, endpoint, options, sts: None, mfa_serial: None }
+    }
+
+    /// The account an access key belongs to, as STS GetAccessKeyInfo says (any valid
+    /// credentials may ask, about any key).
+    pub async fn access_key_account(&self, key_id: &str) -> Result<String> {
+        let sts = self.sts.as_ref().ok_or_else(|| {
+            Error::Internal(format!("the connection of {} was made without STS", self.identity.profile))
+        })?;
+        let out = sts.get_access_key_info().access_key_id(key_id).send().await.map_err(|e| self.error(e))?;
+        out.account().map(str::to_string).ok_or_else(|| Error::AwsService {
+            code: "NoAccount".into(),
+            message: format!("{} did not say which account {key_id} belongs to", self.endpoint),
+        })
     }
 
     /// Maps an IAM call's failure to our error, naming this connection's endpoint.
@@ -115,39 +138,209 @@ impl Connection {
     }
 }
 
+/// A session obtained with an MFA code. It lives in memory only: never on disk, and gone
+/// with the app, so a code is asked again after a restart as after expiry.
+struct MfaSession {
+    credentials: Credentials,
+    expires: SystemTime,
+}
+
+/// A session this close to its end is not reused: a listing started with it could fail
+/// halfway through with ExpiredToken.
+const SESSION_MARGIN: Duration = Duration::from_secs(60);
+
+/// The properties an MFA connection reads beyond what `Profile` carries.
+const MFA_KEYS: &[&str] = &[
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "source_profile",
+    "credential_source",
+    "external_id",
+    "role_session_name",
+    "duration_seconds",
+];
+
+/// Where a profile's credentials come from when its SdkConfig is built.
+enum Creds {
+    /// aws-config's chain for this profile, as the CLI would resolve it.
+    Profile(String),
+    Fixed(SharedCredentialsProvider),
+}
+
 /// The connections of this app run. Connecting again replaces a profile's connection, so
 /// that new credentials (a fresh SSO login, an edited file) are picked up.
 pub struct Connections {
     source: ProfileSource,
     options: ConnectOptions,
     connections: Mutex<HashMap<String, Arc<Connection>>>,
+    sessions: Mutex<HashMap<String, MfaSession>>,
 }
 
 impl Connections {
     pub fn new(source: ProfileSource, options: ConnectOptions) -> Self {
-        Connections { source, options, connections: Mutex::new(HashMap::new()) }
+        Connections { source, options, connections: Mutex::new(HashMap::new()), sessions: Mutex::new(HashMap::new()) }
     }
 
     pub fn source(&self) -> &ProfileSource {
         &self.source
     }
 
+    /// The profiles of the files, each with whether it can connect now: an MFA profile with
+    /// a live session says until when.
+    pub async fn list_profiles(&self) -> Result<ProfileList> {
+        let mut list = profiles::list_profiles(&self.source).await?;
+        for p in &mut list.profiles {
+            if p.needs_mfa().is_some() {
+                if let Some((_, expires)) = self.live_session(&p.name) {
+                    p.state = ProfileState::MfaSession { expires: time(expires) };
+                }
+            }
+        }
+        Ok(list)
+    }
+
+    /// Connects `profile` and verifies who it is with STS. A profile with `mfa_serial` fails
+    /// with `MfaRequired` unless a session from `connect_with_mfa` is still valid.
     pub async fn connect(&self, profile: &str) -> Result<CallerIdentity> {
+        let (entry, files) = self.entry(profile).await?;
+        let session = match entry.needs_mfa() {
+            None => None,
+            Some(serial) => Some(self.live_session(profile).ok_or_else(|| Error::mfa_required(profile, serial))?),
+        };
+        self.verify(&entry, files, session).await
+    }
+
+    /// Connects an MFA profile with a code from its device: AssumeRole (role profiles) or
+    /// GetSessionToken (static keys) with SerialNumber and TokenCode, from the source
+    /// credentials aws-config resolves. aws-config itself ignores `mfa_serial` and would
+    /// assume the role without MFA, which a trust policy requiring MFA refuses.
+    pub async fn connect_with_mfa(&self, profile: &str, code: &str) -> Result<CallerIdentity> {
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::InvalidInput("An MFA code is the 6 digits the device shows now.".into()));
+        }
+        let (entry, files) = self.entry(profile).await?;
+        let Some(serial) = entry.needs_mfa().map(str::to_string) else {
+            return Err(Error::InvalidInput(format!(
+                "Profile {profile} has no mfa_serial; connect it without a code."
+            )));
+        };
+        crate::validate::mfa_serial(&serial)?;
+        let props = profiles::properties(&files, profile, MFA_KEYS).await.unwrap_or_default();
+        let own_keys = || static_keys(profile, &props).map(|c| Creds::Fixed(SharedCredentialsProvider::new(c)));
+        let source = match entry.kind {
+            ProfileKind::StaticKeys => own_keys()?,
+            _ => match props.get("source_profile") {
+                // Keys and role in one profile: its chain would assume the role without MFA.
+                Some(sp) if sp == profile => own_keys()?,
+                // Only the source profile's chain: the role profile's would assume without MFA.
+                // A source profile that needs MFA itself is not prompted for (no recursion).
+                Some(sp) => Creds::Profile(sp.clone()),
+                None => {
+                    return Err(Error::InvalidInput(format!(
+                        "Profile {profile} gets its credentials from credential_source; Gatehouse adds an MFA code \
+                         only to a source_profile's credentials or the profile's own keys."
+                    )))
+                }
+            },
+        };
+        let base = self.sdk_config(profile, files.clone(), source).await;
+        let endpoint = endpoint_of(&entry, &base);
+        let sts = aws_sdk_sts::Client::new(&base);
+        let duration = props.get("duration_seconds").and_then(|d| d.parse::<i32>().ok());
+        let issued = match entry.kind {
+            ProfileKind::StaticKeys => {
+                sts.get_session_token()
+                    .serial_number(&serial)
+                    .token_code(code)
+                    .set_duration_seconds(duration)
+                    .send()
+                    .await
+                    .map_err(|e| self.options.error(e, &endpoint))?
+                    .credentials
+            }
+            _ => {
+                let session_name = props.get("role_session_name").cloned().unwrap_or_else(|| {
+                    let secs = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_secs();
+                    format!("gatehouse-{secs}")
+                });
+                sts.assume_role()
+                    .set_role_arn(entry.role_arn.clone())
+                    .role_session_name(session_name)
+                    .serial_number(&serial)
+                    .token_code(code)
+                    .set_external_id(props.get("external_id").cloned())
+                    .set_duration_seconds(duration)
+                    .send()
+                    .await
+                    .map_err(|e| self.options.error(e, &endpoint))?
+                    .credentials
+            }
+        };
+        let c = issued.ok_or_else(|| Error::AwsService {
+            code: "NoCredentials".into(),
+            message: format!("{endpoint} answered without credentials"),
+        })?;
+        let expires = SystemTime::try_from(*c.expiration())
+            .map_err(|e| Error::Internal(format!("the session's expiry cannot be read: {e}")))?;
+        let credentials = Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_string()),
+            Some(expires),
+            "GatehouseMfa",
+        );
+        self.sessions
+            .lock()
+            .unwrap()
+            .insert(profile.to_string(), MfaSession { credentials: credentials.clone(), expires });
+        self.verify(&entry, files, Some((credentials, expires))).await
+    }
+
+    /// The session of `profile` if it is valid long enough to be used; an expired one is
+    /// forgotten, so that the profile reads as needing MFA again.
+    fn live_session(&self, profile: &str) -> Option<(Credentials, SystemTime)> {
+        let mut sessions = self.sessions.lock().unwrap();
+        let live = sessions.get(profile).filter(|s| s.expires > SystemTime::now() + SESSION_MARGIN);
+        match live {
+            Some(s) => Some((s.credentials.clone(), s.expires)),
+            None => {
+                sessions.remove(profile);
+                None
+            }
+        }
+    }
+
+    /// The listed profile named `profile` and the files to resolve it from.
+    async fn entry(&self, profile: &str) -> Result<(Profile, ProfileFiles)> {
         let (files, problems) = profiles::healthy_files(&self.source).await;
         let listed = profiles::list_profiles(&self.source).await?;
-        let Some(entry) = listed.profiles.iter().find(|p| p.name == profile) else {
-            return Err(match problems.first() {
+        match listed.profiles.into_iter().find(|p| p.name == profile) {
+            Some(entry) => Ok((entry, files)),
+            None => Err(match problems.first() {
                 Some(p) => Error::ProfileConfig { file: p.file.clone(), reason: p.message.clone() },
                 None => Error::ProfileNotFound(profile.to_string()),
-            });
+            }),
+        }
+    }
+
+    /// Asks STS who the credentials are and keeps the connection. With a session, its
+    /// credentials are used as they are (never refreshed: a new code makes a new session).
+    async fn verify(
+        &self,
+        entry: &Profile,
+        files: ProfileFiles,
+        session: Option<(Credentials, SystemTime)>,
+    ) -> Result<CallerIdentity> {
+        let profile = entry.name.as_str();
+        let expires = session.as_ref().map(|(_, e)| time(*e));
+        let creds = match session {
+            Some((c, _)) => Creds::Fixed(SharedCredentialsProvider::new(c)),
+            None => Creds::Profile(profile.to_string()),
         };
-        let config = self.sdk_config(profile, files).await;
+        let config = self.sdk_config(profile, files, creds).await;
         let region = config.region().map(|r| r.to_string()).unwrap_or_else(|| DEFAULT_REGION.into());
-        let endpoint = entry
-            .endpoint_url
-            .clone()
-            .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
-            .unwrap_or_else(|| format!("AWS (sts.{region}.amazonaws.com)"));
+        let endpoint = endpoint_of(entry, &config);
 
         let sts = aws_sdk_sts::Client::new(&config);
         let who = sts.get_caller_identity().send().await.map_err(|e| self.options.error(e, &endpoint))?;
@@ -158,22 +351,44 @@ impl Connections {
             user_id: who.user_id().unwrap_or_default().to_string(),
             region,
             endpoint_url: entry.endpoint_url.clone(),
+            expires,
         };
         let iam = aws_sdk_iam::Client::new(&config);
-        let connection =
-            Arc::new(Connection { identity: identity.clone(), iam, endpoint, options: self.options.clone() });
+        let connection = Arc::new(Connection {
+            identity: identity.clone(),
+            iam,
+            endpoint,
+            options: self.options.clone(),
+            sts: Some(sts),
+            mfa_serial: identity.expires.as_ref().and(entry.needs_mfa()).map(str::to_string),
+        });
         self.connections.lock().unwrap().insert(profile.to_string(), connection);
         Ok(identity)
     }
 
-    /// The live connection of a profile; the UI connects before it lists anything.
+    /// The live connection of a profile; the UI connects before it lists anything. One
+    /// made with an MFA session that has ended is `MfaRequired`, not a later ExpiredToken
+    /// from the first call made with it.
     pub fn get(&self, profile: &str) -> Result<Arc<Connection>> {
-        self.connections.lock().unwrap().get(profile).cloned().ok_or_else(|| Error::NotConnected(profile.to_string()))
+        let conn = self
+            .connections
+            .lock()
+            .unwrap()
+            .get(profile)
+            .cloned()
+            .ok_or_else(|| Error::NotConnected(profile.to_string()))?;
+        if let Some(serial) = &conn.mfa_serial {
+            if self.live_session(profile).is_none() {
+                self.connections.lock().unwrap().remove(profile);
+                return Err(Error::mfa_required(profile, serial));
+            }
+        }
+        Ok(conn)
     }
 
-    /// Credentials and region come from the named profile only, never from
+    /// Region, endpoint, retries and timeouts come from the named profile only, never from
     /// `AWS_ACCESS_KEY_ID` and friends: selecting "prod" must never act with other keys.
-    async fn sdk_config(&self, profile: &str, files: ProfileFiles) -> SdkConfig {
+    async fn sdk_config(&self, profile: &str, files: ProfileFiles, creds: Creds) -> SdkConfig {
         let retry = if self.options.max_attempts <= 1 {
             RetryConfig::disabled()
         } else {
@@ -191,15 +406,22 @@ impl Connections {
             .region()
             .await
             .unwrap_or_else(|| Region::new(DEFAULT_REGION));
-        let provider_config = ProviderConfig::without_region()
-            .with_region(Some(region.clone()))
-            .with_retry_config(retry.clone())
-            .with_timeout_config(timeouts.clone());
-        let credentials = ProfileFileCredentialsProvider::builder()
-            .configure(&provider_config)
-            .profile_files(files.clone())
-            .profile_name(profile)
-            .build();
+        let credentials = match creds {
+            Creds::Fixed(c) => c,
+            Creds::Profile(name) => {
+                let provider_config = ProviderConfig::without_region()
+                    .with_region(Some(region.clone()))
+                    .with_retry_config(retry.clone())
+                    .with_timeout_config(timeouts.clone());
+                SharedCredentialsProvider::new(
+                    ProfileFileCredentialsProvider::builder()
+                        .configure(&provider_config)
+                        .profile_files(files.clone())
+                        .profile_name(name)
+                        .build(),
+                )
+            }
+        };
         aws_config::defaults(BehaviorVersion::latest())
             .profile_files(files)
             .profile_name(profile)
@@ -209,5 +431,97 @@ impl Connections {
             .timeout_config(timeouts)
             .load()
             .await
+    }
+}
+
+/// Where a profile's calls go, for "could not reach …" messages.
+fn endpoint_of(entry: &Profile, config: &SdkConfig) -> String {
+    let region = config.region().map(|r| r.to_string()).unwrap_or_else(|| DEFAULT_REGION.into());
+    entry
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
+        .unwrap_or_else(|| format!("AWS (sts.{region}.amazonaws.com)"))
+}
+
+/// The profile's own long-term keys, the source of its MFA session.
+fn static_keys(profile: &str, props: &HashMap<String, String>) -> Result<Credentials> {
+    match (props.get("aws_access_key_id"), props.get("aws_secret_access_key")) {
+        (Some(id), Some(secret)) => {
+            Ok(Credentials::new(id, secret, props.get("aws_session_token").cloned(), None, "GatehouseProfileKeys"))
+        }
+        _ => Err(Error::NoCredentials(format!(
+            "profile {profile} needs aws_access_key_id and aws_secret_access_key to ask for an MFA session"
+        ))),
+    }
+}
+
+fn time(t: SystemTime) -> String {
+    crate::vocab::rfc3339(&aws_sdk_iam::primitives::DateTime::from(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn connections() -> Connections {
+        let source = ProfileSource {
+            config_file: PathBuf::from("/nonexistent/c"),
+            credentials_file: PathBuf::from("/nonexistent/k"),
+            preferred: None,
+        };
+        Connections::new(source, ConnectOptions::default())
+    }
+
+    fn session(c: &Connections, expires: SystemTime) {
+        let credentials = Credentials::new("ASIA", "s", Some("t".into()), Some(expires), "test");
+        c.sessions.lock().unwrap().insert("p".into(), MfaSession { credentials, expires });
+    }
+
+    #[test]
+    fn a_session_is_reused_until_shortly_before_it_expires_then_forgotten() {
+        let c = connections();
+        assert!(c.live_session("p").is_none());
+        let later = SystemTime::now() + Duration::from_secs(3600);
+        session(&c, later);
+        assert_eq!(c.live_session("p").map(|(_, e)| e), Some(later));
+        // Within the margin counts as expired: a code is asked for again.
+        session(&c, SystemTime::now() + SESSION_MARGIN / 2);
+        assert!(c.live_session("p").is_none());
+        assert!(c.sessions.lock().unwrap().is_empty(), "the expired session is dropped");
+        session(&c, SystemTime::now() - Duration::from_secs(1));
+        assert!(c.live_session("p").is_none());
+    }
+
+    #[test]
+    fn a_connection_made_with_an_ended_session_asks_for_a_code_again() {
+        let c = connections();
+        let identity = CallerIdentity {
+            profile: "p".into(),
+            account: "712000000001".into(),
+            arn: "arn:aws:sts::712000000001:assumed-role/R/s".into(),
+            user_id: "AROA:s".into(),
+            region: DEFAULT_REGION.into(),
+            endpoint_url: None,
+            expires: Some("2030-01-01T00:00:00Z".into()),
+        };
+        let config = aws_sdk_iam::Config::builder().behavior_version(BehaviorVersion::latest()).build();
+        let mut conn =
+            Connection::new(identity, aws_sdk_iam::Client::from_conf(config), "e".into(), ConnectOptions::default());
+        conn.mfa_serial = Some("arn:aws:iam::712000000001:mfa/ana".into());
+        c.connections.lock().unwrap().insert("p".into(), Arc::new(conn));
+        session(&c, SystemTime::now() + Duration::from_secs(3600));
+        assert!(c.get("p").is_ok());
+        session(&c, SystemTime::now() - Duration::from_secs(1));
+        let err = c.get("p").err().unwrap();
+        assert_eq!(err.code(), crate::error::ErrorCode::MfaRequired, "{err}");
+        assert_eq!(c.get("p").err().unwrap().code(), crate::error::ErrorCode::NotConnected, "the connection is gone");
+    }
+
+    #[test]
+    fn session_ends_cross_ipc_as_rfc3339() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert_eq!(time(t), "2027-01-15T08:00:00Z");
     }
 }

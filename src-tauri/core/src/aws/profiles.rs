@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
 use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Where the profiles come from. `from_env` follows the CLI's rules; tests build one directly.
@@ -73,6 +74,32 @@ pub struct Profile {
     /// assume-role profile, the SSO session or start URL, the credential process command.
     pub source: Option<String>,
     pub endpoint_url: Option<String>,
+    /// The MFA device whose code the profile's credentials need (`mfa_serial`), when
+    /// Gatehouse honours it: on an assume-role profile with a `source_profile` and on one
+    /// with static keys.
+    pub mfa_serial: Option<String>,
+    pub state: ProfileState,
+}
+
+impl Profile {
+    /// The MFA device to ask a code for before this profile can be used.
+    pub fn needs_mfa(&self) -> Option<&str> {
+        self.mfa_serial.as_deref()
+    }
+}
+
+/// Whether a profile can be connected right away. The file alone says `Ready` or
+/// `NeedsMfa`; `Connections::list_profiles` knows the sessions and says `MfaSession`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ProfileState {
+    Ready,
+    /// No live session: connecting asks for a code from the profile's MFA device.
+    NeedsMfa,
+    /// A session obtained with a code, valid until `expires` (RFC 3339); kept in memory only.
+    MfaSession {
+        expires: String,
+    },
 }
 
 /// A file that could not be read; its profiles are missing from the list.
@@ -139,6 +166,14 @@ fn describe_load_error(raw: &str, path: &Path) -> String {
     format!("Cannot be read as an AWS profile file ({msg}). Its profiles are not listed until it is fixed.")
 }
 
+/// The `keys` one profile of `files` sets, for what `Profile` does not carry (keys, session
+/// name, external id); none when the profile is missing.
+pub(crate) async fn properties(files: &ProfileFiles, name: &str, keys: &[&str]) -> Option<HashMap<String, String>> {
+    let set = aws_config::profile::load(&Fs::real(), &Env::real(), files, None).await.ok()?;
+    let p = set.get_profile(name)?;
+    Some(keys.iter().filter_map(|k| p.get(k).map(|v| (k.to_string(), v.to_string()))).collect())
+}
+
 pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
     let (files, problems) = healthy_files(source).await;
     let mut profiles = Vec::new();
@@ -165,13 +200,13 @@ pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
     })
 }
 
-/// Classifies a profile the way the SDK's credential chain will treat it, in its order of
-/// precedence (explicit keys win over everything else).
+/// Classifies a profile the way aws-config's credential chain treats the *selected* profile
+/// (`profile/credentials/repr.rs`): a `role_arn` makes it an assume-role profile even with
+/// keys beside it, and static keys are the last base provider, after SSO and a credential
+/// process. (Keys win only in a source profile further down a chain.)
 fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
     let owned = |k: &str| get(k).map(str::to_string);
-    let (kind, role_arn, source) = if get("aws_access_key_id").is_some() {
-        (ProfileKind::StaticKeys, None, None)
-    } else if get("role_arn").is_some() && get("web_identity_token_file").is_some() {
+    let (kind, role_arn, source) = if get("role_arn").is_some() && get("web_identity_token_file").is_some() {
         (ProfileKind::WebIdentity, owned("role_arn"), owned("web_identity_token_file"))
     } else if get("role_arn").is_some() {
         let src = owned("source_profile").or_else(|| owned("credential_source"));
@@ -185,6 +220,8 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
         (ProfileKind::Sso, role, src)
     } else if get("credential_process").is_some() {
         (ProfileKind::CredentialProcess, None, owned("credential_process"))
+    } else if get("aws_access_key_id").is_some() {
+        (ProfileKind::StaticKeys, None, None)
     } else {
         (ProfileKind::NoCredentials, None, None)
     };
@@ -195,6 +232,27 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
         role_arn,
         source,
         endpoint_url: owned("endpoint_url"),
+        // aws-config and the CLI ignore `mfa_serial` on static keys; Gatehouse trades them
+        // for a session with GetSessionToken, as aws-vault does, so that policies requiring
+        // `aws:MultiFactorAuthPresent` work.
+        // A `credential_source` role is left to aws-config as before: there are no source
+        // keys of ours to send the code with.
+        mfa_serial: match kind {
+            ProfileKind::AssumeRole if get("source_profile").is_some() => owned("mfa_serial"),
+            ProfileKind::StaticKeys => owned("mfa_serial"),
+            _ => None,
+        },
+        state: ProfileState::Ready,
+    }
+    .with_file_state()
+}
+
+impl Profile {
+    fn with_file_state(mut self) -> Profile {
+        if self.mfa_serial.is_some() {
+            self.state = ProfileState::NeedsMfa;
+        }
+        self
     }
 }
 
@@ -210,7 +268,15 @@ mod tests {
 
     #[test]
     fn classifies_each_way_of_getting_credentials() {
-        assert_eq!(kind_of(&[("aws_access_key_id", "AKIA"), ("role_arn", "x")]).kind, ProfileKind::StaticKeys);
+        // As aws-config resolves the selected profile: the role first, keys last.
+        let both = kind_of(&[("aws_access_key_id", "AKIA"), ("role_arn", "x"), ("source_profile", "p")]);
+        assert_eq!(both.kind, ProfileKind::AssumeRole);
+        assert_eq!(kind_of(&[("aws_access_key_id", "AKIA"), ("sso_session", "corp")]).kind, ProfileKind::Sso);
+        assert_eq!(
+            kind_of(&[("aws_access_key_id", "AKIA"), ("credential_process", "c")]).kind,
+            ProfileKind::CredentialProcess
+        );
+        assert_eq!(kind_of(&[("aws_access_key_id", "AKIA")]).kind, ProfileKind::StaticKeys);
         let ar = kind_of(&[("role_arn", "arn:aws:iam::1:role/R"), ("source_profile", "base")]);
         assert_eq!((ar.kind, ar.source.as_deref()), (ProfileKind::AssumeRole, Some("base")));
         let cs = kind_of(&[("role_arn", "arn:aws:iam::1:role/R"), ("credential_source", "Ec2InstanceMetadata")]);
@@ -222,6 +288,21 @@ mod tests {
         assert_eq!(kind_of(&[("sso_start_url", "https://x")]).kind, ProfileKind::Sso);
         assert_eq!(kind_of(&[("credential_process", "/bin/creds")]).kind, ProfileKind::CredentialProcess);
         assert_eq!(kind_of(&[("region", "eu-west-1")]).kind, ProfileKind::NoCredentials);
+    }
+
+    #[test]
+    fn mfa_serial_counts_on_roles_and_static_keys_only() {
+        let serial = ("mfa_serial", "arn:aws:iam::712000000001:mfa/ana");
+        let role = kind_of(&[("role_arn", "r"), ("source_profile", "base"), serial]);
+        assert_eq!((role.needs_mfa(), &role.state), (Some(serial.1), &ProfileState::NeedsMfa));
+        let keys = kind_of(&[("aws_access_key_id", "AKIA"), serial]);
+        assert_eq!((keys.needs_mfa(), &keys.state), (Some(serial.1), &ProfileState::NeedsMfa));
+        // SSO and credential processes do their own second factor.
+        let sso = kind_of(&[("sso_session", "corp"), serial]);
+        assert_eq!((sso.needs_mfa(), &sso.state), (None, &ProfileState::Ready));
+        let ec2 = kind_of(&[("role_arn", "r"), ("credential_source", "Ec2InstanceMetadata"), serial]);
+        assert_eq!((ec2.needs_mfa(), &ec2.state), (None, &ProfileState::Ready));
+        assert_eq!(kind_of(&[("aws_access_key_id", "AKIA")]).state, ProfileState::Ready);
     }
 
     #[test]

@@ -66,6 +66,7 @@ pub fn unverified_connection(endpoint: &str, account: &str) -> Connection {
         user_id: "AIDAFAULTSERVER".into(),
         region: "us-east-1".into(),
         endpoint_url: Some(endpoint.into()),
+        expires: None,
     };
     let options = ConnectOptions { max_attempts: 1, ..ConnectOptions::default() };
     Connection::new(identity, aws_sdk_iam::Client::from_conf(config), endpoint.into(), options)
