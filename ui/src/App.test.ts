@@ -11,7 +11,16 @@ const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
 
 const LIST: ProfileList = {
   profiles: [
-    { name: 'prod', region: 'eu-west-1', kind: 'StaticKeys', roleArn: null, source: null, endpointUrl: null },
+    {
+      name: 'prod',
+      region: 'eu-west-1',
+      kind: 'StaticKeys',
+      roleArn: null,
+      source: null,
+      endpointUrl: null,
+      mfaSerial: null,
+      state: { kind: 'ready' },
+    },
     {
       name: 'staging',
       region: null,
@@ -19,6 +28,8 @@ const LIST: ProfileList = {
       roleArn: 'arn:aws:iam::2:role/x',
       source: 'prod',
       endpointUrl: null,
+      mfaSerial: null,
+      state: { kind: 'ready' },
     },
   ],
   preselected: null,
@@ -48,6 +59,7 @@ function twoAccounts() {
       userId: 'AIDA',
       region: 'us-east-1',
       endpointUrl: null,
+      expires: null,
     }),
     loadInventory: (profile) =>
       inventory(
@@ -124,6 +136,7 @@ describe('App', () => {
         userId: 'x',
         region: 'r',
         endpointUrl: null,
+        expires: null,
       }),
       loadInventory: () => inventory([userRow('alice')]),
     });
@@ -165,6 +178,7 @@ describe('App', () => {
         userId: 'x',
         region: 'r',
         endpointUrl: null,
+        expires: null,
       }),
       loadInventory: () =>
         inventory(
@@ -203,6 +217,7 @@ describe('a running deletion', () => {
         userId: 'x',
         region: 'r',
         endpointUrl: null,
+        expires: null,
       }),
       loadInventory: () => inventory([userRow('alice'), userRow('bob')]),
       planDeletion: (_profile, principals) =>
@@ -276,6 +291,7 @@ describe('an expired session', () => {
           userId: 'AIDA',
           region: 'us-east-1',
           endpointUrl: null,
+          expires: null,
         };
       },
       loadInventory: (profile) => inventory(ACCOUNTS[profile].users.map((n) => userRow(n))),

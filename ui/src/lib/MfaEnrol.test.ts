@@ -22,7 +22,15 @@ function enrolling(handlers: Handlers = {}) {
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: '111111111111',
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   ws.inventory = inventory([userRow('ana')]);
   return { fake, ws };
 }

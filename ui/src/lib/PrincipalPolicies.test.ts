@@ -34,7 +34,15 @@ function setup(handlers: Handlers, principal: Principal = { kind: 'User', name: 
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: '111111111111',
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   ws.inventory = inventory([userRow('ana')]);
   render(PrincipalPolicies, {
     ws,
@@ -181,7 +189,15 @@ describe('PolicyPicker', () => {
       ],
     });
     const ws = new Workspace(fake.backend);
-    ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+    ws.identity = {
+      profile: 'prod',
+      account: '111111111111',
+      arn: 'a',
+      userId: 'u',
+      region: 'r',
+      endpointUrl: null,
+      expires: null,
+    };
     render(PolicyPicker, { ws });
     expect(await screen.findByText('Read-only access to every service.')).toBeTruthy();
   });

@@ -118,6 +118,7 @@ async function connected(handlers: Handlers = {}) {
       userId: 'u',
       region: 'eu-west-1',
       endpointUrl: null,
+      expires: null,
     }),
     loadInventory: () => inventory([userRow('ana'), userRow('bob')]),
     listRoles: () => [roleRow('deploy')],

@@ -44,7 +44,15 @@ function settings(handlers: Handlers = {}, start: { alias?: string | null; polic
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: '111122223333', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: '111122223333',
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   return { fake, ws };
 }
 

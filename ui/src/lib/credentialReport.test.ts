@@ -55,7 +55,15 @@ function report(rows = ROWS): CredentialReport {
 
 function connected(fake: ReturnType<typeof fakeBackend>) {
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: '111111111111',
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   return ws;
 }
 

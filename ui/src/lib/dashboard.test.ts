@@ -39,6 +39,7 @@ async function dashboard(handlers: Handlers = {}, alias: string | null = 'acme-p
     userId: 'u',
     region: 'r',
     endpointUrl: null,
+    expires: null,
   };
   await Promise.all([ws.account.loadAlias(), ws.handoffs.load(), ws.rotations.load()]);
   const onfix = vi.fn<(f: Fix) => void>();
@@ -159,7 +160,15 @@ describe('Dashboard', () => {
     });
     fake.hold('runAudit');
     const ws = new Workspace(fake.backend);
-    ws.identity = { profile: 'prod', account: ACCOUNT, arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+    ws.identity = {
+      profile: 'prod',
+      account: ACCOUNT,
+      arn: 'a',
+      userId: 'u',
+      region: 'r',
+      endpointUrl: null,
+      expires: null,
+    };
     render(Dashboard, { ws, onfix: () => {}, onhandoff: () => {}, onsection: () => {} });
     expect(await screen.findByRole('progressbar', { name: 'Auditing' })).toBeTruthy();
     expect(fake.release('runAudit', 'prod')).toBe(true);

@@ -10,7 +10,15 @@ import { fakeBackend, inventory, userRow, handoffList } from '../test/fakeBacken
 
 async function connected(fake: ReturnType<typeof fakeBackend>) {
   const s = new Workspace(fake.backend);
-  s.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  s.identity = {
+    profile: 'prod',
+    account: '111111111111',
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   s.inventory = inventory([userRow('ana', { groups: ['developers'] })], ['developers']);
   return s;
 }

@@ -40,7 +40,15 @@ function world(handlers: Handlers) {
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: ACCOUNT, arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: ACCOUNT,
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   ws.inventory = inventory([userRow('ana'), userRow('bea')]);
   return { fake, ws };
 }

@@ -40,7 +40,7 @@ const key = (id: string, created: string): AccessKeyInfo => ({
 function keychain(list: () => HandoffList, handlers: Handlers = {}, account = ACCOUNT) {
   const fake = fakeBackend({ listHandoffs: list, ...handlers });
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account, arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = { profile: 'prod', account, arn: 'a', userId: 'u', region: 'r', endpointUrl: null, expires: null };
   ws.inventory = inventory([userRow('ana'), userRow('bea')]);
   return { fake, ws };
 }

@@ -135,7 +135,15 @@ describe('scrolling to the part a fix names', () => {
       });
       fake.hold('getRole');
       const ws = new Workspace(fake.backend);
-      ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+      ws.identity = {
+        profile: 'prod',
+        account: '111111111111',
+        arn: 'a',
+        userId: 'u',
+        region: 'r',
+        endpointUrl: null,
+        expires: null,
+      };
       ws.inventory = inventory([]);
       const { unmount } = render(RolePanel, { ws, name: 'ops', focus, onclose: () => {}, ondelete: () => {} });
       await new Promise((r) => setTimeout(r, 10));
@@ -175,7 +183,15 @@ describe("a user's page opened by a fix", () => {
       planRotation: () => ({ keys, removeFirst }),
     });
     const ws = new Workspace(fake.backend);
-    ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+    ws.identity = {
+      profile: 'prod',
+      account: '111111111111',
+      arn: 'a',
+      userId: 'u',
+      region: 'r',
+      endpointUrl: null,
+      expires: null,
+    };
     ws.inventory = inventory([userRow('ana')]);
     render(UserPanel, {
       ws,

@@ -53,7 +53,15 @@ const valid: Validation = { findings: [], size: 100, limit: 6144 };
 
 function connected(fake: ReturnType<typeof fakeBackend>) {
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: ACCOUNT, arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: ACCOUNT,
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   return ws;
 }
 

@@ -49,7 +49,15 @@ const BOUNDARY: PolicySummary = {
 function connected(handlers: Handlers) {
   const fake = fakeBackend({ validatePolicy: () => ({ findings: [], size: 10, limit: 2048 }), ...handlers });
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: '111111111111',
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   ws.inventory = inventory([]);
   return { fake, ws };
 }

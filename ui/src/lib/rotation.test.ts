@@ -38,7 +38,15 @@ function rotating(step: Rotation['step'], refusal: () => IpcError | null) {
     getUserRow: (_p, name) => userRow(name),
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = { profile: 'prod', account: ACCOUNT, arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+  ws.identity = {
+    profile: 'prod',
+    account: ACCOUNT,
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
+  };
   ws.inventory = inventory([userRow('ana')]);
   return { fake, ws };
 }

@@ -7,7 +7,15 @@ import { Workspace } from '../workspace.svelte';
 import UserPanel from '../UserPanel.svelte';
 import { fakeBackend, inventory, userRow, handoffList, type Handlers } from '../../test/fakeBackend';
 
-const IDENTITY = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+const IDENTITY = {
+  profile: 'prod',
+  account: '111111111111',
+  arn: 'a',
+  userId: 'u',
+  region: 'r',
+  endpointUrl: null,
+  expires: null,
+};
 
 function workspace(handlers: Handlers, users: UserRow[], groups: string[] = []) {
   const fake = fakeBackend(handlers);
@@ -247,7 +255,16 @@ describe('a change answered after a profile switch', () => {
     const fake = switching({ setGroupMembers: () => null });
     const ws = new Workspace(fake.backend);
     const profile = (name: string) =>
-      ({ name, region: null, kind: 'Sso', roleArn: null, source: null, endpointUrl: null }) as const;
+      ({
+        name,
+        region: null,
+        kind: 'Sso',
+        roleArn: null,
+        source: null,
+        endpointUrl: null,
+        mfaSerial: null,
+        state: { kind: 'ready' },
+      }) as const;
     ws.profiles = {
       profiles: [profile('prod'), profile('staging')],
       preselected: null,
@@ -348,7 +365,16 @@ describe('an expired session', () => {
     });
     const ws = new Workspace(fake.backend);
     const profile = (name: string) =>
-      ({ name, region: null, kind: 'Sso', roleArn: null, source: null, endpointUrl: null }) as const;
+      ({
+        name,
+        region: null,
+        kind: 'Sso',
+        roleArn: null,
+        source: null,
+        endpointUrl: null,
+        mfaSerial: null,
+        state: { kind: 'ready' },
+      }) as const;
     ws.profiles = {
       profiles: [profile('prod'), profile('staging')],
       preselected: null,

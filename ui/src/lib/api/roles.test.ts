@@ -4,7 +4,15 @@ import type { RoleRow } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import { fakeBackend, inventory, type Handlers } from '../../test/fakeBackend';
 
-const IDENTITY = { profile: 'prod', account: '111111111111', arn: 'a', userId: 'u', region: 'r', endpointUrl: null };
+const IDENTITY = {
+  profile: 'prod',
+  account: '111111111111',
+  arn: 'a',
+  userId: 'u',
+  region: 'r',
+  endpointUrl: null,
+  expires: null,
+};
 
 function role(name: string, over: Partial<RoleRow> = {}): RoleRow {
   return {
