@@ -69,3 +69,10 @@ export function day(rfc3339: string): string {
   if (Number.isNaN(d.getTime())) return rfc3339;
   return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
+
+/** An RFC 3339 time as the local hour and minute, "14:05": when a session ends. */
+export function clock(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}

@@ -13,8 +13,15 @@
 // account stays on screen: its identity and inventory are dropped and a new generation
 // starts, so no answer still on its way shows up either. The window then says how to sign in
 // again, and offers to reconnect.
+//
+// A profile with an `mfa_serial` and no live session answers `MfaRequired`: the workspace
+// records `mfaNeeded` (the profile and its device) and the window asks for a code, which
+// `connectWithMfa` sends; the connection then goes on as any other. The same happens when
+// the session obtained with a code ends: the next call with the selected profile answers
+// `MfaRequired`, its account is dropped as for an expired session, and a code is asked for.
 import { toIpcError, type Backend } from './backend';
 import type { AppInfo, CallerIdentity, Inventory, IpcError, PrincipalKind, ProfileList } from './bindings';
+import { FleetApi } from './api/fleet.svelte';
 import { AccessApi } from './api/access.svelte';
 import { AccountApi } from './api/account.svelte';
 import { CredentialsApi } from './api/credentials';
@@ -32,6 +39,17 @@ import { UsersApi } from './api/users';
 /** The profile a change is made with, and the selection it belongs to. */
 export type Scope = { readonly profile: string; readonly generation: number };
 
+/** A profile that needs a code from its MFA device to connect. */
+export type MfaNeeded = { readonly profile: string; readonly serial: string | null };
+
+/** Commands across profiles: their errors belong to no one selected profile. */
+const FLEET_COMMANDS = new Set(['searchEverywhere', 'findAccessKeyOwner', 'compareAccounts']);
+
+/** The MFA device an `MfaRequired` message names, when it names one. */
+export function serialIn(message: string): string | null {
+  return message.match(/arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]*[\w+=@/-]/)?.[0] ?? null;
+}
+
 /** What an open page can show and watch for changes: a principal, or a managed policy (by ARN). */
 export type EntityKind = PrincipalKind | 'Policy';
 
@@ -48,6 +66,10 @@ export class Workspace {
   inventoryError = $state<IpcError | null>(null);
   /** Profiles whose session expired: they need new credentials, then to connect again. */
   expired = $state<string[]>([]);
+  /** The selected profile needs an MFA code before it can connect. */
+  mfaNeeded = $state<MfaNeeded | null>(null);
+  /** The code prompt was closed without a code: the window offers to open it again. */
+  mfaDismissed = $state(false);
 
   readonly backend: Backend;
   #generation = 0;
@@ -74,6 +96,8 @@ export class Workspace {
   readonly handoffs: HandoffsApi;
   /** Key rotations in progress (saved, so they survive a restart), across accounts. */
   readonly rotations: RotationsApi;
+  /** Searches and comparisons across profiles. */
+  readonly fleet: FleetApi;
 
   constructor(backend: Backend) {
     this.backend = this.#watchSessions(backend);
@@ -90,6 +114,7 @@ export class Workspace {
     this.deletion = new DeletionApi(this);
     this.handoffs = new HandoffsApi(this);
     this.rotations = new RotationsApi(this);
+    this.fleet = new FleetApi(this);
   }
 
   /** The connected profile, for commands. */
@@ -159,22 +184,78 @@ export class Workspace {
     this.account.reset();
     this.connectError = null;
     this.inventoryError = null;
+    this.mfaNeeded = null;
+    this.mfaDismissed = false;
     this.connecting = true;
+    let connected: boolean;
     try {
-      const identity = await this.backend.connectProfile(profile);
-      // Its credentials work again, whatever is selected by now.
-      this.#connectedIn[profile] = gen;
-      this.expired = this.expired.filter((p) => p !== profile);
-      if (gen !== this.#generation) return;
-      this.identity = identity;
-      this.account.loadAlias();
+      connected = await this.#connect(profile, gen, this.backend.connectProfile(profile));
     } catch (e) {
-      if (gen === this.#generation) this.connectError = e as IpcError;
+      const error = toIpcError(e);
+      if (gen !== this.#generation) return;
+      if (error.code === 'MfaRequired') this.#askForCode(profile, error.message);
+      else this.connectError = error;
       return;
     } finally {
       if (gen === this.#generation) this.connecting = false;
     }
+    if (connected) await this.loadInventory(gen);
+  }
+
+  /**
+   * Connects the profile waiting for a code with `code` (six digits), then goes on as
+   * `select` does. A wrong or malformed code is thrown, for the prompt to show; nothing
+   * happens if another profile was selected meanwhile.
+   */
+  async connectWithMfa(code: string): Promise<void> {
+    const needed = this.mfaNeeded;
+    if (!needed || needed.profile !== this.selected) return;
+    const gen = this.#generation;
+    const connected = await this.#connect(
+      needed.profile,
+      gen,
+      this.backend.connectProfileWithMfa(needed.profile, code),
+    );
+    // The list says the profile has a session now, and until when.
+    this.loadProfiles();
+    if (!connected) return;
+    this.mfaNeeded = null;
+    this.mfaDismissed = false;
     await this.loadInventory(gen);
+  }
+
+  /** Closes the code prompt: the profile stays unconnected until a code is entered. */
+  dismissMfa() {
+    if (this.mfaNeeded) this.mfaDismissed = true;
+  }
+
+  /** Opens the code prompt again. */
+  retryMfa() {
+    this.mfaDismissed = false;
+  }
+
+  /** Whether the code prompt is to be shown. */
+  get promptingMfa(): boolean {
+    return this.mfaNeeded !== null && this.mfaNeeded.profile === this.selected && !this.mfaDismissed;
+  }
+
+  /** Shows `identity` once `connecting` answers, if `gen` is still the selection; whether it did. */
+  async #connect(profile: string, gen: number, connecting: Promise<CallerIdentity>): Promise<boolean> {
+    const identity = await connecting;
+    // Its credentials work again, whatever is selected by now.
+    this.#connectedIn[profile] = gen;
+    this.expired = this.expired.filter((p) => p !== profile);
+    if (gen !== this.#generation) return false;
+    this.identity = identity;
+    this.account.loadAlias();
+    return true;
+  }
+
+  /** `profile` needs a code: from its device, as the profile file or the message names it. */
+  #askForCode(profile: string, message: string) {
+    const serial = this.profiles?.profiles.find((p) => p.name === profile)?.mfaSerial ?? serialIn(message);
+    this.mfaNeeded = { profile, serial };
+    this.mfaDismissed = false;
   }
 
   async loadInventory(gen = this.#generation) {
@@ -201,13 +282,18 @@ export class Workspace {
   #watchSessions(backend: Backend): Backend {
     const watched: Record<string, unknown> = { ...backend };
     for (const [name, command] of Object.entries(backend)) {
-      if (name === 'channel') continue;
+      if (name === 'channel' || FLEET_COMMANDS.has(name)) continue;
+      const connects = name === 'connectProfile' || name === 'connectProfileWithMfa';
       watched[name] = async (...args: unknown[]) => {
         const generation = this.#generation;
         try {
           return await (command as (...a: unknown[]) => Promise<unknown>)(...args);
         } catch (e) {
-          if (toIpcError(e).code === 'ExpiredToken' && typeof args[0] === 'string') this.#expire(args[0], generation);
+          const code = toIpcError(e).code;
+          if (code === 'ExpiredToken' && typeof args[0] === 'string') this.#expire(args[0], generation);
+          // Connecting asks for the code itself; any other call found the MFA session ended.
+          if (code === 'MfaRequired' && !connects && typeof args[0] === 'string')
+            this.#sessionEnded(args[0], generation, toIpcError(e).message);
           throw e;
         }
       };
@@ -215,14 +301,35 @@ export class Workspace {
     return watched as Backend;
   }
 
+  /** `profile`'s MFA session ended, as a call made in `generation` found: a new code is asked for. */
+  #sessionEnded(profile: string, generation: number, message: string) {
+    if (!this.#concerns(profile, generation)) return;
+    // The list shows the profile needing a code again.
+    this.loadProfiles();
+    if (this.#drop(profile, generation)) this.#askForCode(profile, message);
+  }
+
   /** `profile`'s session expired, as a call made in `generation` found. */
   #expire(profile: string, generation: number) {
-    // Only a profile's commands take a profile first.
-    if (profile !== this.selected && !this.profiles?.profiles.some((p) => p.name === profile)) return;
-    // It has connected since that call was made: the call's answer says nothing of now.
-    if ((this.#connectedIn[profile] ?? -1) > generation) return;
+    if (!this.#concerns(profile, generation)) return;
     if (!this.expired.includes(profile)) this.expired.push(profile);
-    if (profile !== this.selected || generation !== this.#generation) return;
+    this.#drop(profile, generation);
+  }
+
+  /** Whether a session-ended answer to a call made with `profile` in `generation` says something of now. */
+  #concerns(profile: string, generation: number): boolean {
+    // Only a profile's commands take a profile first.
+    if (profile !== this.selected && !this.profiles?.profiles.some((p) => p.name === profile)) return false;
+    // It has connected since that call was made: the call's answer says nothing of now.
+    return (this.#connectedIn[profile] ?? -1) <= generation;
+  }
+
+  /**
+   * Drops everything of `profile`'s account when its session ended, as a call made in
+   * `generation` found; whether it did (only for the selected profile, in its generation).
+   */
+  #drop(profile: string, generation: number): boolean {
+    if (profile !== this.selected || generation !== this.#generation) return false;
     // Nothing of the account is shown any longer, and nothing still on its way will be.
     this.#generation += 1;
     this.identity = null;
@@ -235,5 +342,6 @@ export class Workspace {
     this.loading = false;
     this.connectError = null;
     this.inventoryError = null;
+    return true;
   }
 }
