@@ -92,6 +92,7 @@ async fn finds_a_name_in_its_account_only_a_key_owner_across_accounts_and_names_
     assert_eq!((m.name.as_str(), m.owner.as_deref()), (key.as_str(), Some("ci-bot")));
     assert_eq!(m.arn, format!("arn:aws:iam::{}:user/ci-bot", ACCOUNTS[2]));
     assert_eq!(found.failures.iter().map(|f| f.profile.as_str()).collect::<Vec<_>>(), ["dead"]);
+    assert_eq!(found.key_account.as_deref(), Some(ACCOUNTS[2]));
 
     // Asked through profile three, STS names account 3 at once, and no other account's
     // users are listed.
