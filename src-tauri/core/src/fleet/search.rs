@@ -177,41 +177,70 @@ fn searching(profile: &str, on_progress: Progress<'_>) {
     on_progress(FleetProgress { profile: profile.to_string(), state: SearchState::Searching });
 }
 
+type Connected = (String, Arc<Connection>);
+
+/// Connects every profile, a few at a time: the reachable ones in the order given, and
+/// the failures.
+async fn connect_all(
+    connections: &Connections,
+    profiles: &[String],
+    on_progress: Progress<'_>,
+) -> (Vec<Connected>, Vec<FleetFailure>) {
+    // Owned items: a future borrowing its closure's argument is not `Send` for every
+    // lifetime, which a Tauri command's future must be.
+    let connected = stream::iter(profiles.iter().cloned())
+        .map(|profile| async move {
+            searching(&profile, on_progress);
+            match connection(connections, &profile).await {
+                Ok(c) => Ok((profile, c)),
+                Err(e) => Err(failure(&profile, &e, on_progress)),
+            }
+        })
+        .buffer_unordered(AT_ONCE)
+        .collect::<Vec<_>>()
+        .await;
+    let mut failures = Vec::new();
+    let mut reachable = Vec::new();
+    for r in connected {
+        match r {
+            Ok(c) => reachable.push(c),
+            Err(f) => failures.push(f),
+        }
+    }
+    reachable.sort_by_key(|(p, _)| profiles.iter().position(|q| q == p));
+    (reachable, failures)
+}
+
+/// Every profile is connected first so that an account reached by several profiles is
+/// read once, through the first of them; the others report the same count.
 async fn search_names(
     connections: &Connections,
     profiles: &[String],
     part: &str,
     on_progress: Progress<'_>,
 ) -> SearchResults {
-    // Owned items: a future borrowing its closure's argument is not `Send` for every
-    // lifetime, which a Tauri command's future must be.
-    let per_profile = stream::iter(profiles.iter().cloned())
-        .map(|profile| async move {
-            let profile = profile.as_str();
-            searching(profile, on_progress);
-            // One GetAccountAuthorizationDetails per account holds every name searched,
-            // instead of a listing per kind.
-            let read = async {
-                let conn = connection(connections, profile).await?;
-                access::read_details(&conn, false).await
-            };
-            match read.await {
-                Ok((details, _)) => {
-                    let found = name_matches(&details, profile, part);
-                    done(profile, found.len(), on_progress);
-                    Ok(found)
-                }
-                Err(e) => Err(failure(profile, &e, on_progress)),
-            }
+    let (reachable, failures) = connect_all(connections, profiles, on_progress).await;
+    let accounts = listing_order(None, reachable.clone(), |(_, c)| c.identity.account.as_str()).concat();
+    // One GetAccountAuthorizationDetails per account holds every name searched, instead
+    // of a listing per kind.
+    let per_account = stream::iter(accounts)
+        .map(|(profile, conn)| async move {
+            let read = access::read_details(&conn, false).await;
+            (profile, conn, read)
         })
         .buffer_unordered(AT_ONCE)
         .collect::<Vec<_>>()
         .await;
-    let mut results = SearchResults::default();
-    for r in per_profile {
-        match r {
-            Ok(found) => results.matches.extend(found),
-            Err(f) => results.failures.push(f),
+    let mut results = SearchResults { failures, ..SearchResults::default() };
+    for (profile, conn, read) in per_account {
+        let sharing = reachable.iter().filter(|(_, c)| c.identity.account == conn.identity.account);
+        match read {
+            Ok((details, _)) => {
+                let found = name_matches(&details, &profile, part);
+                sharing.for_each(|(p, _)| done(p, found.len(), on_progress));
+                results.matches.extend(found);
+            }
+            Err(e) => results.failures.extend(sharing.map(|(p, _)| failure(p, &e, on_progress))),
         }
     }
     sort(&mut results);
@@ -269,27 +298,8 @@ async fn find_key(
     key: &str,
     on_progress: Progress<'_>,
 ) -> (Option<FleetMatch>, Option<String>, Vec<FleetFailure>) {
-    let connected = stream::iter(profiles.iter().cloned())
-        .map(|profile| async move {
-            searching(&profile, on_progress);
-            match connection(connections, &profile).await {
-                Ok(c) => Ok((profile, c)),
-                Err(e) => Err(failure(&profile, &e, on_progress)),
-            }
-        })
-        .buffer_unordered(AT_ONCE)
-        .collect::<Vec<_>>()
-        .await;
-    let mut failures = Vec::new();
     // In the order given, so that the profile asking STS is the first listed that works.
-    let mut reachable = Vec::new();
-    for r in connected {
-        match r {
-            Ok(c) => reachable.push(c),
-            Err(f) => failures.push(f),
-        }
-    }
-    reachable.sort_by_key(|(p, _)| profiles.iter().position(|q| q == p));
+    let (reachable, mut failures) = connect_all(connections, profiles, on_progress).await;
     let mut stated = None;
     for (_, conn) in &reachable {
         if let Ok(account) = conn.access_key_account(key).await {
