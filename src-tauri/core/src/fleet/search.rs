@@ -333,10 +333,11 @@ async fn find_key(
             break;
         }
     }
-    // Profiles not listed (their account was not the key's) or sharing a listed account.
-    for (profile, _) in &reachable {
+    // Profiles not listed: their account was not the key's, or another profile listed it.
+    let owner_account = found.as_ref().map(|m| m.account.as_str());
+    for (profile, conn) in &reachable {
         if !searched.contains(profile) {
-            done(profile, 0, on_progress);
+            done(profile, usize::from(owner_account == Some(conn.identity.account.as_str())), on_progress);
         }
     }
     failures.sort_by(|a, b| a.profile.cmp(&b.profile));
@@ -360,7 +361,8 @@ fn listing_order<T>(stated: Option<&str>, reachable: Vec<T>, account: impl Fn(&T
     }
 }
 
-/// The user of `conn`'s account holding `key`, listing each user's keys in turn.
+/// The user of `conn`'s account holding `key`, listing the users' keys a few at a time
+/// and stopping at the first hit.
 async fn key_in_account(conn: &Connection, profile: &str, key: &str) -> Result<Option<FleetMatch>> {
     let users: Vec<aws_sdk_iam::types::User> = items!(conn, conn.iam.list_users())?;
     let hits = stream::iter(users)
@@ -370,10 +372,9 @@ async fn key_in_account(conn: &Connection, profile: &str, key: &str) -> Result<O
             Ok::<_, Error>(keys.iter().any(|k| k.access_key_id.as_deref() == Some(key)).then_some(u))
         })
         .buffer_unordered(AT_ONCE)
-        .try_filter_map(|u| async move { Ok(u) })
-        .try_collect::<Vec<_>>()
-        .await?;
-    Ok(hits.into_iter().next().map(|u| FleetMatch {
+        .try_filter_map(|u| async move { Ok(u) });
+    let first = std::pin::pin!(hits).try_next().await?;
+    Ok(first.map(|u| FleetMatch {
         profile: profile.to_string(),
         account: conn.identity.account.clone(),
         kind: MatchKind::AccessKey,
