@@ -1021,6 +1021,11 @@ export type SamlProvider = {
 export type SearchResults = {
 	matches: FleetMatch[],
 	failures: FleetFailure[],
+	/**
+	 *  For an access key id: the account STS says it belongs to, also when none of the
+	 *  profiles reaches that account (and so no match names its user).
+	 */
+	keyAccount: string | null,
 };
 
 export type SearchState = { kind: "searching" } | { kind: "done"; matches: number } | { kind: "failed"; message: string } | 

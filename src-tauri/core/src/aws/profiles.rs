@@ -225,6 +225,15 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
     } else {
         (ProfileKind::NoCredentials, None, None)
     };
+    // aws-config and the CLI ignore `mfa_serial` on static keys; Gatehouse trades them for a
+    // session with GetSessionToken, as aws-vault does, so that policies requiring
+    // `aws:MultiFactorAuthPresent` work. A `credential_source` role is left to aws-config as
+    // before: there are no source keys of ours to send the code with.
+    let mfa_serial = match kind {
+        ProfileKind::AssumeRole if get("source_profile").is_some() => owned("mfa_serial"),
+        ProfileKind::StaticKeys => owned("mfa_serial"),
+        _ => None,
+    };
     Profile {
         name: name.to_string(),
         region: owned("region"),
@@ -232,27 +241,8 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
         role_arn,
         source,
         endpoint_url: owned("endpoint_url"),
-        // aws-config and the CLI ignore `mfa_serial` on static keys; Gatehouse trades them
-        // for a session with GetSessionToken, as aws-vault does, so that policies requiring
-        // `aws:MultiFactorAuthPresent` work.
-        // A `credential_source` role is left to aws-config as before: there are no source
-        // keys of ours to send the code with.
-        mfa_serial: match kind {
-            ProfileKind::AssumeRole if get("source_profile").is_some() => owned("mfa_serial"),
-            ProfileKind::StaticKeys => owned("mfa_serial"),
-            _ => None,
-        },
-        state: ProfileState::Ready,
-    }
-    .with_file_state()
-}
-
-impl Profile {
-    fn with_file_state(mut self) -> Profile {
-        if self.mfa_serial.is_some() {
-            self.state = ProfileState::NeedsMfa;
-        }
-        self
+        state: if mfa_serial.is_some() { ProfileState::NeedsMfa } else { ProfileState::Ready },
+        mfa_serial,
     }
 }
 

@@ -81,13 +81,14 @@ pub fn compare(
     pb: Option<&AccountPasswordPolicy>,
 ) -> AccountComparison {
     let default = AccountPasswordPolicy::aws_default();
+    let same = Same { a: &a.account, b: &b.account };
     AccountComparison {
         account_a: a.account.clone(),
         account_b: b.account.clone(),
-        groups: by_name(&a.groups, &b.groups, principal_differences),
+        groups: by_name(&a.groups, &b.groups, |x, y| principal_differences(&same, x, y)),
         roles: by_name(&a.roles, &b.roles, |x, y| {
-            let mut d = principal_differences(x, y);
-            if !same_document(x.trust.as_deref().unwrap_or_default(), y.trust.as_deref().unwrap_or_default()) {
+            let mut d = principal_differences(&same, x, y);
+            if !same.document(x.trust.as_deref().unwrap_or_default(), y.trust.as_deref().unwrap_or_default()) {
                 d.push(Difference::TrustPolicy);
             }
             let (ba, bb) = (x.boundary.as_deref().map(policy_key), y.boundary.as_deref().map(policy_key));
@@ -102,7 +103,7 @@ pub fn compare(
                 d.policies.iter().map(|p| (p.name.clone(), p)).collect()
             }
             diff_maps(named(a), named(b), |x, y| {
-                if same_document(&x.document, &y.document) {
+                if same.document(&x.document, &y.document) {
                     Vec::new()
                 } else {
                     vec![Difference::Document]
@@ -155,7 +156,7 @@ fn diff_maps<T>(
 }
 
 /// Attached policies and inline policies, which groups, roles (and users) share.
-fn principal_differences(a: &Entity, b: &Entity) -> Vec<Difference> {
+fn principal_differences(same: &Same<'_>, a: &Entity, b: &Entity) -> Vec<Difference> {
     let mut out = Vec::new();
     fn attached(e: &Entity) -> BTreeMap<String, &str> {
         e.managed.iter().map(|arn| (policy_key(arn), arn.as_str())).collect()
@@ -180,7 +181,7 @@ fn principal_differences(a: &Entity, b: &Entity) -> Vec<Difference> {
         let side = match (ia.get(name), ib.get(name)) {
             (Some(_), None) => Side::OnlyInA,
             (None, Some(_)) => Side::OnlyInB,
-            (Some(x), Some(y)) if !same_document(x, y) => Side::Different,
+            (Some(x), Some(y)) if !same.document(x, y) => Side::Different,
             _ => continue,
         };
         out.push(Difference::InlinePolicy { name: name.clone(), side });
@@ -196,6 +197,28 @@ fn policy_key(arn: &str) -> String {
         [_, _, _, _, "aws", resource] => format!("aws:{resource}"),
         [_, _, _, _, _, resource] => format!("customer:{resource}"),
         _ => arn.to_string(),
+    }
+}
+
+/// Documents of account A against account B.
+struct Same<'a> {
+    a: &'a str,
+    b: &'a str,
+}
+
+impl Same<'_> {
+    /// Each account's own id is set aside: a role trusting its own account, or a policy
+    /// naming its own resources, is the same in both. Another account's id is compared.
+    fn document(&self, x: &str, y: &str) -> bool {
+        let own = |doc: &str, account: &str| {
+            let doc = percent_decode(doc);
+            if account.is_empty() {
+                doc
+            } else {
+                doc.replace(account, "${OwnAccount}")
+            }
+        };
+        same_document(&own(x, self.a), &own(y, self.b))
     }
 }
 
@@ -371,6 +394,30 @@ mod tests {
                 ("trust", vec![Difference::TrustPolicy]),
             ]
         );
+    }
+
+    #[test]
+    fn a_document_naming_its_own_account_is_the_same_in_both() {
+        let root = |account: &str| {
+            format!(
+                r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+            )
+        };
+        let role = |account: &str, trusted: &str| Entity {
+            name: "Admin".into(),
+            arn: format!("arn:aws:iam::{account}:role/Admin"),
+            trust: Some(root(trusted)),
+            ..Entity::default()
+        };
+        let (mut a, mut b) = (details(A), details(B));
+        a.roles = vec![role(A, A)];
+        b.roles = vec![role(B, B)];
+        assert!(compare(&a, &b, None, None).roles.is_empty(), "each trusts itself");
+        b.roles = vec![role(B, "712000000099")];
+        let c = compare(&a, &b, None, None);
+        assert_eq!(c.roles[0].differences, [Difference::TrustPolicy], "B trusts a third account");
+        b.roles = vec![role(B, A)];
+        assert_eq!(compare(&a, &b, None, None).roles.len(), 1, "B trusts A, A trusts itself");
     }
 
     #[test]

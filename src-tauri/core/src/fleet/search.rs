@@ -73,6 +73,9 @@ pub struct FleetFailure {
 pub struct SearchResults {
     pub matches: Vec<FleetMatch>,
     pub failures: Vec<FleetFailure>,
+    /// For an access key id: the account STS says it belongs to, also when none of the
+    /// profiles reaches that account (and so no match names its user).
+    pub key_account: Option<String>,
 }
 
 /// What a search looks for.
@@ -110,8 +113,9 @@ pub async fn search(
     match Query::parse(query)? {
         Query::Name(part) => Ok(search_names(connections, profiles, &part, on_progress).await),
         Query::AccessKey(key) => {
-            let (matched, failures) = find_key(connections, profiles, &key, on_progress).await;
-            Ok(SearchResults { matches: matched.into_iter().collect(), failures })
+            let (matched, key_account, failures) = find_key(connections, profiles, &key, on_progress).await;
+            let key_account = matched.as_ref().map(|m| m.account.clone()).or(key_account);
+            Ok(SearchResults { matches: matched.into_iter().collect(), failures, key_account })
         }
     }
 }
@@ -140,11 +144,8 @@ pub async fn find_access_key_owner(
             key_id.trim()
         )));
     };
-    let (found, failures) = find_key(connections, profiles, &key, on_progress).await;
-    let account = match &found {
-        Some(m) => Some(m.account.clone()),
-        None => key_account(connections, profiles, &key).await,
-    };
+    let (found, stated, failures) = find_key(connections, profiles, &key, on_progress).await;
+    let account = found.as_ref().map(|m| m.account.clone()).or(stated);
     Ok(AccessKeyOwner { key_id: key, found, account, failures })
 }
 
@@ -176,41 +177,70 @@ fn searching(profile: &str, on_progress: Progress<'_>) {
     on_progress(FleetProgress { profile: profile.to_string(), state: SearchState::Searching });
 }
 
+type Connected = (String, Arc<Connection>);
+
+/// Connects every profile, a few at a time: the reachable ones in the order given, and
+/// the failures.
+async fn connect_all(
+    connections: &Connections,
+    profiles: &[String],
+    on_progress: Progress<'_>,
+) -> (Vec<Connected>, Vec<FleetFailure>) {
+    // Owned items: a future borrowing its closure's argument is not `Send` for every
+    // lifetime, which a Tauri command's future must be.
+    let connected = stream::iter(profiles.iter().cloned())
+        .map(|profile| async move {
+            searching(&profile, on_progress);
+            match connection(connections, &profile).await {
+                Ok(c) => Ok((profile, c)),
+                Err(e) => Err(failure(&profile, &e, on_progress)),
+            }
+        })
+        .buffer_unordered(AT_ONCE)
+        .collect::<Vec<_>>()
+        .await;
+    let mut failures = Vec::new();
+    let mut reachable = Vec::new();
+    for r in connected {
+        match r {
+            Ok(c) => reachable.push(c),
+            Err(f) => failures.push(f),
+        }
+    }
+    reachable.sort_by_key(|(p, _)| profiles.iter().position(|q| q == p));
+    (reachable, failures)
+}
+
+/// Every profile is connected first so that an account reached by several profiles is
+/// read once, through the first of them; the others report the same count.
 async fn search_names(
     connections: &Connections,
     profiles: &[String],
     part: &str,
     on_progress: Progress<'_>,
 ) -> SearchResults {
-    // Owned items: a future borrowing its closure's argument is not `Send` for every
-    // lifetime, which a Tauri command's future must be.
-    let per_profile = stream::iter(profiles.iter().cloned())
-        .map(|profile| async move {
-            let profile = profile.as_str();
-            searching(profile, on_progress);
-            // One GetAccountAuthorizationDetails per account holds every name searched,
-            // instead of a listing per kind.
-            let read = async {
-                let conn = connection(connections, profile).await?;
-                access::read_details(&conn, false).await
-            };
-            match read.await {
-                Ok((details, _)) => {
-                    let found = name_matches(&details, profile, part);
-                    done(profile, found.len(), on_progress);
-                    Ok(found)
-                }
-                Err(e) => Err(failure(profile, &e, on_progress)),
-            }
+    let (reachable, failures) = connect_all(connections, profiles, on_progress).await;
+    let accounts = listing_order(None, reachable.clone(), |(_, c)| c.identity.account.as_str()).concat();
+    // One GetAccountAuthorizationDetails per account holds every name searched, instead
+    // of a listing per kind.
+    let per_account = stream::iter(accounts)
+        .map(|(profile, conn)| async move {
+            let read = access::read_details(&conn, false).await;
+            (profile, conn, read)
         })
         .buffer_unordered(AT_ONCE)
         .collect::<Vec<_>>()
         .await;
-    let mut results = SearchResults::default();
-    for r in per_profile {
-        match r {
-            Ok(found) => results.matches.extend(found),
-            Err(f) => results.failures.push(f),
+    let mut results = SearchResults { failures, ..SearchResults::default() };
+    for (profile, conn, read) in per_account {
+        let sharing = reachable.iter().filter(|(_, c)| c.identity.account == conn.identity.account);
+        match read {
+            Ok((details, _)) => {
+                let found = name_matches(&details, &profile, part);
+                sharing.for_each(|(p, _)| done(p, found.len(), on_progress));
+                results.matches.extend(found);
+            }
+            Err(e) => results.failures.extend(sharing.map(|(p, _)| failure(p, &e, on_progress))),
         }
     }
     sort(&mut results);
@@ -256,50 +286,20 @@ fn path_from_arn(arn: &str) -> String {
     }
 }
 
-/// STS's answer to "whose is this key", asked through the first profile that connects.
-async fn key_account(connections: &Connections, profiles: &[String], key: &str) -> Option<String> {
-    for profile in profiles {
-        if let Ok(conn) = connection(connections, profile).await {
-            if let Ok(account) = conn.access_key_account(key).await {
-                return Some(account);
-            }
-        }
-    }
-    None
-}
-
 /// Finds the user that owns `key`. IAM has no reverse lookup from a key to its user: STS
 /// GetAccessKeyInfo names the account, then that account's users' keys are listed
-/// (ListAccessKeys per user) until the key turns up. When STS cannot narrow it down (the
-/// call is denied) or the key is not where it says, every reachable account is listed:
-/// moto, for one, answers its own account for a key it does not hold.
+/// (ListAccessKeys per user) until the key turns up. An account STS names that no profile
+/// reaches is not searched for elsewhere. When STS cannot narrow it down (the call is
+/// denied) or the key is not where it says, every reachable account is listed: moto, for
+/// one, answers its own account for a key it does not hold.
 async fn find_key(
     connections: &Connections,
     profiles: &[String],
     key: &str,
     on_progress: Progress<'_>,
-) -> (Option<FleetMatch>, Vec<FleetFailure>) {
-    let connected = stream::iter(profiles.iter().cloned())
-        .map(|profile| async move {
-            searching(&profile, on_progress);
-            match connection(connections, &profile).await {
-                Ok(c) => Ok((profile, c)),
-                Err(e) => Err(failure(&profile, &e, on_progress)),
-            }
-        })
-        .buffer_unordered(AT_ONCE)
-        .collect::<Vec<_>>()
-        .await;
-    let mut failures = Vec::new();
+) -> (Option<FleetMatch>, Option<String>, Vec<FleetFailure>) {
     // In the order given, so that the profile asking STS is the first listed that works.
-    let mut reachable = Vec::new();
-    for r in connected {
-        match r {
-            Ok(c) => reachable.push(c),
-            Err(f) => failures.push(f),
-        }
-    }
-    reachable.sort_by_key(|(p, _)| profiles.iter().position(|q| q == p));
+    let (reachable, mut failures) = connect_all(connections, profiles, on_progress).await;
     let mut stated = None;
     for (_, conn) in &reachable {
         if let Ok(account) = conn.access_key_account(key).await {
@@ -307,18 +307,10 @@ async fn find_key(
             break;
         }
     }
-    // One profile per account: listing an account twice finds nothing new.
-    let mut first_of_account: Vec<(String, Arc<Connection>)> = Vec::new();
-    for r in &reachable {
-        if !first_of_account.iter().any(|(_, c)| c.identity.account == r.1.identity.account) {
-            first_of_account.push(r.clone());
-        }
-    }
-    let (likely, rest): (Vec<_>, Vec<_>) =
-        first_of_account.into_iter().partition(|(_, c)| stated.as_deref() == Some(c.identity.account.as_str()));
+    let groups = listing_order(stated.as_deref(), reachable.clone(), |(_, c)| c.identity.account.as_str());
     let mut found = None;
     let mut searched = Vec::new();
-    for group in [likely, rest] {
+    for group in groups {
         let results = stream::iter(group)
             .map(|(profile, conn)| async move {
                 let r = key_in_account(&conn, &profile, key).await;
@@ -341,17 +333,36 @@ async fn find_key(
             break;
         }
     }
-    // Profiles not listed (their account was not the key's) or sharing a listed account.
-    for (profile, _) in &reachable {
+    // Profiles not listed: their account was not the key's, or another profile listed it.
+    let owner_account = found.as_ref().map(|m| m.account.as_str());
+    for (profile, conn) in &reachable {
         if !searched.contains(profile) {
-            done(profile, 0, on_progress);
+            done(profile, usize::from(owner_account == Some(conn.identity.account.as_str())), on_progress);
         }
     }
     failures.sort_by(|a, b| a.profile.cmp(&b.profile));
-    (found, failures)
+    (found, stated, failures)
 }
 
-/// The user of `conn`'s account holding `key`, listing each user's keys in turn.
+/// The accounts to list for a key, in rounds: the account STS named, then (only if the key
+/// was not there) every other; none when STS named an account no profile reaches, since
+/// STS knows. One profile per account: listing an account twice finds nothing new.
+fn listing_order<T>(stated: Option<&str>, reachable: Vec<T>, account: impl Fn(&T) -> &str) -> Vec<Vec<T>> {
+    let mut first_of_account: Vec<T> = Vec::new();
+    for r in reachable {
+        if !first_of_account.iter().any(|f| account(f) == account(&r)) {
+            first_of_account.push(r);
+        }
+    }
+    let (likely, rest): (Vec<T>, Vec<T>) = first_of_account.into_iter().partition(|r| Some(account(r)) == stated);
+    match stated {
+        Some(_) if likely.is_empty() => Vec::new(),
+        _ => vec![likely, rest],
+    }
+}
+
+/// The user of `conn`'s account holding `key`, listing the users' keys a few at a time
+/// and stopping at the first hit.
 async fn key_in_account(conn: &Connection, profile: &str, key: &str) -> Result<Option<FleetMatch>> {
     let users: Vec<aws_sdk_iam::types::User> = items!(conn, conn.iam.list_users())?;
     let hits = stream::iter(users)
@@ -361,10 +372,9 @@ async fn key_in_account(conn: &Connection, profile: &str, key: &str) -> Result<O
             Ok::<_, Error>(keys.iter().any(|k| k.access_key_id.as_deref() == Some(key)).then_some(u))
         })
         .buffer_unordered(AT_ONCE)
-        .try_filter_map(|u| async move { Ok(u) })
-        .try_collect::<Vec<_>>()
-        .await?;
-    Ok(hits.into_iter().next().map(|u| FleetMatch {
+        .try_filter_map(|u| async move { Ok(u) });
+    let first = std::pin::pin!(hits).try_next().await?;
+    Ok(first.map(|u| FleetMatch {
         profile: profile.to_string(),
         account: conn.identity.account.clone(),
         kind: MatchKind::AccessKey,
@@ -389,6 +399,16 @@ mod tests {
         assert_eq!(Query::parse("akiaiosfodnn7example").unwrap(), Query::Name("akiaiosfodnn7example".into()));
         assert_eq!(Query::parse("AIDAIOSFODNN7EXAMPLE").unwrap(), Query::Name("aidaiosfodnn7example".into()));
         assert_eq!(Query::parse("  ").unwrap_err().code(), ErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn a_key_is_looked_for_where_sts_says_then_elsewhere_but_never_past_an_unreachable_account() {
+        let reachable = vec![("p1", "1"), ("p1b", "1"), ("p2", "2"), ("p3", "3")];
+        let order = |stated| listing_order(stated, reachable.clone(), |r| r.1);
+        assert_eq!(order(Some("2")), [vec![("p2", "2")], vec![("p1", "1"), ("p3", "3")]]);
+        // STS denied: every account, each once.
+        assert_eq!(order(None), [vec![], vec![("p1", "1"), ("p2", "2"), ("p3", "3")]]);
+        assert!(order(Some("9")).is_empty(), "the key is in an account none of the profiles reaches");
     }
 
     #[test]

@@ -20,13 +20,16 @@ struct Fleet {
     connections: Connections,
 }
 
-/// Profiles one, two and three at their own moto servers, and "dead" at a closed port.
+/// Profiles one, two and three at their own moto servers, two-again at two's, and "dead"
+/// at a closed port.
 fn fleet() -> Fleet {
     let motos: Vec<Moto> = ACCOUNTS.iter().map(|a| Moto::start(a)).collect();
     let mut files = AwsFiles::new();
     for (name, moto) in ["one", "two", "three"].iter().zip(&motos) {
         files.static_profile(name, &moto.endpoint(), "us-east-1");
     }
+    // A second way into account 2, as an administrator with two roles there has.
+    files.static_profile("two-again", &motos[1].endpoint(), "us-east-1");
     files.static_profile("dead", &format!("http://127.0.0.1:{}", free_port()), "us-east-1");
     let (config_file, credentials_file) = files.write();
     let options = ConnectOptions {
@@ -56,8 +59,9 @@ async fn finds_a_name_in_its_account_only_a_key_owner_across_accounts_and_names_
          print(json.dumps(iam.create_access_key(UserName='ci-bot')['AccessKey']['AccessKeyId']))",
     );
     let key = key.as_str().unwrap().to_string();
-    let profiles = names(&["one", "two", "three", "dead"]);
+    let profiles = names(&["one", "two", "three", "two-again", "dead"]);
 
+    f.motos[1].start_recording();
     let seen = Mutex::new(Vec::<FleetProgress>::new());
     let record = |p: FleetProgress| seen.lock().unwrap().push(p);
     let found = fleet::search(&f.connections, &profiles, "CONTRACTOR", &record).await.unwrap();
@@ -75,12 +79,19 @@ async fn finds_a_name_in_its_account_only_a_key_owner_across_accounts_and_names_
     assert_eq!(user.arn, format!("arn:aws:iam::{}:user/vendors/Zed-Contractor", ACCOUNTS[1]));
     assert_eq!(found.failures.len(), 1, "{:?}", found.failures);
     assert_eq!((found.failures[0].profile.as_str(), found.failures[0].code), ("dead", ErrorCode::EndpointUnreachable));
+    let reads = f.motos[1]
+        .recorded_forms()
+        .iter()
+        .filter(|f| f.get("Action").is_some_and(|a| a == "GetAccountAuthorizationDetails"))
+        .count();
+    assert_eq!(reads, 1, "account 2 is read once for its two profiles");
     let seen = seen.into_inner().unwrap();
     let state = |profile: &str| seen.iter().rev().find(|p| p.profile == profile).map(|p| p.state.clone());
     assert_eq!(state("two"), Some(SearchState::Done { matches: 2 }));
+    assert_eq!(state("two-again"), Some(SearchState::Done { matches: 2 }));
     assert_eq!(state("one"), Some(SearchState::Done { matches: 0 }));
     assert!(matches!(state("dead"), Some(SearchState::Failed { .. })), "{seen:?}");
-    assert_eq!(seen.iter().filter(|p| p.state == SearchState::Searching).count(), 4);
+    assert_eq!(seen.iter().filter(|p| p.state == SearchState::Searching).count(), 5);
 
     // The key's owner, asked through profile one: moto answers GetAccessKeyInfo with its
     // own account for a key it does not hold (each moto server is one account), so the
@@ -92,6 +103,7 @@ async fn finds_a_name_in_its_account_only_a_key_owner_across_accounts_and_names_
     assert_eq!((m.name.as_str(), m.owner.as_deref()), (key.as_str(), Some("ci-bot")));
     assert_eq!(m.arn, format!("arn:aws:iam::{}:user/ci-bot", ACCOUNTS[2]));
     assert_eq!(found.failures.iter().map(|f| f.profile.as_str()).collect::<Vec<_>>(), ["dead"]);
+    assert_eq!(found.key_account.as_deref(), Some(ACCOUNTS[2]));
 
     // Asked through profile three, STS names account 3 at once, and no other account's
     // users are listed.

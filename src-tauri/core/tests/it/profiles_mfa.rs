@@ -95,7 +95,14 @@ async fn static_keys_with_an_mfa_serial_get_a_session_token_with_the_serial_and_
             "[profile keys]\nregion = us-east-1\nendpoint_url = {}\nmfa_serial = {serial}\n",
             moto.endpoint()
         ))
-        .credentials_text("[keys]\naws_access_key_id = AKIATESTING000000004\naws_secret_access_key = s\n");
+        .credentials_text("[keys]\naws_access_key_id = AKIATESTING000000004\naws_secret_access_key = s\n")
+        // A session that ends within the minute Gatehouse keeps in hand (AWS's shortest is
+        // 15 minutes; moto takes any length).
+        .config_text(&format!(
+            "[profile brief]\nregion = us-east-1\nendpoint_url = {}\nmfa_serial = {serial}\nduration_seconds = 30\n",
+            moto.endpoint()
+        ))
+        .credentials_text("[brief]\naws_access_key_id = AKIATESTING000000005\naws_secret_access_key = s\n");
     let connections = connections(&files);
 
     let err = connections.connect("keys").await.unwrap_err();
@@ -112,4 +119,14 @@ async fn static_keys_with_an_mfa_serial_get_a_session_token_with_the_serial_and_
     assert_eq!(who.arn, format!("arn:aws:sts::{account}:user/moto"));
     assert!(who.expires.is_some());
     assert!(connections.connect("keys").await.is_ok(), "the session is reused");
+
+    // A session at its end is not reused: the profile asks for a code again.
+    let brief = connections.connect_with_mfa("brief", "111111").await.unwrap();
+    assert!(brief.expires.is_some());
+    assert_eq!(connections.get("brief").err().map(|e| e.code()), Some(ErrorCode::MfaRequired));
+    assert_eq!(connections.connect("brief").await.unwrap_err().code(), ErrorCode::MfaRequired);
+    let listed = connections.list_profiles().await.unwrap();
+    let state = |name: &str| listed.profiles.iter().find(|p| p.name == name).map(|p| p.state.clone());
+    assert_eq!(state("brief"), Some(ProfileState::NeedsMfa));
+    assert!(matches!(state("keys"), Some(ProfileState::MfaSession { .. })));
 }
