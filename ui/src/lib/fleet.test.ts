@@ -247,6 +247,28 @@ describe('search everywhere', () => {
     expect(screen.getByTestId('key-account').textContent).toContain('no profile of account 999999999999');
   });
 
+  it('offers to connect a profile that needs a code', async () => {
+    const fake = fleet({
+      searchEverywhere: (_profiles, _query, channel) => {
+        channel.onmessage({ profile: 'sandbox', state: { kind: 'needsMfa' } });
+        return {
+          matches: [],
+          failures: [{ profile: 'sandbox', code: 'MfaRequired', message: 'needs a code' }],
+          keyAccount: null,
+        };
+      },
+    });
+    render(App, { backend: fake.backend });
+    await waitFor(() => expect(screen.getByTestId('identity-profile').textContent).toBe('prod'));
+    await fireEvent.click(screen.getByTestId('search-everywhere'));
+    await search('x');
+    await waitFor(() => expect(line('sandbox')?.textContent).toContain('needs MFA'));
+    expect(line('prod')?.querySelector("[data-testid='fleet-connect']")).toBeNull();
+    await fireEvent.click(line('sandbox')!.querySelector("[data-testid='fleet-connect']")!);
+    expect(screen.queryByTestId('fleet-query')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('identity-profile').textContent).toBe('sandbox'));
+  });
+
   it('recognises access key ids', () => {
     expect(isAccessKeyId('AKIAIOSFODNN7EXAMPLE')).toBe(true);
     expect(isAccessKeyId(' ASIAIOSFODNN7EXAMPLE ')).toBe(true);
@@ -368,7 +390,8 @@ describe('compare two accounts', () => {
     await waitFor(() => expect(screen.getByTestId('identity-profile').textContent).toBe('prod'));
     await fireEvent.click(screen.getByTestId('compare-accounts'));
     await fireEvent.click(screen.getByTestId('compare-run'));
-    expect((await screen.findByText(/needs a code from its MFA device/)).textContent).toBeTruthy();
+    expect((await screen.findByText(/Profile staging needs a code from its MFA device/)).textContent).toBeTruthy();
+    expect(screen.getByTestId('compare-needs-mfa')).toBeTruthy();
     // A failure across profiles does not disconnect the selected one.
     expect(screen.getByTestId('identity-profile').textContent).toBe('prod');
     expect(screen.queryByTestId('mfa-prompt')).toBeNull();
