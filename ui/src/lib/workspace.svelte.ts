@@ -276,8 +276,11 @@ export class Workspace {
 
   /**
    * `backend`, each command watched for an expired session: an `ExpiredToken` answer to a
-   * call made with a profile marks that profile. A profile's commands take it first; the
-   * others (the keychain's, the saved rotations') never talk to AWS.
+   * call made with a profile marks that profile, and an `MfaRequired` answer to a call other
+   * than connecting asks for a new code (the session obtained with one ended). A profile's
+   * commands take it first; the others (the keychain's, the saved rotations') never talk to
+   * AWS. The fleet's commands ask many profiles at once: their failures name no one profile
+   * (they are reported per profile in their answers), so they are not watched.
    */
   #watchSessions(backend: Backend): Backend {
     const watched: Record<string, unknown> = { ...backend };
