@@ -187,6 +187,32 @@ describe('search everywhere', () => {
     await waitFor(() => expect(screen.getByTestId('tab-groups').classList.contains('active')).toBe(true));
   });
 
+  it('opens a role on the roles tab and a policy by its ARN on the policies tab', async () => {
+    const role = match('staging', 'Role', 'deploy');
+    const policy = match('staging', 'Policy', 'deploy-boundary', {
+      arn: 'arn:aws:iam::222222222222:policy/ci/deploy-boundary',
+      path: '/ci/',
+    });
+    const fake = fleet({ searchEverywhere: () => ({ matches: [role, policy], failures: [], keyAccount: null }) });
+    render(App, { backend: fake.backend });
+    await waitFor(() => expect(screen.getByTestId('identity-profile').textContent).toBe('prod'));
+
+    await fireEvent.click(screen.getByTestId('search-everywhere'));
+    await search('deploy');
+    await waitFor(() => expect(rows()).toEqual(['staging/Role/deploy', 'staging/Policy/deploy-boundary']));
+    await fireEvent.click(document.querySelector("[data-testid='fleet-result'][data-kind='Role']")!);
+    await waitFor(() => expect(screen.getByTestId('identity-profile').textContent).toBe('staging'));
+    await waitFor(() => expect(screen.getByTestId('role-panel')).toBeTruthy());
+    expect(screen.getByTestId('tab-roles').classList.contains('active')).toBe(true);
+
+    await fireEvent.click(screen.getByTestId('search-everywhere'));
+    await fireEvent.click(document.querySelector("[data-testid='fleet-result'][data-kind='Policy']")!);
+    await waitFor(() => expect(screen.getByTestId('policy-panel')).toBeTruthy());
+    expect(screen.queryByTestId('role-panel')).toBeNull();
+    expect(screen.getByTestId('tab-policies').classList.contains('active')).toBe(true);
+    expect(fake.calls.some((c) => c.cmd === 'getPolicy' && c.args[1] === policy.arn)).toBe(true);
+  });
+
   it("asks for an access key's owner, and says which account and profile have it", async () => {
     const KEY = 'AKIAIOSFODNN7EXAMPLE';
     const owner: AccessKeyOwner = {
