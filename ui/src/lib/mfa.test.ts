@@ -12,9 +12,11 @@ import {
   type Handlers,
 } from '../test/fakeBackend';
 import { serialIn } from './workspace.svelte';
+import IdentityBar from './IdentityBar.svelte';
 
 const SERIAL = 'arn:aws:iam::111111111111:mfa/admin';
-const EXPIRES = '2026-11-24T14:05:00';
+// Local time, far ahead: the session lasts whenever the test runs.
+const EXPIRES = '2099-11-24T14:05:00';
 
 function profile(name: string, over: Partial<Profile> = {}): Profile {
   return {
@@ -209,5 +211,25 @@ describe('serialIn', () => {
   it("finds the device's ARN in a message", () => {
     expect(serialIn(`Profile prod needs a code from MFA device ${SERIAL}.`)).toBe(SERIAL);
     expect(serialIn('needs a code')).toBeNull();
+  });
+});
+
+describe('the header', () => {
+  it('says when an MFA session has ended', () => {
+    render(IdentityBar, {
+      identity: identity('prod', '2020-01-01T09:30:00'),
+      selected: 'prod',
+      connecting: false,
+      sandbox: false,
+    });
+    const expires = screen.getByTestId('identity-expires');
+    expect(expires.textContent).toBe('MFA session ended at 09:30');
+    expect(expires.getAttribute('data-ended')).toBe('true');
+  });
+
+  it('says nothing of an expiry for credentials without one', () => {
+    render(IdentityBar, { identity: identity('staging'), selected: 'staging', connecting: false, sandbox: false });
+    expect(screen.getByTestId('identity-profile').textContent).toBe('staging');
+    expect(screen.queryByTestId('identity-expires')).toBeNull();
   });
 });
