@@ -341,13 +341,33 @@ describe('compare two accounts', () => {
       );
     const fake = fleet({
       compareAccounts: () => DIFFERENT,
-      getPolicy: (p, arn) => ({
-        summary: {} as never,
-        versions: [{ id: 'v1', default: true, created: '', document: document_(p === 'prod' ? 'Allow' : 'Deny') }],
-        entities: { users: [], groups: [], roles: [] },
-        tags: [],
-        arn,
-      }),
+      // In staging the policy lives under a path: it is found by name.
+      listPolicies: (p) =>
+        p === 'staging'
+          ? [
+              {
+                name: 'deploy',
+                arn: 'arn:aws:iam::222222222222:policy/ci/deploy',
+                path: '/ci/',
+                awsManaged: false,
+                attachments: 1,
+                defaultVersion: 'v1',
+                description: '',
+                created: '',
+                updated: '',
+              },
+            ]
+          : [],
+      getPolicy: (p, arn) => {
+        if (arn === 'arn:aws:iam::222222222222:policy/deploy')
+          throw { code: 'NoSuchEntity', message: 'no such policy' };
+        return {
+          summary: {} as never,
+          versions: [{ id: 'v1', default: true, created: '', document: document_(p === 'prod' ? 'Allow' : 'Deny') }],
+          entities: { users: [], groups: [], roles: [] },
+          tags: [],
+        };
+      },
     });
     render(App, { backend: fake.backend });
     await waitFor(() => expect(screen.getByTestId('identity-profile').textContent).toBe('prod'));
@@ -382,7 +402,9 @@ describe('compare two accounts', () => {
     expect(reads).toEqual([
       ['prod', 'arn:aws:iam::111111111111:policy/deploy'],
       ['staging', 'arn:aws:iam::222222222222:policy/deploy'],
+      ['staging', 'arn:aws:iam::222222222222:policy/ci/deploy'],
     ]);
+    expect(screen.getByTestId('policy-diff').textContent).toContain('Deny');
   });
 
   it('says the accounts match when nothing differs', async () => {
