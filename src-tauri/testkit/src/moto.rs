@@ -8,6 +8,16 @@ pub struct Moto {
     pub account_id: String,
     pub port: u16,
     service: Service,
+    _recording: RecordingFile,
+}
+
+/// Where the recorder writes; removed with the server, so that no run leaves files behind.
+struct RecordingFile(std::path::PathBuf);
+
+impl Drop for RecordingFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 impl Moto {
@@ -19,20 +29,26 @@ impl Moto {
         // our server is the one listening, and try another port if not.
         for _ in 0..5 {
             let port = free_port();
+            let recording = std::env::temp_dir().join(format!("gatehouse-moto-{port}.jsonl"));
             let moto_server = venv_python().with_file_name("moto_server");
             let mut cmd = Command::new(moto_server);
             cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
                 .env("MOTO_ACCOUNT_ID", account_id)
                 .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
                 // The recorder (off until `start_recording`) writes here, not into the cwd.
-                .env("MOTO_RECORDER_FILEPATH", std::env::temp_dir().join(format!("gatehouse-moto-{port}.jsonl")))
+                .env("MOTO_RECORDER_FILEPATH", &recording)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
             let mut service = Service::spawn(&format!("moto_server ({account_id})"), &mut cmd);
             wait_for_port(&mut service, port, Duration::from_secs(30));
             std::thread::sleep(Duration::from_millis(300));
             if service.is_running() && answers_as(port, account_id) {
-                return Moto { account_id: account_id.to_string(), port, service };
+                return Moto {
+                    account_id: account_id.to_string(),
+                    port,
+                    service,
+                    _recording: RecordingFile(recording),
+                };
             }
         }
         panic!("could not start moto_server for {account_id} on a free port");
@@ -41,7 +57,7 @@ impl Moto {
     /// A server for the whole test binary, kept in a `static` (which Rust never drops):
     /// stopped when the binary exits.
     pub fn start_for_suite(account_id: &str) -> SuiteMoto {
-        let Moto { account_id, port, service } = Moto::start(account_id);
+        let Moto { account_id, port, service, .. } = Moto::start(account_id);
         service.stop_at_exit();
         SuiteMoto { account_id, port }
     }
