@@ -301,6 +301,64 @@ describe('the cache', () => {
     expect(ws.staleSince).toBeNull();
   });
 
+  it('keeps a change made while a snapshot was being read again', async () => {
+    const { fake } = accounts();
+    const ws = new Workspace(fake.backend);
+    await ws.loadProfiles();
+    await ws.select('prod');
+    await ws.select('staging');
+    const readAt = ws.cached('prod')?.readAt;
+    fake.hold('connectProfile');
+    void ws.select('prod');
+    expect(ws.staleSince).toBe(readAt);
+    await ws.users.create({ name: 'fay' });
+    expect(names(ws)).toEqual(['alice', 'bob', 'fay']);
+    void ws.select('staging');
+    // prod's snapshot has fay, and still says when it was first read.
+    expect(ws.cached('prod')?.inventory.users.map((u) => u.name)).toEqual(['alice', 'bob', 'fay']);
+    expect(ws.cached('prod')?.readAt).toBe(readAt);
+    void ws.select('prod');
+    expect(names(ws)).toEqual(['alice', 'bob', 'fay']);
+  });
+
+  it('drops the snapshot and asks for a code when reconnecting needs MFA', async () => {
+    const { fake, state } = accounts();
+    const ws = new Workspace(fake.backend);
+    await ws.loadProfiles();
+    await ws.select('prod');
+    await ws.select('staging');
+    state.connectFails = { code: 'MfaRequired', message: 'A code is needed' };
+    const back = ws.select('prod');
+    expect(names(ws)).toEqual(['alice', 'bob']);
+    await back;
+    expect(ws.identity).toBeNull();
+    expect(ws.inventory).toBeNull();
+    expect(ws.account.alias).toBeUndefined();
+    expect(ws.staleSince).toBeNull();
+    expect(ws.mfaNeeded?.profile).toBe('prod');
+    expect(ws.cached('prod')).toBeUndefined();
+  });
+
+  it('drops the cached inventory when reading it again fails, and says why', async () => {
+    const { fake } = accounts();
+    let down = false;
+    const ws = new Workspace({
+      ...fake.backend,
+      loadInventory: (p: string) => (down ? Promise.reject(DOWN) : fake.backend.loadInventory(p)),
+    });
+    await ws.loadProfiles();
+    await ws.select('prod');
+    await ws.select('staging');
+    down = true;
+    const back = ws.select('prod');
+    expect(names(ws)).toEqual(['alice', 'bob']);
+    await back;
+    expect(ws.identity?.profile).toBe('prod');
+    expect(ws.inventory).toBeNull();
+    expect(ws.inventoryError).toEqual(DOWN);
+    expect(ws.staleSince).toBeNull();
+  });
+
   it('forgets a profile whose change ended after switching away', async () => {
     const { fake } = accounts();
     const ws = new Workspace(fake.backend);

@@ -300,6 +300,7 @@ export class Workspace {
    */
   async #refresh(gen: number, snapshot: Snapshot) {
     const scope = this.scope();
+    const started = Date.now();
     const audit = snapshot.audit ? this.account.runAudit() : null;
     await Promise.all([
       this.loadInventory(gen),
@@ -307,6 +308,8 @@ export class Workspace {
       snapshot.policies ? this.policies.load(scope) : null,
     ]);
     if (gen !== this.#generation) return;
+    // Everything shown now was read since `started`, but what failed: that goes.
+    this.#readAt = started;
     if (this.inventoryError) {
       this.inventory = null;
       this.#readAt = null;
@@ -319,11 +322,13 @@ export class Workspace {
     if (gen === this.#generation && this.account.auditError) this.account.audit = null;
   }
 
-  /** Keeps what the selected profile shows, unless it is a cached snapshot still being read again. */
+  /**
+   * Keeps what the selected profile shows, changes made to it included. While a snapshot is
+   * being read again, it keeps the snapshot's time: the oldest of what is shown.
+   */
   #remember() {
     const { identity, inventory } = this;
     if (!identity || !inventory || identity.profile !== this.selected || this.#readAt === null) return;
-    if (this.staleSince !== null) return;
     const profile = identity.profile;
     this.#cache.delete(profile);
     this.#cache.set(profile, {
@@ -407,7 +412,8 @@ export class Workspace {
       const inventory = await this.backend.loadInventory(profile);
       if (gen !== this.#generation) return;
       this.inventory = inventory;
-      this.#readAt = Date.now();
+      // While a snapshot is read again, the lists beside it may still be the snapshot's.
+      if (this.staleSince === null) this.#readAt = Date.now();
       this.#remember();
     } catch (e) {
       if (gen === this.#generation) this.inventoryError = e as IpcError;
