@@ -19,8 +19,27 @@
 // `connectWithMfa` sends; the connection then goes on as any other. The same happens when
 // the session obtained with a code ends: the next call with the selected profile answers
 // `MfaRequired`, its account is dropped as for an expired session, and a code is asked for.
+//
+// What the window last showed of a profile (its identity, inventory, roles and policies
+// lists, alias and audit) is kept in memory, for the last `CACHED_PROFILES` profiles used:
+// taken on every switch away and on every load. Selecting such a profile again shows it at
+// once, under a new generation, with `staleSince` saying when it was read; it then connects
+// and reads the account again, and the fresh answers replace the cached ones. A snapshot is
+// only ever shown under its own profile. When connecting fails, nothing of the cached
+// account stays on screen (as when a session expires) and its snapshot is dropped; so it is
+// when the profile's session expires, and when a change to it ends after a switch away.
 import { toIpcError, type Backend } from './backend';
-import type { AppInfo, CallerIdentity, Inventory, IpcError, PrincipalKind, ProfileList } from './bindings';
+import type {
+  AppInfo,
+  Audit,
+  CallerIdentity,
+  Inventory,
+  IpcError,
+  PolicySummary,
+  PrincipalKind,
+  ProfileList,
+  RoleRow,
+} from './bindings';
 import { FleetApi } from './api/fleet.svelte';
 import { AccessApi } from './api/access.svelte';
 import { AccountApi } from './api/account.svelte';
@@ -41,6 +60,34 @@ export type Scope = { readonly profile: string; readonly generation: number };
 
 /** A profile that needs a code from its MFA device to connect. */
 export type MfaNeeded = { readonly profile: string; readonly serial: string | null };
+
+/** What the window last showed of a profile: shown at once when it is selected again. */
+export type Snapshot = {
+  readonly identity: CallerIdentity;
+  readonly inventory: Inventory;
+  /** When the inventory was read (milliseconds since the epoch). */
+  readonly readAt: number;
+  readonly roles: RoleRow[] | null;
+  readonly policies: PolicySummary[] | null;
+  readonly alias: string | null | undefined;
+  readonly audit: Audit | null;
+  readonly auditStale: boolean;
+};
+
+/** How many profiles' snapshots are kept; the least recently used one gives way. */
+export const CACHED_PROFILES = 8;
+
+/** How long ago `since` (milliseconds since the epoch) was, in words: "3 minutes ago". */
+export function readAgo(since: number, now: number = Date.now()): string {
+  const seconds = Math.max(0, Math.floor((now - since) / 1000));
+  if (seconds < 60) return 'just now';
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'} ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return unit(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return unit(hours, 'hour');
+  return unit(Math.floor(hours / 24), 'day');
+}
 
 /** Commands across profiles: their errors belong to no one selected profile. */
 const FLEET_COMMANDS = new Set(['searchEverywhere', 'findAccessKeyOwner', 'compareAccounts']);
@@ -70,11 +117,21 @@ export class Workspace {
   mfaNeeded = $state<MfaNeeded | null>(null);
   /** The code prompt was closed without a code: the window offers to open it again. */
   mfaDismissed = $state(false);
+  /**
+   * When what is shown was read (milliseconds since the epoch), while it is a cached
+   * snapshot being read again; `null` once the answers shown are fresh.
+   */
+  staleSince = $state<number | null>(null);
 
   readonly backend: Backend;
   #generation = 0;
   /** The generation in which each profile last connected (not shown: not state). */
   #connectedIn: Record<string, number> = Object.create(null);
+  /** Snapshots of the profiles last shown, least recently used first (not shown: not state). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only when selecting, never rendered
+  #cache = new Map<string, Snapshot>();
+  /** When the inventory shown was read. */
+  #readAt: number | null = null;
   /** Changes made through the APIs, per principal ("User/ana"): what open pages watch. */
   #revisions = $state<Record<string, number>>({});
 
@@ -173,15 +230,27 @@ export class Workspace {
     }
   }
 
+  /** The snapshot kept of `profile`, if any. */
+  cached(profile: string): Snapshot | undefined {
+    return this.#cache.get(profile);
+  }
+
+  /** Drops the snapshot of `profile`: it is no longer what its account holds. */
+  forget(profile: string) {
+    this.#cache.delete(profile);
+  }
+
   async select(profile: string) {
+    // What the previous selection shows is what it will show when selected again.
+    this.#remember();
     const gen = ++this.#generation;
+    const cached = this.#cache.get(profile);
+    // A snapshot is only ever shown under its own profile.
+    const restoring = cached && cached.identity.profile === profile ? cached : undefined;
     this.selected = profile;
-    this.identity = null;
-    this.inventory = null;
-    this.roles.reset();
-    this.policies.reset();
-    this.access.reset();
-    this.account.reset();
+    this.#clear();
+    if (restoring) this.#restore(restoring);
+    else this.forget(profile);
     this.connectError = null;
     this.inventoryError = null;
     this.mfaNeeded = null;
@@ -193,13 +262,89 @@ export class Workspace {
     } catch (e) {
       const error = toIpcError(e);
       if (gen !== this.#generation) return;
+      if (restoring) {
+        // The cached account is not shown as if it were current, nor kept.
+        this.forget(profile);
+        this.#generation += 1;
+        this.#clear();
+      }
       if (error.code === 'MfaRequired') this.#askForCode(profile, error.message);
       else this.connectError = error;
       return;
     } finally {
       if (gen === this.#generation) this.connecting = false;
     }
-    if (connected) await this.loadInventory(gen);
+    if (!connected) return;
+    if (restoring) await this.#refresh(gen, restoring);
+    else await this.loadInventory(gen);
+  }
+
+  /** Shows `snapshot` of the selected profile, until it is read again. */
+  #restore(snapshot: Snapshot) {
+    // Most recently used: the last to give way.
+    this.#cache.delete(snapshot.identity.profile);
+    this.#cache.set(snapshot.identity.profile, snapshot);
+    // Copies: what is shown changes, the snapshot does not.
+    this.identity = structuredClone(snapshot.identity);
+    this.inventory = structuredClone(snapshot.inventory);
+    this.#readAt = snapshot.readAt;
+    this.staleSince = snapshot.readAt;
+    this.roles.restore(structuredClone(snapshot.roles));
+    this.policies.restore(structuredClone(snapshot.policies));
+    this.account.restore(snapshot.alias, structuredClone(snapshot.audit), snapshot.auditStale);
+  }
+
+  /**
+   * Reads again what `snapshot` showed, in generation `gen`: the inventory, the lists that
+   * had been loaded and the audit. What cannot be read again is no longer shown.
+   */
+  async #refresh(gen: number, snapshot: Snapshot) {
+    const scope = this.scope();
+    const started = Date.now();
+    const audit = snapshot.audit ? this.account.runAudit() : null;
+    await Promise.all([
+      this.loadInventory(gen),
+      snapshot.roles ? this.roles.load(scope) : null,
+      snapshot.policies ? this.policies.load(scope) : null,
+    ]);
+    if (gen !== this.#generation) return;
+    // Everything shown now was read since `started`, but what failed: that goes.
+    this.#readAt = started;
+    if (this.inventoryError) {
+      this.inventory = null;
+      this.#readAt = null;
+    }
+    if (this.roles.error) this.roles.list = null;
+    if (this.policies.error) this.policies.list = null;
+    this.staleSince = null;
+    this.#remember();
+    await audit;
+    if (gen === this.#generation && this.account.auditError) this.account.audit = null;
+  }
+
+  /**
+   * Keeps what the selected profile shows, changes made to it included. While a snapshot is
+   * being read again, it keeps the snapshot's time: the oldest of what is shown.
+   */
+  #remember() {
+    const { identity, inventory } = this;
+    if (!identity || !inventory || identity.profile !== this.selected || this.#readAt === null) return;
+    const profile = identity.profile;
+    this.#cache.delete(profile);
+    this.#cache.set(profile, {
+      identity: $state.snapshot(identity),
+      inventory: $state.snapshot(inventory),
+      readAt: this.#readAt,
+      roles: $state.snapshot(this.roles.list),
+      policies: $state.snapshot(this.policies.list),
+      alias: this.account.alias,
+      audit: $state.snapshot(this.account.audit),
+      auditStale: this.account.auditStale,
+    });
+    for (const oldest of this.#cache.keys()) {
+      if (this.#cache.size <= CACHED_PROFILES) break;
+      this.#cache.delete(oldest);
+    }
   }
 
   /**
@@ -267,6 +412,9 @@ export class Workspace {
       const inventory = await this.backend.loadInventory(profile);
       if (gen !== this.#generation) return;
       this.inventory = inventory;
+      // While a snapshot is read again, the lists beside it may still be the snapshot's.
+      if (this.staleSince === null) this.#readAt = Date.now();
+      this.#remember();
     } catch (e) {
       if (gen === this.#generation) this.inventoryError = e as IpcError;
     } finally {
@@ -307,6 +455,7 @@ export class Workspace {
   /** `profile`'s MFA session ended, as a call made in `generation` found: a new code is asked for. */
   #sessionEnded(profile: string, generation: number, message: string) {
     if (!this.#concerns(profile, generation)) return;
+    this.forget(profile);
     // The list shows the profile needing a code again.
     this.loadProfiles();
     if (this.#drop(profile, generation)) this.#askForCode(profile, message);
@@ -315,6 +464,7 @@ export class Workspace {
   /** `profile`'s session expired, as a call made in `generation` found. */
   #expire(profile: string, generation: number) {
     if (!this.#concerns(profile, generation)) return;
+    this.forget(profile);
     if (!this.expired.includes(profile)) this.expired.push(profile);
     this.#drop(profile, generation);
   }
@@ -335,16 +485,23 @@ export class Workspace {
     if (profile !== this.selected || generation !== this.#generation) return false;
     // Nothing of the account is shown any longer, and nothing still on its way will be.
     this.#generation += 1;
+    this.#clear();
+    this.connectError = null;
+    this.inventoryError = null;
+    return true;
+  }
+
+  /** Shows nothing of any account. */
+  #clear() {
     this.identity = null;
     this.inventory = null;
+    this.#readAt = null;
+    this.staleSince = null;
     this.roles.reset();
     this.policies.reset();
     this.access.reset();
     this.account.reset();
     this.connecting = false;
     this.loading = false;
-    this.connectError = null;
-    this.inventoryError = null;
-    return true;
   }
 }

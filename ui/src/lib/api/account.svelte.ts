@@ -44,6 +44,17 @@ export class AccountApi extends DomainApi {
     this.#auditTicket++;
   }
 
+  /**
+   * Shows the alias and audit last shown for the profile selected again (from the
+   * workspace's cache); the next audit still moves the trend's baseline.
+   */
+  restore(alias: string | null | undefined, audit: Audit | null, auditStale: boolean) {
+    this.reset();
+    this.alias = alias;
+    this.audit = audit;
+    this.auditStale = audit !== null && auditStale;
+  }
+
   /** Reads the alias for the header; a failure leaves it unknown (the header shows the id). */
   async loadAlias(): Promise<void> {
     const scope = this.ws.scope();
@@ -129,6 +140,8 @@ export class AccountApi extends DomainApi {
     const scope = this.ws.scope();
     const ack = await this.backend.acknowledgeFinding(scope.profile, finding.id, reason);
     if (this.ws.isCurrent(scope)) this.#setAcknowledgement(finding.id, ack);
+    // A cached audit of that profile no longer says what it knows.
+    else this.ws.forget(scope.profile);
     return ack;
   }
 
@@ -136,6 +149,7 @@ export class AccountApi extends DomainApi {
     const scope = this.ws.scope();
     await this.backend.unacknowledgeFinding(scope.profile, finding.id);
     if (this.ws.isCurrent(scope)) this.#setAcknowledgement(finding.id, null);
+    else this.ws.forget(scope.profile);
   }
 
   /** Saves the findings shown; the path, or null when the dialog was cancelled. */

@@ -4,7 +4,8 @@
 // an API method and the table, the open page and the counts agree once it returns.
 //
 // All of it only while that profile is still selected: an answer that comes after a switch
-// changes nothing of the new profile's state.
+// changes nothing of the new profile's state, and the profile's cached snapshot is dropped
+// (it predates the change).
 import type { Backend } from '../backend';
 import type { GroupRow, Principal, PrincipalKind, UserRow } from '../bindings';
 import type { Scope, Workspace } from '../workspace.svelte';
@@ -87,6 +88,9 @@ export async function settle(ws: Workspace, scope: Scope, touched: Touched): Pro
       ...[...groups].map((g) => groupRow(ws, scope, g)),
     ]);
   }
+  // Another profile was selected before the change was done (or while its rows were read
+  // again): what the workspace cached of the profile is older than the change.
+  if (!ws.isCurrent(scope)) ws.forget(scope.profile);
   await handoffs;
 }
 

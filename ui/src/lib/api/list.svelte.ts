@@ -1,6 +1,7 @@
 // A list of the selected profile's entities (roles, managed policies) that its tab loads when
 // first shown, that a switch of profile forgets, and that a change touching its entities
-// reloads, together with the pages that show them.
+// reloads, together with the pages that show them. A profile selected again shows its list
+// as it was last shown (`restore`), from the workspace's cache, until it is read again.
 import type { IpcError } from '../bindings';
 import type { EntityKind, Scope } from '../workspace.svelte';
 import { DomainApi } from './change';
@@ -20,6 +21,12 @@ export abstract class ListApi<T> extends DomainApi {
     this.list = null;
     this.loading = false;
     this.error = null;
+  }
+
+  /** Shows `list` as the profile's last known one (from the workspace's cache). */
+  restore(list: T[] | null) {
+    this.reset();
+    this.list = list;
   }
 
   /** Loads the list for the selected profile. */
