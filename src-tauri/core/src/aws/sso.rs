@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;
 use aws_config::profile::ProfileSet;
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
-use aws_sdk_ssooidc::error::ProvideErrorMetadata;
+use aws_sdk_ssooidc::operation::create_token::CreateTokenError;
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 use std::collections::HashMap;
@@ -276,11 +276,13 @@ impl SsoSignIns {
                         on_progress(SsoProgress::SlowDown { interval: p.interval.as_secs() as u32 });
                     } else if service.is_some_and(|s| s.is_expired_token_exception()) {
                         return Err(code_expired(&p.profile));
-                    } else if service.is_some_and(|s| s.is_access_denied_exception()) {
-                        let why = e.message().map(|m| format!(" ({m})")).unwrap_or_default();
+                    } else if let Some(CreateTokenError::AccessDeniedException(denied)) = service {
+                        // The identity center explains in `error_description`, not `message`.
+                        let why = denied.error_description().or(denied.message());
+                        let why = why.map(|m| format!(" ({m})")).unwrap_or_default();
                         return Err(Error::AccessDenied(format!(
                             "The SSO sign-in of profile {} was refused{why}. Start it again and approve it in the \
-                             browser, with the same code.",
+                             browser.",
                             p.profile
                         )));
                     } else {
