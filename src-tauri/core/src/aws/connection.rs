@@ -448,7 +448,12 @@ impl Connections {
         let endpoint = endpoint_of(entry, &config);
 
         let sts = aws_sdk_sts::Client::new(&config);
-        let who = sts.get_caller_identity().send().await.map_err(|e| self.options.error(e, &endpoint))?;
+        let who = sts.get_caller_identity().send().await.map_err(|e| match self.options.error(e, &endpoint) {
+            Error::NoCredentials(raw) if entry.kind == ProfileKind::CredentialProcess => {
+                Error::NoCredentials(process_failure(profile, &raw))
+            }
+            other => other,
+        })?;
         let identity = CallerIdentity {
             profile: profile.to_string(),
             account: who.account().unwrap_or_default().to_string(),
@@ -566,6 +571,41 @@ fn static_keys(profile: &str, props: &HashMap<String, String>) -> Result<Credent
     }
 }
 
+/// aws-config's message for a failed `credential_process` (`credential_process.rs`), said
+/// of the profile. Its messages carry the exit status and stderr, never stdout, so no
+/// credential the process printed is repeated here.
+fn process_failure(profile: &str, raw: &str) -> String {
+    /// Enough stderr to read the reason; a process that dumps pages is cut.
+    const MOST: usize = 600;
+    let of = format!("the credential_process of profile {profile}");
+    if let Some((_, rest)) = raw.split_once("external process exited with code ") {
+        let (status, stderr) = rest.split_once(". Stderr: ").unwrap_or((rest, ""));
+        // `ExitStatus`'s Display: "exit status: 3", or "signal: 9 (SIGKILL)" when killed.
+        let status = status.trim().strip_prefix("exit status: ").map(|c| format!("exited with status {c}"));
+        let status = status.unwrap_or_else(|| format!("ended ({})", rest.split(". Stderr: ").next().unwrap_or(rest)));
+        let stderr = stderr.trim();
+        let said = if stderr.is_empty() {
+            " and printed nothing on stderr".to_string()
+        } else if stderr.chars().count() > MOST {
+            format!(": {}…", stderr.chars().take(MOST).collect::<String>())
+        } else {
+            format!(": {stderr}")
+        };
+        format!("{of} {status}{said}")
+    } else if let Some((_, why)) = raw.split_once("could not parse response: ") {
+        format!(
+            "{of} printed something that is not credentials ({why}); it must print JSON with Version 1, \
+             AccessKeyId and SecretAccessKey"
+        )
+    } else if raw.contains("could not decode output as UTF-8") {
+        format!("{of} printed output that is not UTF-8 text")
+    } else if let Some((_, why)) = raw.split_once("Error retrieving credentials from external process: ") {
+        format!("{of} could not be run: {why}")
+    } else {
+        format!("{of} failed: {raw}")
+    }
+}
+
 fn time(t: SystemTime) -> String {
     crate::vocab::rfc3339(&aws_sdk_iam::primitives::DateTime::from(t))
 }
@@ -654,6 +694,69 @@ mod tests {
         assert!(err.to_string().contains("ended at 2001-01-01T00:00:00Z; sign in again"), "{err}");
         std::fs::write(&cache, r#"{"accessToken":"t","expiresAt":"2099-01-01T00:00:00Z"}"#).unwrap();
         assert_eq!(state().await, ProfileState::Ready);
+    }
+
+    #[test]
+    fn a_failed_credential_process_is_described_with_its_status_and_stderr() {
+        let exited = "Error retrieving credentials: external process exited with code exit status: 3. Stderr: \
+                      vault: token expired\n";
+        assert_eq!(
+            process_failure("vault", exited),
+            "the credential_process of profile vault exited with status 3: vault: token expired"
+        );
+        let silent = "Error retrieving credentials: external process exited with code exit status: 1. Stderr: ";
+        assert_eq!(
+            process_failure("vault", silent),
+            "the credential_process of profile vault exited with status 1 and printed nothing on stderr"
+        );
+        let killed = "Error retrieving credentials: external process exited with code signal: 9 (SIGKILL). Stderr: ";
+        assert!(
+            process_failure("v", killed).contains("ended (signal: 9 (SIGKILL))"),
+            "{}",
+            process_failure("v", killed)
+        );
+        let long = format!("{silent}{}", "x".repeat(5000));
+        assert!(process_failure("v", &long).chars().count() < 800);
+        let json = "Error retrieving credentials from external process, could not parse response: Expected field \
+                    `AccessKeyId` in response but it was missing";
+        let said = process_failure("vault", json);
+        assert!(said.contains("not credentials (Expected field `AccessKeyId`"), "{said}");
+        let spawn = "Error retrieving credentials from external process: No such file or directory (os error 2)";
+        assert_eq!(
+            process_failure("vault", spawn),
+            "the credential_process of profile vault could not be run: No such file or directory (os error 2)"
+        );
+    }
+
+    /// The whole path, with aws-config running the process: the failure comes before any
+    /// request, so the endpoint is never reached.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn connecting_a_credential_process_profile_that_fails_says_why_and_echoes_no_credential() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[profile vault]\nendpoint_url = http://127.0.0.1:9\n\
+             credential_process = sh -c 'echo {\"AccessKeyId\":\"AKIASHOULDNOTSHOW\"}; echo denied by policy >&2; exit 4'\n\
+             [profile halfjson]\nendpoint_url = http://127.0.0.1:9\n\
+             credential_process = echo {\"Version\":1,\"AccessKeyId\":\"AKIASHOULDNOTSHOW\"}\n",
+        )
+        .unwrap();
+        let source =
+            ProfileSource { config_file: config, credentials_file: dir.path().join("credentials"), preferred: None };
+        let c = Connections::new(source, ConnectOptions { max_attempts: 1, ..ConnectOptions::default() });
+        let err = c.connect("vault").await.unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::NoCredentials, "{err}");
+        assert_eq!(
+            err.to_string(),
+            "No credentials could be loaded for this profile: the credential_process of profile vault exited with \
+             status 4: denied by policy"
+        );
+        let err = c.connect("halfjson").await.unwrap_err().to_string();
+        assert!(err.contains("profile halfjson printed something that is not credentials"), "{err}");
+        assert!(err.contains("SecretAccessKey"), "{err}");
+        assert!(!err.contains("AKIASHOULDNOTSHOW"), "{err}");
     }
 
     #[test]
