@@ -48,8 +48,14 @@ pub struct SsoOidcStub {
 }
 
 impl SsoOidcStub {
-    /// CreateToken calls get `answers` in turn; the last one repeats.
+    /// CreateToken calls get `answers` in turn; the last one repeats. The device code is
+    /// valid 600 s, polled every second.
     pub fn start(answers: Vec<TokenAnswer>) -> SsoOidcStub {
+        Self::start_with_expiry(answers, 600)
+    }
+
+    /// As `start`, with a device code valid `expires_in` seconds.
+    pub fn start_with_expiry(answers: Vec<TokenAnswer>, expires_in: u32) -> SsoOidcStub {
         assert!(!answers.is_empty(), "CreateToken needs at least one answer");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = listener.local_addr().unwrap().port();
@@ -78,7 +84,7 @@ impl SsoOidcStub {
                             "verificationUri": "https://device.sso.eu-west-1.amazonaws.com/",
                             "verificationUriComplete":
                                 format!("https://device.sso.eu-west-1.amazonaws.com/?user_code={USER_CODE}"),
-                            "expiresIn": 600,
+                            "expiresIn": expires_in,
                             "interval": 1,
                         });
                         respond(&stream, "200 OK", None, &json.to_string())

@@ -233,7 +233,10 @@ impl SsoSignIns {
             interval,
             deadline: Instant::now() + Duration::from_secs(expires_in),
         };
-        self.pending.lock().unwrap().insert(sign_in.handle.clone(), pending);
+        let mut all = self.pending.lock().unwrap();
+        // Sign-ins the UI started and never finished would otherwise stay for the app's life.
+        all.retain(|_, p| p.deadline > Instant::now());
+        all.insert(sign_in.handle.clone(), pending);
         Ok(sign_in)
     }
 
@@ -300,8 +303,9 @@ impl SsoSignIns {
     }
 }
 
+/// Not `ExpiredToken`, whose sentence is about a session token: no token was ever issued.
 fn code_expired(profile: &str) -> Error {
-    Error::ExpiredToken(format!(
+    Error::NoCredentials(format!(
         "the sign-in code of profile {profile} expired before it was approved; start the sign-in again"
     ))
 }

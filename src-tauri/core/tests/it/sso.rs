@@ -151,3 +151,35 @@ async fn only_sso_profiles_sign_in() {
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
     assert!(stub.received().is_empty());
 }
+
+#[tokio::test]
+async fn slow_down_makes_the_polling_five_seconds_slower() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-2".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![TokenAnswer::SlowDown, token]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let started = std::time::Instant::now();
+    let progress = Mutex::new(Vec::new());
+    connections.finish_sso_sign_in(&sign_in.handle, |p| progress.lock().unwrap().push(p)).await.unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_secs(6), "1 s + 5 s: {:?}", started.elapsed());
+    let progress = progress.into_inner().unwrap();
+    assert_eq!(progress.first(), Some(&SsoProgress::SlowDown { interval: 6 }), "{progress:?}");
+    assert_eq!(botocore_token(&home)["accessToken"], "stub-access-token-2");
+}
+
+#[tokio::test]
+async fn a_code_nobody_approves_expires_with_a_sentence_and_writes_nothing() {
+    let stub = SsoOidcStub::start_with_expiry(vec![TokenAnswer::Pending], 2);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let err = connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NoCredentials, "{err}");
+    assert!(
+        err.to_string()
+            .contains("the sign-in code of profile corp-admin expired before it was approved; start the sign-in again"),
+        "{err}"
+    );
+    assert!(!home.join(".aws").exists());
+}
