@@ -183,3 +183,33 @@ async fn a_code_nobody_approves_expires_with_a_sentence_and_writes_nothing() {
     );
     assert!(!home.join(".aws").exists());
 }
+
+#[tokio::test]
+async fn a_legacy_profile_signs_in_without_scopes_and_caches_under_its_start_url() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-3".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![token]);
+    let mut files = AwsFiles::new();
+    files.config_text(&format!(
+        "[profile legacy]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\nsso_account_id = 713000000042\n\
+         sso_role_name = ReadOnly\nservices = stub\n"
+    ));
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("legacy").await.unwrap();
+    connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap();
+    let register = &stub.received()[0].body;
+    assert!(register.get("scopes").is_none(), "the CLI sends none without sso_registration_scopes: {register}");
+    // sha1(START_URL), as botocore's loader computes it when given no session name.
+    let program = format!(
+        "import json, os\n\
+         from botocore.utils import SSOTokenLoader, JSONFileCache\n\
+         cache = JSONFileCache(os.path.expanduser('~/.aws/sso/cache'))\n\
+         print(json.dumps(SSOTokenLoader(cache=cache)('{START_URL}')))\n"
+    );
+    let out = std::process::Command::new(venv_python()).arg("-c").arg(program).env("HOME", &home).output().unwrap();
+    assert!(out.status.success(), "botocore: {}", String::from_utf8_lossy(&out.stderr));
+    let loaded: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(loaded["accessToken"], "stub-access-token-3");
+    assert!(!home.join(CORP_CACHE).exists(), "not under the session's name");
+    let list = connections.list_profiles().await.unwrap();
+    assert_eq!(list.profiles.iter().find(|p| p.name == "legacy").unwrap().state, ProfileState::Ready);
+}
