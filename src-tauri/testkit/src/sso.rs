@@ -18,6 +18,8 @@ pub enum TokenAnswer {
     SlowDown,
     /// The user refused.
     Denied,
+    /// The device code is not (or no longer) one the identity center knows.
+    InvalidGrant,
     /// Approved: this access token, valid `expires_in` seconds, with a refresh token.
     Token {
         access_token: String,
@@ -146,6 +148,9 @@ fn token_answer(stream: &TcpStream, answer: &TokenAnswer) {
             "access_denied",
             "The user denied the authorization request",
         ),
+        TokenAnswer::InvalidGrant => {
+            error(stream, "400 Bad Request", "InvalidGrantException", "invalid_grant", "Invalid grant provided")
+        }
         TokenAnswer::Token { access_token, expires_in } => {
             let json = serde_json::json!({
                 "accessToken": access_token,

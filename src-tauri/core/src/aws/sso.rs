@@ -12,6 +12,8 @@ use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;
 use aws_config::profile::ProfileSet;
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
+use aws_sdk_ssooidc::config::http::HttpResponse;
+use aws_sdk_ssooidc::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ssooidc::operation::create_token::CreateTokenError;
 use serde::Serialize;
 use sha1::{Digest, Sha1};
@@ -190,7 +192,7 @@ impl SsoSignIns {
             .set_scopes(scopes)
             .send()
             .await
-            .map_err(|e| Error::from_sdk(e, &endpoint))?;
+            .map_err(|e| oidc_error(e, &endpoint))?;
         let (Some(client_id), Some(secret)) = (reg.client_id(), reg.client_secret()) else {
             return Err(unanswered(&endpoint, "RegisterClient", "a client id and secret"));
         };
@@ -202,7 +204,7 @@ impl SsoSignIns {
             .start_url(&settings.start_url)
             .send()
             .await
-            .map_err(|e| Error::from_sdk(e, &endpoint))?;
+            .map_err(|e| oidc_error(e, &endpoint))?;
         let (Some(device_code), Some(user_code), Some(uri)) =
             (auth.device_code(), auth.user_code(), auth.verification_uri())
         else {
@@ -289,7 +291,7 @@ impl SsoSignIns {
                             p.profile
                         )));
                     } else {
-                        return Err(Error::from_sdk(e, &endpoint));
+                        return Err(oidc_error(e, &endpoint));
                     }
                 }
             }
@@ -300,6 +302,23 @@ impl SsoSignIns {
             on_progress(SsoProgress::Waiting { remaining: left.as_secs() as u32 });
             tokio::time::sleep(p.interval.min(left)).await;
         }
+    }
+}
+
+/// The identity center explains its errors in OAuth's `error_description`, which the SDK
+/// does not read as the message: without it the sentence would end at the code.
+fn oidc_error<E>(err: SdkError<E, HttpResponse>, endpoint: &str) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let description = err
+        .raw_response()
+        .and_then(|r| r.body().bytes())
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| v.get("error_description")?.as_str().map(str::to_string));
+    match (err.code(), err.message(), description) {
+        (Some(code), None, Some(description)) => Error::from_aws_code(code, &description),
+        _ => Error::from_sdk(err, endpoint),
     }
 }
 

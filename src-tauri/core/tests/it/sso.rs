@@ -213,3 +213,15 @@ async fn a_legacy_profile_signs_in_without_scopes_and_caches_under_its_start_url
     let list = connections.list_profiles().await.unwrap();
     assert_eq!(list.profiles.iter().find(|p| p.name == "legacy").unwrap().state, ProfileState::Ready);
 }
+
+#[tokio::test]
+async fn other_identity_center_errors_keep_their_code_and_explanation() {
+    let stub = SsoOidcStub::start(vec![TokenAnswer::InvalidGrant]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let err = connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::AwsService, "{err}");
+    assert_eq!(err.to_string(), "AWS answered InvalidGrantException: Invalid grant provided");
+    assert!(!home.join(".aws").exists());
+}
