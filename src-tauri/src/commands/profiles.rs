@@ -3,8 +3,10 @@
 use super::Cmd;
 use gatehouse_core::aws::connection::{CallerIdentity, Connections};
 use gatehouse_core::aws::profiles::ProfileList;
+use gatehouse_core::aws::sso::{SsoProgress, SsoSignIn};
 use gatehouse_core::iam::inventory::{self, Inventory};
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::State;
 
 /// Facts about this run of the app that the UI shows.
@@ -53,6 +55,31 @@ pub async fn connect_profile_with_mfa(
     code: String,
 ) -> Cmd<CallerIdentity> {
     connections.connect_with_mfa(&profile, &code).await
+}
+
+/// Starts the SSO sign-in of an SSO profile; the UI opens `verificationUri` in the browser
+/// and shows `userCode`, then calls `finish_sso_sign_in` with `handle`.
+#[tauri::command]
+#[specta::specta]
+pub async fn start_sso_sign_in(connections: State<'_, Connections>, profile: String) -> Cmd<SsoSignIn> {
+    connections.start_sso_sign_in(&profile).await
+}
+
+/// Waits for the user to approve the sign-in, then caches the SSO token where the AWS CLI
+/// keeps it; the UI then calls `connect_profile` again.
+#[tauri::command]
+#[specta::specta]
+pub async fn finish_sso_sign_in(
+    connections: State<'_, Connections>,
+    handle: String,
+    on_progress: Channel<SsoProgress>,
+) -> Cmd<()> {
+    connections
+        .finish_sso_sign_in(&handle, |p| {
+            // A closed window is no reason to abandon a sign-in the user is approving.
+            let _ = on_progress.send(p);
+        })
+        .await
 }
 
 #[tauri::command]

@@ -102,7 +102,7 @@ impl Drop for FaultServer {
 }
 
 /// The request line, headers and body, as bytes to forward, and the body as text.
-fn read_request(stream: &TcpStream) -> Option<(Vec<u8>, String)> {
+pub(crate) fn read_request(stream: &TcpStream) -> Option<(Vec<u8>, String)> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut head = Vec::new();
     let mut length = 0usize;

@@ -1,14 +1,16 @@
 //! The real parts Gatehouse's tests run against, started and stopped by the tests themselves:
 //! moto servers (the IAM endpoint), a private Secret Service keychain, temporary AWS config
-//! files, boto3 as an independent client, and an endpoint that misbehaves on purpose for the
-//! faults moto cannot produce. Every process listens on loopback or a Unix socket only and
-//! is stopped by its PID (SIGTERM, then its process group) when dropped.
+//! files, boto3 as an independent client, an endpoint that misbehaves on purpose for the
+//! faults moto cannot produce, and an SSO sign-in endpoint. Every process listens on
+//! loopback or a Unix socket only and is stopped by its PID (SIGTERM, then its process
+//! group) when dropped.
 
 pub mod awsfiles;
 pub mod faults;
 pub mod keychain;
 pub mod moto;
 pub mod process;
+pub mod sso;
 
 pub use awsfiles::AwsFiles;
 pub use keychain::Keychain;

@@ -14,6 +14,16 @@ export const commands = {
 	 *  in memory until it expires, so later `connect_profile` calls need no code.
 	 */
 	connectProfileWithMfa: (profile: string, code: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile_with_mfa", { profile, code }),
+	/**
+	 *  Starts the SSO sign-in of an SSO profile; the UI opens `verificationUri` in the browser
+	 *  and shows `userCode`, then calls `finish_sso_sign_in` with `handle`.
+	 */
+	startSsoSignIn: (profile: string) => __TAURI_INVOKE<SsoSignIn>("start_sso_sign_in", { profile }),
+	/**
+	 *  Waits for the user to approve the sign-in, then caches the SSO token where the AWS CLI
+	 *  keeps it; the UI then calls `connect_profile` again.
+	 */
+	finishSsoSignIn: (handle: string, onProgress: Channel<SsoProgress>) => __TAURI_INVOKE<null>("finish_sso_sign_in", { handle, onProgress }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
 	/**
 	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
@@ -902,14 +912,25 @@ export type ProfileList = {
 };
 
 /**
- *  Whether a profile can be connected right away. The file alone says `Ready` or
- *  `NeedsMfa`; `Connections::list_profiles` knows the sessions and says `MfaSession`.
+ *  Whether a profile can be connected right away. The files alone say `Ready`, `NeedsMfa`
+ *  or `Broken`; `Connections::list_profiles` knows the sessions and the SSO token cache,
+ *  and says `MfaSession` or `SsoExpired`.
  */
 export type ProfileState = { kind: "ready" } | 
 /**  No live session: connecting asks for a code from the profile's MFA device. */
 { kind: "needsMfa" } | 
 /**  A session obtained with a code, valid until `expires` (RFC 3339); kept in memory only. */
-{ kind: "mfaSession"; expires: string };
+{ kind: "mfaSession"; expires: string } | 
+/**
+ *  An SSO profile without a usable token: none cached (`None`), or the cached one ended
+ *  at `expired` (RFC 3339) and cannot be refreshed. Signing in makes it `Ready`.
+ */
+{ kind: "ssoExpired"; expired: string | null } | 
+/**
+ *  Its configuration cannot give credentials whatever the user does in the app;
+ *  `reason` says what to change in the file.
+ */
+{ kind: "broken"; reason: string };
 
 /**  How many of something exist, against the account's quota for it. */
 export type QuotaUse = {
@@ -1127,6 +1148,29 @@ export type SnapshotInfo = {
 	 *  documents that do not parse.
 	 */
 	warnings: string[],
+};
+
+/**  What happens while waiting for the approval. */
+export type SsoProgress = 
+/**  Not approved yet; the code stays valid this many seconds more. */
+{ kind: "waiting"; remaining: number } | 
+/**  The identity center asked to poll less often; `interval` is the new pace in seconds. */
+{ kind: "slowDown"; interval: number } | 
+/**  Approved; the token is cached until `expires` (RFC 3339). */
+{ kind: "signedIn"; expires: string };
+
+/**  What the UI shows while the user approves the sign-in in the browser. */
+export type SsoSignIn = {
+	/**  The page where the code is typed. */
+	verificationUri: string,
+	/**  The same page with the code filled in, when the identity center gives one. */
+	verificationUriComplete: string | null,
+	/**  The code the browser page must show too: the user compares them before approving. */
+	userCode: string,
+	expiresInSecs: number,
+	intervalSecs: number,
+	/**  What `finish_sso_sign_in` takes; it means nothing outside this app run. */
+	handle: string,
 };
 
 /**  A statement that decided, or came closest, located in its policy's document. */

@@ -2,6 +2,7 @@
 //! caller identity verified with STS, and the IAM client to use afterwards.
 
 use crate::aws::profiles::{self, Profile, ProfileKind, ProfileList, ProfileSource, ProfileState};
+use crate::aws::sso::{self, SsoProgress, SsoSignIn, SsoSignIns};
 use crate::error::{Error, Result};
 use aws_config::meta::region::ProvideRegion;
 use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
@@ -13,8 +14,10 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
+use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -175,11 +178,30 @@ pub struct Connections {
     options: ConnectOptions,
     connections: Mutex<HashMap<String, Arc<Connection>>>,
     sessions: Mutex<HashMap<String, MfaSession>>,
+    /// The home folder whose `.aws/sso/cache` holds the SSO tokens: `HOME`, as aws-config
+    /// finds it; none when unknown, and then SSO states are left to aws-config.
+    home: Option<PathBuf>,
+    sso: SsoSignIns,
 }
 
 impl Connections {
     pub fn new(source: ProfileSource, options: ConnectOptions) -> Self {
-        Connections { source, options, connections: Mutex::new(HashMap::new()), sessions: Mutex::new(HashMap::new()) }
+        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        Connections {
+            source,
+            options,
+            connections: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(HashMap::new()),
+            home: var("HOME").or_else(|| var("USERPROFILE")),
+            sso: SsoSignIns::default(),
+        }
+    }
+
+    /// Reads and writes the SSO token cache under `home` instead of `HOME`: tests run in
+    /// parallel threads of one process and cannot change its environment.
+    pub fn with_home(mut self, home: impl Into<PathBuf>) -> Self {
+        self.home = Some(home.into());
+        self
     }
 
     pub fn source(&self) -> &ProfileSource {
@@ -187,23 +209,106 @@ impl Connections {
     }
 
     /// The profiles of the files, each with whether it can connect now: an MFA profile with
-    /// a live session says until when.
+    /// a live session says until when, an SSO profile without a usable cached token says
+    /// so (the cache is only read).
     pub async fn list_profiles(&self) -> Result<ProfileList> {
         let mut list = profiles::list_profiles(&self.source).await?;
+        let mut set = None;
         for p in &mut list.profiles {
             if p.needs_mfa().is_some() {
                 if let Some((_, expires)) = self.live_session(&p.name) {
                     p.state = ProfileState::MfaSession { expires: time(expires) };
                 }
             }
+            if p.kind == ProfileKind::Sso && p.state == ProfileState::Ready {
+                if set.is_none() {
+                    set = Some(self.profile_set().await?);
+                }
+                if let Some(expired) = self.sso_expired(set.as_ref().unwrap(), &p.name) {
+                    p.state = ProfileState::SsoExpired { expired };
+                }
+            }
         }
         Ok(list)
+    }
+
+    async fn profile_set(&self) -> Result<aws_config::profile::ProfileSet> {
+        let (files, _) = profiles::healthy_files(&self.source).await;
+        aws_config::profile::load(&Fs::real(), &Env::real(), &files, None).await.map_err(|e| Error::ProfileConfig {
+            file: self.source.config_file.display().to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// `Some` when the SSO profile `name` has no token aws-config can use (see
+    /// `sso::token_expired`).
+    fn sso_expired(&self, set: &aws_config::profile::ProfileSet, name: &str) -> Option<Option<String>> {
+        let home = self.home.as_deref()?;
+        let settings = sso::settings(set, name).ok()?;
+        sso::token_expired(&settings, home, SystemTime::now())
+    }
+
+    /// Starts signing in the SSO profile `profile` from the app: the user opens
+    /// `verification_uri` and approves `user_code`, then `finish_sso_sign_in` waits for it.
+    pub async fn start_sso_sign_in(&self, profile: &str) -> Result<SsoSignIn> {
+        let (entry, files) = self.entry(profile).await?;
+        if entry.kind != ProfileKind::Sso {
+            return Err(Error::InvalidInput(format!(
+                "Profile {profile} is not an SSO profile; there is nothing to sign in to."
+            )));
+        }
+        let set = self.profile_set().await?;
+        let settings = sso::settings(&set, profile)
+            .map_err(|reason| Error::ProfileConfig { file: self.source.config_file.display().to_string(), reason })?;
+        let home = self.home.as_deref().ok_or_else(|| {
+            Error::Internal("the home folder is unknown (HOME is not set), so the SSO token has nowhere to go".into())
+        })?;
+        let cache_file = settings.cache_file(home);
+        let client = self.sso_oidc_client(profile, files, &settings.region).await;
+        self.sso.start(profile, settings, cache_file, client).await
+    }
+
+    /// Waits for the approval of a sign-in from `start_sso_sign_in` and caches its token;
+    /// connecting the profile afterwards uses it.
+    pub async fn finish_sso_sign_in(&self, handle: &str, on_progress: impl Fn(SsoProgress)) -> Result<()> {
+        self.sso.finish(handle, on_progress).await
+    }
+
+    /// The identity center's OIDC client. Its endpoint is the SDK's for `sso_region`, unless
+    /// `AWS_ENDPOINT_URL_SSO_OIDC` or the profile's `services` section names another, as
+    /// for aws-config's own SSO calls. Its calls are unauthenticated: no credentials.
+    async fn sso_oidc_client(&self, profile: &str, files: ProfileFiles, region: &str) -> aws_sdk_ssooidc::Client {
+        let (retry, timeouts) = self.retry_and_timeouts();
+        let config = aws_config::defaults(BehaviorVersion::latest())
+            .profile_files(files)
+            .profile_name(profile)
+            .region(Region::new(region.to_string()))
+            .no_credentials()
+            .retry_config(retry)
+            .timeout_config(timeouts)
+            .load()
+            .await;
+        aws_sdk_ssooidc::Client::new(&config)
     }
 
     /// Connects `profile` and verifies who it is with STS. A profile with `mfa_serial` fails
     /// with `MfaRequired` unless a session from `connect_with_mfa` is still valid.
     pub async fn connect(&self, profile: &str) -> Result<CallerIdentity> {
         let (entry, files) = self.entry(profile).await?;
+        if let ProfileState::Broken { reason } = &entry.state {
+            return Err(Error::ProfileConfig {
+                file: self.source.config_file.display().to_string(),
+                reason: reason.clone(),
+            });
+        }
+        if entry.kind == ProfileKind::Sso {
+            if let Some(expired) = self.sso_expired(&self.profile_set().await?, profile) {
+                let when = expired.map(|t| format!(" ended at {t}")).unwrap_or_else(|| " is missing".into());
+                return Err(Error::NoCredentials(format!(
+                    "the SSO token of profile {profile}{when}; sign in again from Gatehouse or with aws sso login"
+                )));
+            }
+        }
         let session = match entry.needs_mfa() {
             None => None,
             Some(serial) => Some(self.live_session(profile).ok_or_else(|| Error::mfa_required(profile, serial))?),
@@ -343,7 +448,12 @@ impl Connections {
         let endpoint = endpoint_of(entry, &config);
 
         let sts = aws_sdk_sts::Client::new(&config);
-        let who = sts.get_caller_identity().send().await.map_err(|e| self.options.error(e, &endpoint))?;
+        let who = sts.get_caller_identity().send().await.map_err(|e| match self.options.error(e, &endpoint) {
+            Error::NoCredentials(raw) if entry.kind == ProfileKind::CredentialProcess => {
+                Error::NoCredentials(process_failure(profile, &raw))
+            }
+            other => other,
+        })?;
         let identity = CallerIdentity {
             profile: profile.to_string(),
             account: who.account().unwrap_or_default().to_string(),
@@ -388,7 +498,7 @@ impl Connections {
 
     /// Region, endpoint, retries and timeouts come from the named profile only, never from
     /// `AWS_ACCESS_KEY_ID` and friends: selecting "prod" must never act with other keys.
-    async fn sdk_config(&self, profile: &str, files: ProfileFiles, creds: Creds) -> SdkConfig {
+    fn retry_and_timeouts(&self) -> (RetryConfig, TimeoutConfig) {
         let retry = if self.options.max_attempts <= 1 {
             RetryConfig::disabled()
         } else {
@@ -399,6 +509,11 @@ impl Connections {
             .operation_attempt_timeout(self.options.attempt_timeout)
             .operation_timeout(self.options.operation_timeout)
             .build();
+        (retry, timeouts)
+    }
+
+    async fn sdk_config(&self, profile: &str, files: ProfileFiles, creds: Creds) -> SdkConfig {
+        let (retry, timeouts) = self.retry_and_timeouts();
         let region = ProfileFileRegionProvider::builder()
             .profile_files(files.clone())
             .profile_name(profile)
@@ -453,6 +568,41 @@ fn static_keys(profile: &str, props: &HashMap<String, String>) -> Result<Credent
         _ => Err(Error::NoCredentials(format!(
             "profile {profile} needs aws_access_key_id and aws_secret_access_key to ask for an MFA session"
         ))),
+    }
+}
+
+/// aws-config's message for a failed `credential_process` (`credential_process.rs`), said
+/// of the profile. Its messages carry the exit status and stderr, never stdout, so no
+/// credential the process printed is repeated here.
+fn process_failure(profile: &str, raw: &str) -> String {
+    /// Enough stderr to read the reason; a process that dumps pages is cut.
+    const MOST: usize = 600;
+    let of = format!("the credential_process of profile {profile}");
+    if let Some((_, rest)) = raw.split_once("external process exited with code ") {
+        let (status, stderr) = rest.split_once(". Stderr: ").unwrap_or((rest, ""));
+        // `ExitStatus`'s Display: "exit status: 3", or "signal: 9 (SIGKILL)" when killed.
+        let status = status.trim().strip_prefix("exit status: ").map(|c| format!("exited with status {c}"));
+        let status = status.unwrap_or_else(|| format!("ended ({})", rest.split(". Stderr: ").next().unwrap_or(rest)));
+        let stderr = stderr.trim();
+        let said = if stderr.is_empty() {
+            " and printed nothing on stderr".to_string()
+        } else if stderr.chars().count() > MOST {
+            format!(": {}…", stderr.chars().take(MOST).collect::<String>())
+        } else {
+            format!(": {stderr}")
+        };
+        format!("{of} {status}{said}")
+    } else if let Some((_, why)) = raw.split_once("could not parse response: ") {
+        format!(
+            "{of} printed something that is not credentials ({why}); it must print JSON with Version 1, \
+             AccessKeyId and SecretAccessKey"
+        )
+    } else if raw.contains("could not decode output as UTF-8") {
+        format!("{of} printed output that is not UTF-8 text")
+    } else if let Some((_, why)) = raw.split_once("Error retrieving credentials from external process: ") {
+        format!("{of} could not be run: {why}")
+    } else {
+        format!("{of} failed: {raw}")
     }
 }
 
@@ -517,6 +667,96 @@ mod tests {
         let err = c.get("p").err().unwrap();
         assert_eq!(err.code(), crate::error::ErrorCode::MfaRequired, "{err}");
         assert_eq!(c.get("p").err().unwrap().code(), crate::error::ErrorCode::NotConnected, "the connection is gone");
+    }
+
+    #[tokio::test]
+    async fn an_sso_profile_reads_as_expired_until_its_cache_holds_a_live_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[profile corp-admin]\nsso_session = corp\nsso_account_id = 713000000001\nsso_role_name = Admin\n\
+             [sso-session corp]\nsso_start_url = https://d-9.awsapps.com/start\nsso_region = eu-west-1\n",
+        )
+        .unwrap();
+        let home = dir.path().join("home");
+        let source =
+            ProfileSource { config_file: config, credentials_file: dir.path().join("credentials"), preferred: None };
+        let c = Connections::new(source, ConnectOptions::default()).with_home(&home);
+        let state = || async { c.list_profiles().await.unwrap().profiles[0].state.clone() };
+        assert_eq!(state().await, ProfileState::SsoExpired { expired: None });
+        let cache = home.join(".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json");
+        std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+        std::fs::write(&cache, r#"{"accessToken":"t","expiresAt":"2001-01-01T00:00:00Z"}"#).unwrap();
+        assert_eq!(state().await, ProfileState::SsoExpired { expired: Some("2001-01-01T00:00:00Z".into()) });
+        let err = c.connect("corp-admin").await.unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::NoCredentials, "{err}");
+        assert!(err.to_string().contains("ended at 2001-01-01T00:00:00Z; sign in again"), "{err}");
+        std::fs::write(&cache, r#"{"accessToken":"t","expiresAt":"2099-01-01T00:00:00Z"}"#).unwrap();
+        assert_eq!(state().await, ProfileState::Ready);
+    }
+
+    #[test]
+    fn a_failed_credential_process_is_described_with_its_status_and_stderr() {
+        let exited = "Error retrieving credentials: external process exited with code exit status: 3. Stderr: \
+                      vault: token expired\n";
+        assert_eq!(
+            process_failure("vault", exited),
+            "the credential_process of profile vault exited with status 3: vault: token expired"
+        );
+        let silent = "Error retrieving credentials: external process exited with code exit status: 1. Stderr: ";
+        assert_eq!(
+            process_failure("vault", silent),
+            "the credential_process of profile vault exited with status 1 and printed nothing on stderr"
+        );
+        let killed = "Error retrieving credentials: external process exited with code signal: 9 (SIGKILL). Stderr: ";
+        assert!(
+            process_failure("v", killed).contains("ended (signal: 9 (SIGKILL))"),
+            "{}",
+            process_failure("v", killed)
+        );
+        let long = format!("{silent}{}", "x".repeat(5000));
+        assert!(process_failure("v", &long).chars().count() < 800);
+        let json = "Error retrieving credentials from external process, could not parse response: Expected field \
+                    `AccessKeyId` in response but it was missing";
+        let said = process_failure("vault", json);
+        assert!(said.contains("not credentials (Expected field `AccessKeyId`"), "{said}");
+        let spawn = "Error retrieving credentials from external process: No such file or directory (os error 2)";
+        assert_eq!(
+            process_failure("vault", spawn),
+            "the credential_process of profile vault could not be run: No such file or directory (os error 2)"
+        );
+    }
+
+    /// The whole path, with aws-config running the process: the failure comes before any
+    /// request, so the endpoint is never reached.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn connecting_a_credential_process_profile_that_fails_says_why_and_echoes_no_credential() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[profile vault]\nendpoint_url = http://127.0.0.1:9\n\
+             credential_process = sh -c 'echo {\"AccessKeyId\":\"AKIASHOULDNOTSHOW\"}; echo denied by policy >&2; exit 4'\n\
+             [profile halfjson]\nendpoint_url = http://127.0.0.1:9\n\
+             credential_process = echo {\"Version\":1,\"AccessKeyId\":\"AKIASHOULDNOTSHOW\"}\n",
+        )
+        .unwrap();
+        let source =
+            ProfileSource { config_file: config, credentials_file: dir.path().join("credentials"), preferred: None };
+        let c = Connections::new(source, ConnectOptions { max_attempts: 1, ..ConnectOptions::default() });
+        let err = c.connect("vault").await.unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::NoCredentials, "{err}");
+        assert_eq!(
+            err.to_string(),
+            "No credentials could be loaded for this profile: the credential_process of profile vault exited with \
+             status 4: denied by policy"
+        );
+        let err = c.connect("halfjson").await.unwrap_err().to_string();
+        assert!(err.contains("profile halfjson printed something that is not credentials"), "{err}");
+        assert!(err.contains("SecretAccessKey"), "{err}");
+        assert!(!err.contains("AKIASHOULDNOTSHOW"), "{err}");
     }
 
     #[test]

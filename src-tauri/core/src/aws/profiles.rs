@@ -88,8 +88,9 @@ impl Profile {
     }
 }
 
-/// Whether a profile can be connected right away. The file alone says `Ready` or
-/// `NeedsMfa`; `Connections::list_profiles` knows the sessions and says `MfaSession`.
+/// Whether a profile can be connected right away. The files alone say `Ready`, `NeedsMfa`
+/// or `Broken`; `Connections::list_profiles` knows the sessions and the SSO token cache,
+/// and says `MfaSession` or `SsoExpired`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ProfileState {
@@ -99,6 +100,16 @@ pub enum ProfileState {
     /// A session obtained with a code, valid until `expires` (RFC 3339); kept in memory only.
     MfaSession {
         expires: String,
+    },
+    /// An SSO profile without a usable token: none cached (`None`), or the cached one ended
+    /// at `expired` (RFC 3339) and cannot be refreshed. Signing in makes it `Ready`.
+    SsoExpired {
+        expired: Option<String>,
+    },
+    /// Its configuration cannot give credentials whatever the user does in the app;
+    /// `reason` says what to change in the file.
+    Broken {
+        reason: String,
     },
 }
 
@@ -183,7 +194,13 @@ pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
         })?;
         for name in set.profiles() {
             if let Some(p) = set.get_profile(name) {
-                profiles.push(describe(name, |k| p.get(k)));
+                let mut profile = describe(name, |k| p.get(k));
+                if profile.kind == ProfileKind::Sso {
+                    if let Err(reason) = crate::aws::sso::settings(&set, name) {
+                        profile.state = ProfileState::Broken { reason };
+                    }
+                }
+                profiles.push(profile);
             }
         }
     }
@@ -218,6 +235,8 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
             _ => None,
         };
         (ProfileKind::Sso, role, src)
+    } else if get("login_session").is_some() {
+        (ProfileKind::NoCredentials, None, owned("login_session"))
     } else if get("credential_process").is_some() {
         (ProfileKind::CredentialProcess, None, owned("credential_process"))
     } else if get("aws_access_key_id").is_some() {
@@ -241,8 +260,36 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
         role_arn,
         source,
         endpoint_url: owned("endpoint_url"),
-        state: if mfa_serial.is_some() { ProfileState::NeedsMfa } else { ProfileState::Ready },
+        state: match broken(name, kind, &get) {
+            Some(reason) => ProfileState::Broken { reason },
+            None if mfa_serial.is_some() => ProfileState::NeedsMfa,
+            None => ProfileState::Ready,
+        },
         mfa_serial,
+    }
+}
+
+/// Why a profile's own lines cannot give credentials, as aws-config would refuse them.
+/// (SSO settings span two sections and are checked in `list_profiles`.)
+fn broken<'a>(name: &str, kind: ProfileKind, get: &impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    match kind {
+        ProfileKind::AssumeRole => match (get("source_profile"), get("credential_source")) {
+            (None, None) => Some(format!(
+                "profile {name} has role_arn but neither source_profile nor credential_source: there are no \
+                 credentials to assume the role with"
+            )),
+            (Some(_), Some(_)) => Some(format!(
+                "profile {name} has both source_profile and credential_source; aws-config accepts only one"
+            )),
+            _ => None,
+        },
+        // Only with aws-config's `credentials-login` feature, which this build leaves out.
+        ProfileKind::NoCredentials if get("login_session").is_some() => Some(
+            "AWS console login sessions (`aws login`) are not supported by this build yet; use `aws configure sso` \
+             or keys"
+                .to_string(),
+        ),
+        _ => None,
     }
 }
 
@@ -293,6 +340,51 @@ mod tests {
         let ec2 = kind_of(&[("role_arn", "r"), ("credential_source", "Ec2InstanceMetadata"), serial]);
         assert_eq!((ec2.needs_mfa(), &ec2.state), (None, &ProfileState::Ready));
         assert_eq!(kind_of(&[("aws_access_key_id", "AKIA")]).state, ProfileState::Ready);
+    }
+
+    #[test]
+    fn profiles_that_cannot_work_say_why() {
+        let reason = |props: &[(&str, &str)]| match kind_of(props).state {
+            ProfileState::Broken { reason } => reason,
+            other => panic!("{other:?}"),
+        };
+        assert!(reason(&[("role_arn", "r")]).contains("neither source_profile nor credential_source"));
+        assert!(reason(&[("role_arn", "r"), ("source_profile", "b"), ("credential_source", "Environment")])
+            .contains("only one"));
+        let login = reason(&[("login_session", "arn:aws:iam::712000000001:user/ana"), ("credential_process", "c")]);
+        assert!(login.contains("`aws login`") && login.contains("aws configure sso"), "{login}");
+        // Broken wins over asking for a code that could not help.
+        assert!(matches!(kind_of(&[("role_arn", "r"), ("mfa_serial", "m")]).state, ProfileState::Broken { .. }));
+    }
+
+    #[tokio::test]
+    async fn sso_profiles_missing_what_signing_in_needs_say_what() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[profile ok]\nsso_session = corp\nsso_account_id = 713000000001\nsso_role_name = Admin\n\
+             [profile nosection]\nsso_session = gone\nsso_account_id = 713000000001\nsso_role_name = Admin\n\
+             [profile nourl]\nsso_session = half\nsso_account_id = 713000000001\nsso_role_name = Admin\n\
+             [profile legacy]\nsso_start_url = https://d-9.awsapps.com/start\nsso_account_id = 1\nsso_role_name = R\n\
+             [profile norole]\nsso_session = corp\n\
+             [sso-session corp]\nsso_start_url = https://d-9.awsapps.com/start\nsso_region = eu-west-1\n\
+             [sso-session half]\nsso_region = eu-west-1\n",
+        )
+        .unwrap();
+        let source =
+            ProfileSource { config_file: config, credentials_file: dir.path().join("credentials"), preferred: None };
+        let list = list_profiles(&source).await.unwrap();
+        let state = |n: &str| list.profiles.iter().find(|p| p.name == n).unwrap().state.clone();
+        let reason = |n: &str| match state(n) {
+            ProfileState::Broken { reason } => reason,
+            other => panic!("{n}: {other:?}"),
+        };
+        assert_eq!(state("ok"), ProfileState::Ready);
+        assert!(reason("nosection").contains("no [sso-session gone] section"), "{}", reason("nosection"));
+        assert!(reason("nourl").contains("[sso-session half] has no sso_start_url"), "{}", reason("nourl"));
+        assert!(reason("legacy").contains("profile legacy has no sso_region"), "{}", reason("legacy"));
+        assert!(reason("norole").contains("neither sso_account_id nor sso_role_name"), "{}", reason("norole"));
     }
 
     #[test]

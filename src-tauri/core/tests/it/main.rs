@@ -21,5 +21,6 @@ mod profiles_mfa;
 mod roles;
 mod rotation;
 mod sandbox;
+mod sso;
 mod users_groups;
 mod validation;

@@ -1,0 +1,474 @@
+//! IAM Identity Center (SSO) profiles: whether their cached token still works, and signing
+//! in from the app with the device authorization flow, as `aws sso login --use-device-code`
+//! does.
+//!
+//! The token cache is shared with the AWS CLI, the SDKs and aws-config:
+//! `~/.aws/sso/cache/<sha1 of the sso-session name, or of the start URL>.json`. Reading it
+//! never changes it. The one file Gatehouse ever writes under `~/.aws` is that cache file,
+//! and only when the user signs in from the app: it is what makes the profile usable by
+//! every other tool as well, exactly as if `aws sso login` had run.
+
+use crate::error::{Error, Result};
+use crate::sensitive::Sensitive;
+use aws_config::profile::ProfileSet;
+use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
+use aws_sdk_ssooidc::config::http::HttpResponse;
+use aws_sdk_ssooidc::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_ssooidc::operation::create_token::CreateTokenError;
+use serde::Serialize;
+use sha1::{Digest, Sha1};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+/// The scope `aws configure sso` writes for a session; without one no refresh token comes
+/// back, and the profile needs a new sign-in every few hours instead of every few weeks.
+const DEFAULT_SCOPE: &str = "sso:account:access";
+const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+/// RFC 8628 §3.5: the polling interval when the server names none, and the step added on
+/// each `slow_down`.
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+
+/// Where an SSO profile signs in, resolved as aws-config resolves it
+/// (`profile/credentials/repr.rs sso_from_profile`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoSettings {
+    /// The `[sso-session NAME]` the profile names; none for a legacy profile.
+    pub session_name: Option<String>,
+    pub start_url: String,
+    /// Where the identity center lives: the OIDC endpoint's region.
+    pub region: String,
+    /// Sent at client registration; only for sessions, as the CLI does.
+    pub scopes: Vec<String>,
+}
+
+impl SsoSettings {
+    /// The cache file's path under `home`, named as botocore, the CLI and aws-config name it.
+    pub fn cache_file(&self, home: &Path) -> PathBuf {
+        let key = self.session_name.as_deref().unwrap_or(&self.start_url);
+        home.join(".aws/sso/cache").join(format!("{}.json", hex::encode(Sha1::digest(key.as_bytes()))))
+    }
+}
+
+/// The SSO settings of profile `name`, or why they cannot work, in words. The checks are
+/// aws-config's, so a profile said to be fine here is one aws-config accepts.
+pub(crate) fn settings(set: &ProfileSet, name: &str) -> std::result::Result<SsoSettings, String> {
+    let p = set.get_profile(name).ok_or_else(|| format!("there is no profile named {name}"))?;
+    // Each value and the section it should have been found in, for the message.
+    let (session_name, start_url, region, scopes, place) = match p.get("sso_session") {
+        Some(session) => {
+            for key in ["sso_start_url", "sso_region"] {
+                if p.get(key).is_some() {
+                    return Err(format!(
+                        "profile {name} names sso_session {session}, so its {key} belongs in [sso-session {session}], \
+                         not in the profile"
+                    ));
+                }
+            }
+            let s = set.sso_session(session).ok_or_else(|| {
+                format!("profile {name} names sso_session {session}, but there is no [sso-session {session}] section")
+            })?;
+            let scopes = match s.get("sso_registration_scopes") {
+                Some(list) => list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                None => vec![DEFAULT_SCOPE.to_string()],
+            };
+            let place = format!("[sso-session {session}]");
+            (Some(session.to_string()), s.get("sso_start_url"), s.get("sso_region"), scopes, place)
+        }
+        None => (None, p.get("sso_start_url"), p.get("sso_region"), Vec::new(), format!("profile {name}")),
+    };
+    let start_url = start_url.ok_or_else(|| format!("{place} has no sso_start_url: there is nowhere to sign in"))?;
+    let region = region.ok_or_else(|| format!("{place} has no sso_region: the sign-in endpoint is unknown"))?;
+    let (start_url, region) = (start_url.to_string(), region.to_string());
+    match (p.get("sso_account_id"), p.get("sso_role_name")) {
+        (Some(_), Some(_)) => {}
+        (Some(_), None) => return Err(format!("profile {name} has sso_account_id but no sso_role_name")),
+        (None, Some(_)) => return Err(format!("profile {name} has sso_role_name but no sso_account_id")),
+        (None, None) => {
+            return Err(format!(
+                "profile {name} has neither sso_account_id nor sso_role_name: it signs in but names no role to \
+                 get AWS credentials for"
+            ))
+        }
+    }
+    Ok(SsoSettings { session_name, start_url, region, scopes })
+}
+
+/// Whether the cached token lets aws-config get credentials now: `None` when it does, else
+/// since when it stopped (none when there is no usable token at all).
+pub(crate) fn token_expired(settings: &SsoSettings, home: &Path, now: SystemTime) -> Option<Option<String>> {
+    let Ok(text) = std::fs::read_to_string(settings.cache_file(home)) else { return Some(None) };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Some(None);
+    };
+    // aws-config matches the keys ignoring ASCII case.
+    let field = |k: &str| map.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)).and_then(|(_, v)| v.as_str());
+    // aws-config refuses an offset other than `Z`, so a file it cannot read counts as none.
+    let date = |k: &str| field(k).and_then(|v| DateTime::from_str(v, DateTimeFormat::DateTime).ok());
+    let (Some(_), Some(expires)) = (field("accessToken"), date("expiresAt")) else { return Some(None) };
+    let now = DateTime::from(now);
+    if expires > now {
+        return None;
+    }
+    // aws-config refreshes an expired session token by itself when it can (sso/token.rs).
+    let refreshable = settings.session_name.is_some()
+        && ["clientId", "clientSecret", "refreshToken"].iter().all(|k| field(k).is_some())
+        && date("registrationExpiresAt").is_some_and(|r| r > now);
+    if refreshable {
+        None
+    } else {
+        Some(Some(crate::vocab::rfc3339(&expires)))
+    }
+}
+
+/// What the UI shows while the user approves the sign-in in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SsoSignIn {
+    /// The page where the code is typed.
+    pub verification_uri: String,
+    /// The same page with the code filled in, when the identity center gives one.
+    pub verification_uri_complete: Option<String>,
+    /// The code the browser page must show too: the user compares them before approving.
+    pub user_code: String,
+    pub expires_in_secs: u32,
+    pub interval_secs: u32,
+    /// What `finish_sso_sign_in` takes; it means nothing outside this app run.
+    pub handle: String,
+}
+
+/// What happens while waiting for the approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum SsoProgress {
+    /// Not approved yet; the code stays valid this many seconds more.
+    Waiting { remaining: u32 },
+    /// The identity center asked to poll less often; `interval` is the new pace in seconds.
+    SlowDown { interval: u32 },
+    /// Approved; the token is cached until `expires` (RFC 3339).
+    SignedIn { expires: String },
+}
+
+/// A sign-in started and not finished: the registered client and the device code.
+struct Pending {
+    profile: String,
+    settings: SsoSettings,
+    cache_file: PathBuf,
+    client: aws_sdk_ssooidc::Client,
+    client_id: String,
+    client_secret: Sensitive<String>,
+    /// When the client registration ends; a refresh needs it.
+    registration_expires: Option<i64>,
+    device_code: Sensitive<String>,
+    interval: Duration,
+    deadline: Instant,
+}
+
+/// The sign-ins in progress, by handle. Memory only: an app restart forgets them, and the
+/// user starts again.
+#[derive(Default)]
+pub struct SsoSignIns {
+    pending: Mutex<HashMap<String, Pending>>,
+}
+
+impl SsoSignIns {
+    /// Registers a public client and starts the device authorization for `settings`.
+    /// `client` must point at the identity center's OIDC endpoint.
+    pub(crate) async fn start(
+        &self,
+        profile: &str,
+        settings: SsoSettings,
+        cache_file: PathBuf,
+        client: aws_sdk_ssooidc::Client,
+    ) -> Result<SsoSignIn> {
+        let endpoint = format!("the SSO sign-in endpoint of {} ({})", settings.start_url, settings.region);
+        let scopes = (!settings.scopes.is_empty()).then(|| settings.scopes.clone());
+        let reg = client
+            .register_client()
+            .client_name("gatehouse")
+            .client_type("public")
+            .set_scopes(scopes)
+            .send()
+            .await
+            .map_err(|e| oidc_error(e, &endpoint))?;
+        let (Some(client_id), Some(secret)) = (reg.client_id(), reg.client_secret()) else {
+            return Err(unanswered(&endpoint, "RegisterClient", "a client id and secret"));
+        };
+        let client_secret = Sensitive::new(secret.to_string());
+        let auth = client
+            .start_device_authorization()
+            .client_id(client_id)
+            .client_secret(client_secret.expose())
+            .start_url(&settings.start_url)
+            .send()
+            .await
+            .map_err(|e| oidc_error(e, &endpoint))?;
+        let (Some(device_code), Some(user_code), Some(uri)) =
+            (auth.device_code(), auth.user_code(), auth.verification_uri())
+        else {
+            return Err(unanswered(&endpoint, "StartDeviceAuthorization", "a device code, user code and page"));
+        };
+        let interval = match auth.interval() {
+            i if i > 0 => Duration::from_secs(i as u64),
+            _ => DEFAULT_INTERVAL,
+        };
+        let expires_in = auth.expires_in().max(0) as u64;
+        let sign_in = SsoSignIn {
+            verification_uri: uri.to_string(),
+            verification_uri_complete: auth.verification_uri_complete().map(str::to_string),
+            user_code: user_code.to_string(),
+            expires_in_secs: expires_in as u32,
+            interval_secs: interval.as_secs() as u32,
+            handle: handle(),
+        };
+        let pending = Pending {
+            profile: profile.to_string(),
+            settings,
+            cache_file,
+            client_id: client_id.to_string(),
+            client_secret,
+            registration_expires: Some(reg.client_secret_expires_at()).filter(|t| *t > 0),
+            device_code: Sensitive::new(device_code.to_string()),
+            client,
+            interval,
+            deadline: Instant::now() + Duration::from_secs(expires_in),
+        };
+        let mut all = self.pending.lock().unwrap();
+        // Sign-ins the UI started and never finished would otherwise stay for the app's life.
+        all.retain(|_, p| p.deadline > Instant::now());
+        all.insert(sign_in.handle.clone(), pending);
+        Ok(sign_in)
+    }
+
+    /// Polls until the user approves, refuses, or the code expires; on approval writes the
+    /// token cache file. The sign-in is used up either way.
+    pub async fn finish(&self, handle: &str, on_progress: impl Fn(SsoProgress)) -> Result<()> {
+        let mut p = self.pending.lock().unwrap().remove(handle).ok_or_else(|| {
+            Error::InvalidInput("This SSO sign-in is unknown or already finished; start it again.".into())
+        })?;
+        let endpoint = format!("the SSO sign-in endpoint of {} ({})", p.settings.start_url, p.settings.region);
+        loop {
+            let answer = p
+                .client
+                .create_token()
+                .client_id(&p.client_id)
+                .client_secret(p.client_secret.expose())
+                .grant_type(DEVICE_GRANT)
+                .device_code(p.device_code.expose())
+                .send()
+                .await;
+            match answer {
+                Ok(out) => {
+                    let Some(token) = out.access_token() else {
+                        return Err(unanswered(&endpoint, "CreateToken", "an access token"));
+                    };
+                    let token = Sensitive::new(token.to_string());
+                    let refresh = out.refresh_token().map(|r| Sensitive::new(r.to_string()));
+                    let now = SystemTime::now();
+                    let expires = whole_seconds(now + Duration::from_secs(out.expires_in().max(0) as u64));
+                    write_cache(&p, &token, refresh.as_ref(), &expires)?;
+                    on_progress(SsoProgress::SignedIn { expires });
+                    return Ok(());
+                }
+                Err(e) => {
+                    let service = e.as_service_error();
+                    if service.is_some_and(|s| s.is_authorization_pending_exception()) {
+                        // Not approved yet: the usual answer, again and again.
+                    } else if service.is_some_and(|s| s.is_slow_down_exception()) {
+                        p.interval += SLOW_DOWN_STEP;
+                        on_progress(SsoProgress::SlowDown { interval: p.interval.as_secs() as u32 });
+                    } else if service.is_some_and(|s| s.is_expired_token_exception()) {
+                        return Err(code_expired(&p.profile));
+                    } else if let Some(CreateTokenError::AccessDeniedException(denied)) = service {
+                        // The identity center explains in `error_description`, not `message`.
+                        let why = denied.error_description().or(denied.message());
+                        let why = why.map(|m| format!(" ({m})")).unwrap_or_default();
+                        return Err(Error::AccessDenied(format!(
+                            "The SSO sign-in of profile {} was refused{why}. Start it again and approve it in the \
+                             browser.",
+                            p.profile
+                        )));
+                    } else {
+                        return Err(oidc_error(e, &endpoint));
+                    }
+                }
+            }
+            let left = p.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(code_expired(&p.profile));
+            }
+            on_progress(SsoProgress::Waiting { remaining: left.as_secs() as u32 });
+            tokio::time::sleep(p.interval.min(left)).await;
+        }
+    }
+}
+
+/// The identity center explains its errors in OAuth's `error_description`, which the SDK
+/// does not read as the message: without it the sentence would end at the code.
+fn oidc_error<E>(err: SdkError<E, HttpResponse>, endpoint: &str) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let description = err
+        .raw_response()
+        .and_then(|r| r.body().bytes())
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| v.get("error_description")?.as_str().map(str::to_string));
+    match (err.code(), err.message(), description) {
+        (Some(code), None, Some(description)) => Error::from_aws_code(code, &description),
+        _ => Error::from_sdk(err, endpoint),
+    }
+}
+
+/// Not `ExpiredToken`, whose sentence is about a session token: no token was ever issued.
+fn code_expired(profile: &str) -> Error {
+    Error::NoCredentials(format!(
+        "the sign-in code of profile {profile} expired before it was approved; start the sign-in again"
+    ))
+}
+
+fn unanswered(endpoint: &str, call: &str, what: &str) -> Error {
+    Error::AwsService { code: "IncompleteAnswer".into(), message: format!("{endpoint} answered {call} without {what}") }
+}
+
+/// An opaque, unguessable name for a pending sign-in.
+fn handle() -> String {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).expect("the OS random number generator is available");
+    hex::encode(b)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, the CLI's format (`strftime('%Y-%m-%dT%H:%M:%SZ')`); aws-config
+/// refuses any offset other than `Z`.
+fn whole_seconds(t: SystemTime) -> String {
+    let secs = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_secs();
+    crate::vocab::rfc3339(&DateTime::from_secs(secs as i64))
+}
+
+/// The cache file as the AWS CLI v2 writes it after `aws sso login` (its field names; those
+/// without a value are left out, as the CLI leaves out `refreshToken`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CacheFile<'a> {
+    start_url: &'a str,
+    region: &'a str,
+    access_token: &'a str,
+    expires_at: &'a str,
+    client_id: &'a str,
+    client_secret: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registration_expires_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+}
+
+/// Writes the token where every AWS tool looks for it. Folder 0700 and file 0600, as the
+/// CLI makes them; written to a temporary file and renamed, so a reader never sees half a
+/// token.
+fn write_cache(
+    p: &Pending,
+    token: &Sensitive<String>,
+    refresh: Option<&Sensitive<String>>,
+    expires: &str,
+) -> Result<()> {
+    let file = CacheFile {
+        start_url: &p.settings.start_url,
+        region: &p.settings.region,
+        access_token: token.expose(),
+        expires_at: expires,
+        client_id: &p.client_id,
+        client_secret: p.client_secret.expose(),
+        registration_expires_at: p.registration_expires.map(|t| crate::vocab::rfc3339(&DateTime::from_secs(t))),
+        refresh_token: refresh.map(|r| r.expose().as_str()),
+    };
+    let bytes = Sensitive::new(serde_json::to_vec(&file).map_err(|e| Error::Internal(e.to_string()))?);
+    let path = &p.cache_file;
+    let dir = path.parent().ok_or_else(|| Error::Internal(format!("{} has no folder", path.display())))?;
+    let failed = |what: &str, e: std::io::Error| {
+        Error::InvalidInput(format!("The SSO token could not be saved ({what} {}: {e}).", dir.display()))
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| failed("creating", e))?;
+    let tmp = dir.join(format!(".{}.{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("token"), handle()));
+    let written = (|| {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
+        f.write_all(bytes.expose())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(failed("writing into", e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session_settings() -> SsoSettings {
+        SsoSettings {
+            session_name: Some("corp".into()),
+            start_url: "https://d-90000000.awsapps.com/start".into(),
+            region: "eu-west-1".into(),
+            scopes: vec![DEFAULT_SCOPE.into()],
+        }
+    }
+
+    #[test]
+    fn the_cache_file_is_named_by_the_session_name_or_else_the_start_url() {
+        let home = Path::new("/h");
+        // sha1("corp") and sha1("https://d-90000000.awsapps.com/start"), as botocore computes them.
+        let by_session = session_settings().cache_file(home);
+        assert_eq!(by_session, PathBuf::from("/h/.aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json"));
+        let legacy = SsoSettings { session_name: None, scopes: vec![], ..session_settings() };
+        let expected = hex::encode(Sha1::digest(b"https://d-90000000.awsapps.com/start"));
+        assert_eq!(legacy.cache_file(home), PathBuf::from(format!("/h/.aws/sso/cache/{expected}.json")));
+    }
+
+    #[test]
+    fn dates_are_whole_seconds_in_utc_with_z() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_millis(1_800_000_000_750);
+        assert_eq!(whole_seconds(t), "2027-01-15T08:00:00Z");
+    }
+
+    fn cached(home: &Path, s: &SsoSettings, json: &str) {
+        let f = s.cache_file(home);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, json).unwrap();
+    }
+
+    #[test]
+    fn a_token_counts_until_it_expires_unless_aws_config_can_refresh_it() {
+        let home = tempfile::tempdir().unwrap();
+        let s = session_settings();
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert_eq!(token_expired(&s, home.path(), now), Some(None), "no file");
+        cached(home.path(), &s, r#"{"accessToken":"t","expiresAt":"2027-01-15T09:00:00Z"}"#);
+        assert_eq!(token_expired(&s, home.path(), now), None);
+        cached(home.path(), &s, r#"{"accessToken":"t","expiresAt":"2027-01-15T07:00:00Z"}"#);
+        assert_eq!(token_expired(&s, home.path(), now), Some(Some("2027-01-15T07:00:00Z".into())));
+        // aws-config cannot read an offset; neither can we.
+        cached(home.path(), &s, r#"{"accessToken":"t","expiresAt":"2027-01-15T09:00:00+00:00"}"#);
+        assert_eq!(token_expired(&s, home.path(), now), Some(None));
+        let refreshable = r#"{"accessToken":"t","expiresAt":"2027-01-15T07:00:00Z","clientId":"c",
+            "clientSecret":"s","refreshToken":"r","registrationExpiresAt":"2027-03-01T00:00:00Z"}"#;
+        cached(home.path(), &s, refreshable);
+        assert_eq!(token_expired(&s, home.path(), now), None);
+        // A legacy profile is never refreshed.
+        let legacy = SsoSettings { session_name: None, scopes: vec![], ..s };
+        cached(home.path(), &legacy, refreshable);
+        assert_eq!(token_expired(&legacy, home.path(), now), Some(Some("2027-01-15T07:00:00Z".into())));
+    }
+}

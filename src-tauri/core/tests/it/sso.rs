@@ -1,0 +1,227 @@
+//! Signing an SSO profile in from the app against a stub identity center: the token lands
+//! in the cache file the CLI and botocore read, and the profile stops reading as expired.
+//! The stub is reached through the config's `services` section, since tests may not set
+//! `AWS_ENDPOINT_URL_SSO_OIDC` (they share one process).
+
+use gatehouse_core::aws::connection::{ConnectOptions, Connections};
+use gatehouse_core::aws::profiles::{ProfileKind, ProfileSource, ProfileState};
+use gatehouse_core::aws::sso::SsoProgress;
+use gatehouse_core::error::ErrorCode;
+use gatehouse_testkit::sso::{self as stub, SsoOidcStub, TokenAnswer};
+use gatehouse_testkit::{venv_python, AwsFiles};
+use std::path::Path;
+use std::sync::Mutex;
+
+const START_URL: &str = "https://d-9000000001.awsapps.com/start";
+/// sha1("corp"): the cache file of the `corp` session.
+const CORP_CACHE: &str = ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
+
+/// A config with the SSO profile `corp-admin` of session `corp`, whose OIDC calls go to
+/// `stub`; the connections keep SSO tokens under the temporary `home`.
+fn setup(stub: &SsoOidcStub, files: &mut AwsFiles) -> (Connections, std::path::PathBuf) {
+    files.config_text(&format!(
+        "[profile corp-admin]\nsso_session = corp\nsso_account_id = 713000000041\nsso_role_name = Admin\n\
+         region = eu-west-1\nservices = stub\n\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\
+         sso_registration_scopes = sso:account:access\n\n\
+         [services stub]\nsso-oidc =\n  endpoint_url = {}\n",
+        stub.endpoint()
+    ));
+    let (config_file, credentials_file) = files.write();
+    let home = files.dir.path().join("home");
+    let connections = Connections::new(
+        ProfileSource { config_file, credentials_file, preferred: None },
+        ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
+    )
+    .with_home(&home);
+    (connections, home)
+}
+
+async fn state(connections: &Connections) -> ProfileState {
+    let list = connections.list_profiles().await.unwrap();
+    let p = list.profiles.into_iter().find(|p| p.name == "corp-admin").unwrap();
+    assert_eq!(p.kind, ProfileKind::Sso);
+    p.state
+}
+
+/// botocore's own loader reading the cache under `home`, as the CLI would.
+fn botocore_token(home: &Path) -> serde_json::Value {
+    let program = format!(
+        "import json, os\n\
+         from botocore.utils import SSOTokenLoader, JSONFileCache\n\
+         cache = JSONFileCache(os.path.expanduser('~/.aws/sso/cache'))\n\
+         print(json.dumps(SSOTokenLoader(cache=cache)('{START_URL}', session_name='corp')))\n"
+    );
+    let out = std::process::Command::new(venv_python()).arg("-c").arg(program).env("HOME", home).output().unwrap();
+    assert!(out.status.success(), "botocore: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn signing_in_caches_the_token_where_botocore_finds_it_and_the_profile_becomes_ready() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-1".into(), expires_in: 28_800 };
+    let stub = SsoOidcStub::start(vec![TokenAnswer::Pending, TokenAnswer::Pending, token]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    assert_eq!(state(&connections).await, ProfileState::SsoExpired { expired: None });
+
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    assert_eq!(sign_in.user_code, stub::USER_CODE);
+    assert_eq!((sign_in.interval_secs, sign_in.expires_in_secs), (1, 600));
+    assert!(sign_in.verification_uri_complete.as_deref().unwrap().ends_with(stub::USER_CODE));
+    assert!(!home.join(CORP_CACHE).exists(), "nothing is written before the approval");
+
+    let progress = Mutex::new(Vec::new());
+    connections.finish_sso_sign_in(&sign_in.handle, |p| progress.lock().unwrap().push(p)).await.unwrap();
+    let progress = progress.into_inner().unwrap();
+    assert_eq!(progress.iter().filter(|p| matches!(p, SsoProgress::Waiting { .. })).count(), 2, "{progress:?}");
+    assert!(matches!(progress.last(), Some(SsoProgress::SignedIn { .. })), "{progress:?}");
+
+    // What went over the wire, as the CLI sends it.
+    let received = stub.received();
+    let paths: Vec<&str> = received.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths, ["/client/register", "/device_authorization", "/token", "/token", "/token"]);
+    let register = &received[0].body;
+    assert_eq!(register["clientName"], "gatehouse");
+    assert_eq!(register["clientType"], "public");
+    assert_eq!(register["scopes"], serde_json::json!(["sso:account:access"]));
+    assert_eq!(received[1].body["startUrl"], START_URL);
+    let create = &received[4].body;
+    assert_eq!(create["grantType"], "urn:ietf:params:oauth:grant-type:device_code");
+    assert_eq!(
+        (create["deviceCode"].as_str(), create["clientId"].as_str()),
+        (Some(stub::DEVICE_CODE), Some(stub::CLIENT_ID))
+    );
+
+    // The file: named by sha1(session name), private, in the CLI's format.
+    let file = home.join(CORP_CACHE);
+    let cached: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(cached["accessToken"], "stub-access-token-1");
+    assert_eq!(cached["startUrl"], START_URL);
+    assert_eq!(cached["region"], "eu-west-1");
+    assert_eq!(cached["clientId"], stub::CLIENT_ID);
+    assert_eq!(cached["clientSecret"], stub::CLIENT_SECRET);
+    assert_eq!(cached["refreshToken"], stub::REFRESH_TOKEN);
+    assert_eq!(cached["registrationExpiresAt"], "2099-01-01T00:00:00Z");
+    let expires = cached["expiresAt"].as_str().unwrap();
+    assert!(expires.len() == 20 && expires.ends_with('Z'), "YYYY-MM-DDTHH:MM:SSZ: {expires}");
+    assert_eq!(progress.last(), Some(&SsoProgress::SignedIn { expires: expires.to_string() }));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(file.parent().unwrap()), 0o700);
+    }
+    let dir: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().collect();
+    assert_eq!(dir.len(), 1, "no temporary file is left behind");
+
+    let loaded = botocore_token(&home);
+    assert_eq!(loaded["accessToken"], "stub-access-token-1");
+    assert_eq!(loaded["expiresAt"], expires);
+
+    assert_eq!(state(&connections).await, ProfileState::Ready);
+    // A handle works once.
+    let again = connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap_err();
+    assert_eq!(again.code(), ErrorCode::InvalidInput, "{again}");
+}
+
+#[tokio::test]
+async fn a_refused_sign_in_says_so_and_writes_nothing() {
+    let stub = SsoOidcStub::start(vec![TokenAnswer::Denied]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let err = connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::AccessDenied, "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains("sign-in of profile corp-admin was refused"), "{msg}");
+    assert!(msg.contains("The user denied the authorization request"), "{msg}");
+    assert!(!home.join(".aws").exists(), "nothing written under ~/.aws");
+    assert_eq!(state(&connections).await, ProfileState::SsoExpired { expired: None });
+}
+
+#[tokio::test]
+async fn only_sso_profiles_sign_in() {
+    let stub = SsoOidcStub::start(vec![TokenAnswer::Pending]);
+    let mut files = AwsFiles::new();
+    files.config_text("[profile keys]\naws_access_key_id = AKIATESTING\naws_secret_access_key = s\n");
+    let (connections, _) = setup(&stub, &mut files);
+    let err = connections.start_sso_sign_in("keys").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    assert!(stub.received().is_empty());
+}
+
+#[tokio::test]
+async fn slow_down_makes_the_polling_five_seconds_slower() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-2".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![TokenAnswer::SlowDown, token]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let started = std::time::Instant::now();
+    let progress = Mutex::new(Vec::new());
+    connections.finish_sso_sign_in(&sign_in.handle, |p| progress.lock().unwrap().push(p)).await.unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_secs(6), "1 s + 5 s: {:?}", started.elapsed());
+    let progress = progress.into_inner().unwrap();
+    assert_eq!(progress.first(), Some(&SsoProgress::SlowDown { interval: 6 }), "{progress:?}");
+    assert_eq!(botocore_token(&home)["accessToken"], "stub-access-token-2");
+}
+
+#[tokio::test]
+async fn a_code_nobody_approves_expires_with_a_sentence_and_writes_nothing() {
+    let stub = SsoOidcStub::start_with_expiry(vec![TokenAnswer::Pending], 2);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let err = connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NoCredentials, "{err}");
+    assert!(
+        err.to_string()
+            .contains("the sign-in code of profile corp-admin expired before it was approved; start the sign-in again"),
+        "{err}"
+    );
+    assert!(!home.join(".aws").exists());
+}
+
+#[tokio::test]
+async fn a_legacy_profile_signs_in_without_scopes_and_caches_under_its_start_url() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-3".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![token]);
+    let mut files = AwsFiles::new();
+    files.config_text(&format!(
+        "[profile legacy]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\nsso_account_id = 713000000042\n\
+         sso_role_name = ReadOnly\nservices = stub\n"
+    ));
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("legacy").await.unwrap();
+    connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap();
+    let register = &stub.received()[0].body;
+    assert!(register.get("scopes").is_none(), "the CLI sends none without sso_registration_scopes: {register}");
+    // sha1(START_URL), as botocore's loader computes it when given no session name.
+    let program = format!(
+        "import json, os\n\
+         from botocore.utils import SSOTokenLoader, JSONFileCache\n\
+         cache = JSONFileCache(os.path.expanduser('~/.aws/sso/cache'))\n\
+         print(json.dumps(SSOTokenLoader(cache=cache)('{START_URL}')))\n"
+    );
+    let out = std::process::Command::new(venv_python()).arg("-c").arg(program).env("HOME", &home).output().unwrap();
+    assert!(out.status.success(), "botocore: {}", String::from_utf8_lossy(&out.stderr));
+    let loaded: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(loaded["accessToken"], "stub-access-token-3");
+    assert!(!home.join(CORP_CACHE).exists(), "not under the session's name");
+    let list = connections.list_profiles().await.unwrap();
+    assert_eq!(list.profiles.iter().find(|p| p.name == "legacy").unwrap().state, ProfileState::Ready);
+}
+
+#[tokio::test]
+async fn other_identity_center_errors_keep_their_code_and_explanation() {
+    let stub = SsoOidcStub::start(vec![TokenAnswer::InvalidGrant]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let err = connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::AwsService, "{err}");
+    assert_eq!(err.to_string(), "AWS answered InvalidGrantException: Invalid grant provided");
+    assert!(!home.join(".aws").exists());
+}
