@@ -40,6 +40,7 @@ import type {
   ProfileList,
   RoleRow,
 } from './bindings';
+import { SsoApi } from './api/sso';
 import { FleetApi } from './api/fleet.svelte';
 import { AccessApi } from './api/access.svelte';
 import { AccountApi } from './api/account.svelte';
@@ -155,6 +156,8 @@ export class Workspace {
   readonly rotations: RotationsApi;
   /** Searches and comparisons across profiles. */
   readonly fleet: FleetApi;
+  /** Signing SSO profiles in (the device flow). */
+  readonly sso: SsoApi;
 
   constructor(backend: Backend) {
     this.backend = this.#watchSessions(backend);
@@ -172,6 +175,7 @@ export class Workspace {
     this.handoffs = new HandoffsApi(this);
     this.rotations = new RotationsApi(this);
     this.fleet = new FleetApi(this);
+    this.sso = new SsoApi(this);
   }
 
   /** The connected profile, for commands. */

@@ -1,0 +1,24 @@
+// Signing an SSO profile in from the app: the device authorization flow, run by the Rust
+// side, which writes the token where the AWS CLI keeps it (the one file Gatehouse writes
+// under ~/.aws, and only on this explicit action). Afterwards the profile connects as any.
+import type { SsoProgress, SsoSignIn } from '../bindings';
+import type { Workspace } from '../workspace.svelte';
+
+export class SsoApi {
+  constructor(private readonly ws: Workspace) {}
+
+  /** Registers with the profile's identity center and asks for a code to approve. */
+  start(profile: string): Promise<SsoSignIn> {
+    return this.ws.backend.startSsoSignIn(profile);
+  }
+
+  /**
+   * Waits for the approval (`onProgress` hears each poll), then reads the profiles again
+   * (the profile is ready now) and connects with it when it is still the one selected.
+   */
+  async finish(profile: string, handle: string, onProgress: (p: SsoProgress) => void): Promise<void> {
+    await this.ws.backend.finishSsoSignIn(handle, this.ws.backend.channel(onProgress));
+    await this.ws.loadProfiles();
+    if (this.ws.selected === profile) await this.ws.select(profile);
+  }
+}

@@ -1,0 +1,125 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import App from '../App.svelte';
+import type { CallerIdentity, IpcError, Profile, ProfileList, SsoProgress } from './bindings';
+import { accountSummary, audit, fakeBackend, handoffList, inventory, userRow } from '../test/fakeBackend';
+
+function profile(name: string, over: Partial<Profile> = {}): Profile {
+  return {
+    name,
+    region: 'eu-west-1',
+    kind: 'Sso',
+    roleArn: 'AdministratorAccess',
+    source: 'corp',
+    endpointUrl: null,
+    mfaSerial: null,
+    state: { kind: 'ready' },
+    ...over,
+  };
+}
+
+function identity(profile: string): CallerIdentity {
+  return {
+    profile,
+    account: '111111111111',
+    arn: 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_AdministratorAccess/ana',
+    userId: 'AROA',
+    region: 'eu-west-1',
+    endpointUrl: null,
+    expires: null,
+  };
+}
+
+/** `prod` is an SSO profile whose token expired until it is signed in again. */
+function sso(finish: (onProgress: { onmessage: (p: SsoProgress) => void }) => Promise<null> | null) {
+  const state = { signedIn: false };
+  const list = (): ProfileList => ({
+    profiles: [
+      profile('prod', {
+        state: state.signedIn ? { kind: 'ready' } : { kind: 'ssoExpired', expired: '2026-11-24T08:00:00Z' },
+      }),
+      profile('broken-one', { kind: 'NoCredentials', state: { kind: 'broken', reason: 'role_arn without a source' } }),
+    ],
+    preselected: 'prod',
+    problems: [],
+    configFile: '/home/a/.aws/config',
+    credentialsFile: '/home/a/.aws/credentials',
+  });
+  const fake = fakeBackend({
+    getAppInfo: () => ({ version: '0', sandbox: false }),
+    listHandoffs: () => handoffList(),
+    listRotations: () => ({ rotations: [], notice: null }),
+    getAccountAlias: () => null,
+    getAccountSummary: () => accountSummary(),
+    runAudit: () => audit(),
+    listProfiles: list,
+    connectProfile: (p) => {
+      if (!state.signedIn)
+        throw { code: 'NoCredentials', message: 'The SSO session of profile prod has expired.' } as IpcError;
+      return identity(p);
+    },
+    startSsoSignIn: () => ({
+      verificationUri: 'https://device.sso.eu-west-1.amazonaws.com/',
+      verificationUriComplete: 'https://device.sso.eu-west-1.amazonaws.com/?user_code=WDKX-QLHT',
+      userCode: 'WDKX-QLHT',
+      expiresInSecs: 600,
+      intervalSecs: 1,
+      handle: 'h-1',
+    }),
+    finishSsoSignIn: async (_handle, onProgress) => {
+      const r = await finish(onProgress as unknown as { onmessage: (p: SsoProgress) => void });
+      state.signedIn = true;
+      return r;
+    },
+    loadInventory: () => inventory([userRow('alice')]),
+  });
+  return { fake, state };
+}
+
+describe('an SSO profile whose session ended', () => {
+  it('is marked in the list, signs in with the code shown, then connects', async () => {
+    let approve: () => void = () => {};
+    const { fake } = sso(
+      (onProgress) =>
+        new Promise((resolve) => {
+          onProgress.onmessage({ kind: 'waiting', remaining: 540 });
+          approve = () => {
+            onProgress.onmessage({ kind: 'signedIn', expires: '2026-11-24T20:00:00Z' });
+            resolve(null);
+          };
+        }),
+    );
+    render(App, { backend: fake.backend });
+    expect((await screen.findByTestId('profile-sso-expired')).textContent).toContain('SSO expired');
+    expect(screen.getByTestId('profile-broken').getAttribute('title')).toBe('role_arn without a source');
+    // Connecting failed; the window offers the sign-in next to the error.
+    await fireEvent.click(await screen.findByTestId('sso-sign-in-main'));
+    expect((await screen.findByTestId('sso-user-code')).textContent).toContain('WDKX-QLHT');
+    expect(screen.getByTestId('sso-verification-uri').textContent).toContain('user_code=WDKX-QLHT');
+    await waitFor(() => expect(screen.getByTestId('sso-progress').textContent).toContain('9 more minutes'));
+    expect(fake.calls.filter((c) => c.cmd === 'finishSsoSignIn').map((c) => c.args[0])).toEqual(['h-1']);
+
+    approve();
+    // Signed in: the dialog closes, the profiles are read again and the account loads.
+    await waitFor(() => expect(screen.queryByTestId('sso-sign-in-dialog')).toBeNull());
+    expect((await screen.findByTestId('identity-arn')).textContent).toContain('AWSReservedSSO_AdministratorAccess');
+    expect(screen.queryByTestId('profile-sso-expired')).toBeNull();
+    expect(fake.calls.filter((c) => c.cmd === 'connectProfile').length).toBe(2);
+  });
+
+  it('says why a sign-in failed and can try again', async () => {
+    let fail = true;
+    const { fake } = sso(() => {
+      if (fail) throw { code: 'AccessDenied', message: 'The sign-in was denied in the browser.' } as IpcError;
+      return null;
+    });
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByTestId('sso-sign-in'));
+    const dialog = await screen.findByTestId('sso-sign-in-dialog');
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('denied in the browser');
+    fail = false;
+    await fireEvent.click(screen.getByTestId('sso-retry'));
+    await waitFor(() => expect(screen.queryByTestId('sso-sign-in-dialog')).toBeNull());
+    expect(fake.calls.filter((c) => c.cmd === 'startSsoSignIn').length).toBe(2);
+  });
+});
