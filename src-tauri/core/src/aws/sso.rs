@@ -96,6 +96,31 @@ pub(crate) fn settings(set: &ProfileSet, name: &str) -> std::result::Result<SsoS
     Ok(SsoSettings { session_name, start_url, region, scopes })
 }
 
+/// The profile whose SSO sign-in gives `name` its credentials: itself for an SSO profile,
+/// the end of its `source_profile` chain for a role profile (as aws-config follows it);
+/// none when SSO plays no part.
+pub(crate) fn sso_base(set: &ProfileSet, name: &str) -> Option<String> {
+    let mut current = name;
+    // A longer chain is a cycle, which aws-config reports when connecting.
+    for _ in 0..16 {
+        let p = set.get_profile(current)?;
+        let is_sso = p.get("sso_session").is_some() || p.get("sso_start_url").is_some();
+        if p.get("role_arn").is_some() && p.get("web_identity_token_file").is_none() {
+            match p.get("source_profile") {
+                Some(source) if source != current => {
+                    current = source;
+                    continue;
+                }
+                // `source_profile` naming itself: its own lines are the base.
+                Some(_) => {}
+                None => return None,
+            }
+        }
+        return is_sso.then(|| current.to_string());
+    }
+    None
+}
+
 /// Whether the cached token lets aws-config get credentials now: `None` when it does, else
 /// since when it stopped (none when there is no usable token at all).
 pub(crate) fn token_expired(settings: &SsoSettings, home: &Path, now: SystemTime) -> Option<Option<String>> {

@@ -225,3 +225,38 @@ async fn other_identity_center_errors_keep_their_code_and_explanation() {
     assert_eq!(err.to_string(), "AWS answered InvalidGrantException: Invalid grant provided");
     assert!(!home.join(".aws").exists());
 }
+
+#[tokio::test]
+async fn a_role_sourced_from_an_sso_profile_needs_and_gets_that_profiles_sign_in() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-4".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![token]);
+    let mut files = AwsFiles::new();
+    files.config_text(
+        "[profile member-admin]\nrole_arn = arn:aws:iam::713000000043:role/Admin\nsource_profile = corp-admin\n\
+         [profile chained]\nrole_arn = arn:aws:iam::713000000044:role/Audit\nsource_profile = member-admin\n\
+         [profile loop-a]\nrole_arn = arn:aws:iam::713000000045:role/A\nsource_profile = loop-b\n\
+         [profile loop-b]\nrole_arn = arn:aws:iam::713000000045:role/B\nsource_profile = loop-a\n",
+    );
+    let (connections, home) = setup(&stub, &mut files);
+    let states = || async {
+        let list = connections.list_profiles().await.unwrap();
+        let of = |n: &str| list.profiles.iter().find(|p| p.name == n).unwrap().state.clone();
+        [of("corp-admin"), of("member-admin"), of("chained"), of("loop-a")]
+    };
+    let missing = ProfileState::SsoExpired { expired: None };
+    assert_eq!(states().await, [missing.clone(), missing.clone(), missing, ProfileState::Ready]);
+    let err = connections.connect("chained").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NoCredentials, "{err}");
+    assert!(
+        err.to_string().contains("SSO token of profile corp-admin (the source of profile chained) is missing"),
+        "{err}"
+    );
+
+    let sign_in = connections.start_sso_sign_in("chained").await.unwrap();
+    connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap();
+    assert!(home.join(CORP_CACHE).exists(), "the session of corp-admin is the one signed in");
+    let ready = ProfileState::Ready;
+    assert_eq!(states().await, [ready.clone(), ready.clone(), ready.clone(), ready]);
+    let err = connections.start_sso_sign_in("loop-a").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+}
