@@ -57,8 +57,9 @@ pub async fn connect_profile_with_mfa(
     connections.connect_with_mfa(&profile, &code).await
 }
 
-/// Starts the SSO sign-in of an SSO profile; the UI opens `verificationUri` in the browser
-/// and shows `userCode`, then calls `finish_sso_sign_in` with `handle`.
+/// Starts the SSO sign-in a profile in state `ssoExpired` needs (its own, or its source
+/// profile's); the UI opens `verificationUri` in the browser and shows `userCode`, then
+/// calls `finish_sso_sign_in` with `handle`.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_sso_sign_in(connections: State<'_, Connections>, profile: String) -> Cmd<SsoSignIn> {

@@ -15,8 +15,9 @@ export const commands = {
 	 */
 	connectProfileWithMfa: (profile: string, code: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile_with_mfa", { profile, code }),
 	/**
-	 *  Starts the SSO sign-in of an SSO profile; the UI opens `verificationUri` in the browser
-	 *  and shows `userCode`, then calls `finish_sso_sign_in` with `handle`.
+	 *  Starts the SSO sign-in a profile in state `ssoExpired` needs (its own, or its source
+	 *  profile's); the UI opens `verificationUri` in the browser and shows `userCode`, then
+	 *  calls `finish_sso_sign_in` with `handle`.
 	 */
 	startSsoSignIn: (profile: string) => __TAURI_INVOKE<SsoSignIn>("start_sso_sign_in", { profile }),
 	/**
