@@ -1,14 +1,15 @@
 //! Signing an SSO profile in from the app against a stub identity center: the token lands
 //! in the cache file the CLI and botocore read, and the profile stops reading as expired.
 //! The stub is reached through the config's `services` section, since tests may not set
-//! `AWS_ENDPOINT_URL_SSO_OIDC` (they share one process).
+//! `AWS_ENDPOINT_URL_SSO_OIDC` (they share one process); the one test that needs `HOME`
+//! and that variable runs in a child process of its own.
 
 use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::{ProfileKind, ProfileSource, ProfileState};
 use gatehouse_core::aws::sso::SsoProgress;
 use gatehouse_core::error::ErrorCode;
 use gatehouse_testkit::sso::{self as stub, SsoOidcStub, TokenAnswer};
-use gatehouse_testkit::{venv_python, AwsFiles};
+use gatehouse_testkit::{venv_python, AwsFiles, Moto};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -259,4 +260,73 @@ async fn a_role_sourced_from_an_sso_profile_needs_and_gets_that_profiles_sign_in
     assert_eq!(states().await, [ready.clone(), ready.clone(), ready.clone(), ready]);
     let err = connections.start_sso_sign_in("loop-a").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+}
+
+/// Set in the child's environment only.
+const CHILD: &str = "GATEHOUSE_TEST_SSO_CHILD";
+const CHILD_ACCOUNT: &str = "713000000046";
+
+/// The whole way, with nothing but the environment to steer it: `HOME` for the cache,
+/// `AWS_ENDPOINT_URL_SSO_OIDC` for the sign-in, then aws-config's own SSO provider reads
+/// the file Gatehouse wrote, trades the token for role credentials at the portal (the
+/// stub again, `AWS_ENDPOINT_URL_SSO`), and STS (moto) says who they are.
+#[test]
+fn aws_config_connects_with_the_token_signed_in_from_the_app() {
+    if std::env::var_os(CHILD).is_some() {
+        return in_the_child();
+    }
+    let moto = Moto::start(CHILD_ACCOUNT);
+    let token = TokenAnswer::Token { access_token: "stub-access-token-5".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![TokenAnswer::Pending, token]);
+    let mut files = AwsFiles::new();
+    files.config_text(&format!(
+        "[profile corp-admin]\nsso_session = corp\nsso_account_id = {CHILD_ACCOUNT}\nsso_role_name = Admin\n\
+         region = us-east-1\nendpoint_url = {}\n\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\
+         sso_registration_scopes = sso:account:access\n",
+        moto.endpoint()
+    ));
+    let (config, credentials) = files.write();
+    let home = files.dir.path().join("home");
+    // module_path!() is "it::sso"; libtest names tests without the crate.
+    let module = module_path!().split_once("::").map_or(module_path!(), |(_, m)| m);
+    let test = format!("{module}::aws_config_connects_with_the_token_signed_in_from_the_app");
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([test.as_str(), "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("HOME", &home)
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_ENDPOINT_URL_SSO_OIDC", stub.endpoint())
+        .env("AWS_ENDPOINT_URL_SSO", stub.endpoint())
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the test failed in its child process:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "the child process did not run the test:\n{stdout}\n{stderr}");
+    assert!(home.join(CORP_CACHE).exists());
+    let portal: Vec<_> =
+        stub.received().into_iter().filter(|r| r.path.starts_with("/federation/credentials")).collect();
+    assert_eq!(portal.len(), 1, "{portal:?}");
+    assert_eq!(portal[0].bearer.as_deref(), Some("stub-access-token-5"));
+    assert!(portal[0].path.contains("role_name=Admin"), "{}", portal[0].path);
+    assert!(portal[0].path.contains(&format!("account_id={CHILD_ACCOUNT}")), "{}", portal[0].path);
+}
+
+fn in_the_child() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    runtime.block_on(async {
+        let connections = Connections::new(
+            ProfileSource::from_env(),
+            ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
+        );
+        assert_eq!(state(&connections).await, ProfileState::SsoExpired { expired: None });
+        let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+        connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap();
+        assert_eq!(state(&connections).await, ProfileState::Ready);
+        let who = connections.connect("corp-admin").await.unwrap();
+        assert_eq!(who.account, CHILD_ACCOUNT);
+    });
 }
