@@ -83,6 +83,14 @@ pub async fn finish_sso_sign_in(
         .await
 }
 
+/// Abandons an SSO sign-in (its dialog was closed); nothing is written.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_sso_sign_in(connections: State<'_, Connections>, handle: String) -> Cmd<()> {
+    connections.cancel_sso_sign_in(&handle);
+    Ok(())
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn load_inventory(connections: State<'_, Connections>, profile: String) -> Cmd<Inventory> {

@@ -25,6 +25,8 @@ export const commands = {
 	 *  keeps it; the UI then calls `connect_profile` again.
 	 */
 	finishSsoSignIn: (handle: string, onProgress: Channel<SsoProgress>) => __TAURI_INVOKE<null>("finish_sso_sign_in", { handle, onProgress }),
+	/**  Abandons an SSO sign-in (its dialog was closed); nothing is written. */
+	cancelSsoSignIn: (handle: string) => __TAURI_INVOKE<null>("cancel_sso_sign_in", { handle }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
 	/**
 	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes

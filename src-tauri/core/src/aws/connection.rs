@@ -277,6 +277,12 @@ impl Connections {
         self.sso.finish(handle, on_progress).await
     }
 
+    /// Abandons a sign-in from `start_sso_sign_in`; a `finish_sso_sign_in` waiting for it
+    /// ends with an error within one polling interval.
+    pub fn cancel_sso_sign_in(&self, handle: &str) {
+        self.sso.cancel(handle)
+    }
+
     /// The identity center's OIDC client. Its endpoint is the SDK's for `sso_region`, unless
     /// `AWS_ENDPOINT_URL_SSO_OIDC` or the profile's `services` section names another, as
     /// for aws-config's own SSO calls. Its calls are unauthenticated: no credentials.

@@ -330,3 +330,26 @@ fn in_the_child() {
         assert_eq!(who.account, CHILD_ACCOUNT);
     });
 }
+
+#[tokio::test]
+async fn a_cancelled_sign_in_stops_polling_and_writes_nothing() {
+    let stub = SsoOidcStub::start(vec![TokenAnswer::Pending]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let started = std::time::Instant::now();
+    let (finished, ()) = tokio::join!(connections.finish_sso_sign_in(&sign_in.handle, |_| {}), async {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        connections.cancel_sso_sign_in(&sign_in.handle);
+    });
+    let err = finished.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    assert!(err.to_string().contains("was cancelled"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(!home.join(".aws").exists());
+    // Cancelling one that is not being waited for forgets it.
+    let other = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    connections.cancel_sso_sign_in(&other.handle);
+    let err = connections.finish_sso_sign_in(&other.handle, |_| {}).await.unwrap_err();
+    assert!(err.to_string().contains("unknown or already finished"), "{err}");
+}
