@@ -245,7 +245,9 @@ async fn a_role_sourced_from_an_sso_profile_needs_and_gets_that_profiles_sign_in
         [of("corp-admin"), of("member-admin"), of("chained"), of("loop-a")]
     };
     let missing = ProfileState::SsoExpired { expired: None };
-    assert_eq!(states().await, [missing.clone(), missing.clone(), missing, ProfileState::Ready]);
+    let circle =
+        ProfileState::Broken { reason: "the source_profile chain of profile loop-a goes round in a circle".into() };
+    assert_eq!(states().await, [missing.clone(), missing.clone(), missing, circle.clone()]);
     let err = connections.connect("chained").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NoCredentials, "{err}");
     assert!(
@@ -257,7 +259,7 @@ async fn a_role_sourced_from_an_sso_profile_needs_and_gets_that_profiles_sign_in
     connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap();
     assert!(home.join(CORP_CACHE).exists(), "the session of corp-admin is the one signed in");
     let ready = ProfileState::Ready;
-    assert_eq!(states().await, [ready.clone(), ready.clone(), ready.clone(), ready]);
+    assert_eq!(states().await, [ready.clone(), ready.clone(), ready, circle]);
     let err = connections.start_sso_sign_in("loop-a").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
 }
