@@ -902,7 +902,10 @@ export type Profile = {
 
 /**  How a profile gets its credentials; decides what "select" will have to do. */
 export type ProfileKind = "StaticKeys" | "Sso" | "AssumeRole" | "CredentialProcess" | "WebIdentity" | 
-/**  Neither keys nor a way to get them: selecting it will fail with a clear error. */
+/**
+ *  Neither keys nor a way to get them that this build supports (a `login_session`
+ *  profile is one): selecting it will fail with a clear error.
+ */
 "NoCredentials";
 
 export type ProfileList = {

@@ -58,7 +58,8 @@ pub enum ProfileKind {
     AssumeRole,
     CredentialProcess,
     WebIdentity,
-    /// Neither keys nor a way to get them: selecting it will fail with a clear error.
+    /// Neither keys nor a way to get them that this build supports (a `login_session`
+    /// profile is one): selecting it will fail with a clear error.
     NoCredentials,
 }
 
