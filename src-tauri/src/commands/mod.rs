@@ -41,6 +41,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             profiles::connect_profile_with_mfa,
             profiles::start_sso_sign_in,
             profiles::finish_sso_sign_in,
+            profiles::cancel_sso_sign_in,
             profiles::load_inventory,
             fleet::search_everywhere,
             fleet::find_access_key_owner,

@@ -57,8 +57,9 @@ pub async fn connect_profile_with_mfa(
     connections.connect_with_mfa(&profile, &code).await
 }
 
-/// Starts the SSO sign-in of an SSO profile; the UI opens `verificationUri` in the browser
-/// and shows `userCode`, then calls `finish_sso_sign_in` with `handle`.
+/// Starts the SSO sign-in a profile in state `ssoExpired` needs (its own, or its source
+/// profile's); the UI opens `verificationUri` in the browser and shows `userCode`, then
+/// calls `finish_sso_sign_in` with `handle`.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_sso_sign_in(connections: State<'_, Connections>, profile: String) -> Cmd<SsoSignIn> {
@@ -80,6 +81,14 @@ pub async fn finish_sso_sign_in(
             let _ = on_progress.send(p);
         })
         .await
+}
+
+/// Abandons an SSO sign-in (its dialog was closed); nothing is written.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_sso_sign_in(connections: State<'_, Connections>, handle: String) -> Cmd<()> {
+    connections.cancel_sso_sign_in(&handle);
+    Ok(())
 }
 
 #[tauri::command]

@@ -1,6 +1,6 @@
-//! An IAM Identity Center OIDC endpoint on 127.0.0.1 (moto has none): RegisterClient,
-//! StartDeviceAuthorization, and CreateToken answering from a script, in the restJson1
-//! wire format the SDK reads. Errors carry `x-amzn-ErrorType` and `__type`, without which
+//! An IAM Identity Center endpoint on 127.0.0.1 (moto has none): the OIDC calls
+//! RegisterClient, StartDeviceAuthorization, and CreateToken answering from a script, and
+//! the portal's GetRoleCredentials, in the restJson1 wire format the SDK reads. Errors carry `x-amzn-ErrorType` and `__type`, without which
 //! the SDK cannot tell AuthorizationPending from any other failure.
 
 use crate::faults::read_request;
@@ -35,11 +35,15 @@ pub const REFRESH_TOKEN: &str = "stub-refresh-token";
 /// When the stub's client registrations end (2099-01-01T00:00:00Z).
 pub const REGISTRATION_EXPIRES_AT: i64 = 4_070_908_800;
 
-/// One request received: its path and JSON body.
+pub const ROLE_ACCESS_KEY_ID: &str = "ASIASTUBSSOROLE00001";
+
+/// One request received: its path (with the query) and JSON body, and the SSO bearer token
+/// a portal call carried.
 #[derive(Debug, Clone)]
 pub struct Received {
     pub path: String,
     pub body: serde_json::Value,
+    pub bearer: Option<String>,
 }
 
 /// The running stub; stopped when dropped.
@@ -76,8 +80,13 @@ impl SsoOidcStub {
                 let head = String::from_utf8_lossy(&head).into_owned();
                 let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
                 let body: serde_json::Value = serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
-                log.lock().unwrap().push(Received { path: path.clone(), body });
-                match path.as_str() {
+                let bearer = head.lines().find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("x-amz-sso_bearer_token").then(|| value.trim().to_string())
+                });
+                log.lock().unwrap().push(Received { path: path.clone(), body, bearer });
+                match path.split('?').next().unwrap_or("") {
+                    "/federation/credentials" => respond(&stream, "200 OK", None, &role_credentials()),
                     "/client/register" => respond(&stream, "200 OK", None, &register_answer()),
                     "/device_authorization" => {
                         let json = serde_json::json!({
@@ -118,6 +127,17 @@ impl Drop for SsoOidcStub {
         self.stop.store(true, Ordering::SeqCst);
         let _ = TcpStream::connect(("127.0.0.1", self.port));
     }
+}
+
+fn role_credentials() -> String {
+    let in_an_hour = (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 3600) * 1000;
+    serde_json::json!({ "roleCredentials": {
+        "accessKeyId": ROLE_ACCESS_KEY_ID,
+        "secretAccessKey": "stub-role-secret",
+        "sessionToken": "stub-role-session-token",
+        "expiration": in_an_hour,
+    }})
+    .to_string()
 }
 
 fn register_answer() -> String {

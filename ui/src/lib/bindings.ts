@@ -15,8 +15,9 @@ export const commands = {
 	 */
 	connectProfileWithMfa: (profile: string, code: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile_with_mfa", { profile, code }),
 	/**
-	 *  Starts the SSO sign-in of an SSO profile; the UI opens `verificationUri` in the browser
-	 *  and shows `userCode`, then calls `finish_sso_sign_in` with `handle`.
+	 *  Starts the SSO sign-in a profile in state `ssoExpired` needs (its own, or its source
+	 *  profile's); the UI opens `verificationUri` in the browser and shows `userCode`, then
+	 *  calls `finish_sso_sign_in` with `handle`.
 	 */
 	startSsoSignIn: (profile: string) => __TAURI_INVOKE<SsoSignIn>("start_sso_sign_in", { profile }),
 	/**
@@ -24,6 +25,8 @@ export const commands = {
 	 *  keeps it; the UI then calls `connect_profile` again.
 	 */
 	finishSsoSignIn: (handle: string, onProgress: Channel<SsoProgress>) => __TAURI_INVOKE<null>("finish_sso_sign_in", { handle, onProgress }),
+	/**  Abandons an SSO sign-in (its dialog was closed); nothing is written. */
+	cancelSsoSignIn: (handle: string) => __TAURI_INVOKE<null>("cancel_sso_sign_in", { handle }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
 	/**
 	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
@@ -899,7 +902,10 @@ export type Profile = {
 
 /**  How a profile gets its credentials; decides what "select" will have to do. */
 export type ProfileKind = "StaticKeys" | "Sso" | "AssumeRole" | "CredentialProcess" | "WebIdentity" | 
-/**  Neither keys nor a way to get them: selecting it will fail with a clear error. */
+/**
+ *  Neither keys nor a way to get them that this build supports (a `login_session`
+ *  profile is one): selecting it will fail with a clear error.
+ */
 "NoCredentials";
 
 export type ProfileList = {

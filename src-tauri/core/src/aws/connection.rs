@@ -209,8 +209,8 @@ impl Connections {
     }
 
     /// The profiles of the files, each with whether it can connect now: an MFA profile with
-    /// a live session says until when, an SSO profile without a usable cached token says
-    /// so (the cache is only read).
+    /// a live session says until when, a profile whose SSO token (its own, or its source
+    /// profile's) is missing or expired says so (the cache is only read).
     pub async fn list_profiles(&self) -> Result<ProfileList> {
         let mut list = profiles::list_profiles(&self.source).await?;
         let mut set = None;
@@ -220,11 +220,12 @@ impl Connections {
                     p.state = ProfileState::MfaSession { expires: time(expires) };
                 }
             }
-            if p.kind == ProfileKind::Sso && p.state == ProfileState::Ready {
+            let may_use_sso = matches!(p.kind, ProfileKind::Sso | ProfileKind::AssumeRole);
+            if may_use_sso && matches!(p.state, ProfileState::Ready | ProfileState::NeedsMfa) {
                 if set.is_none() {
                     set = Some(self.profile_set().await?);
                 }
-                if let Some(expired) = self.sso_expired(set.as_ref().unwrap(), &p.name) {
+                if let Some((_, expired)) = self.sso_expired(set.as_ref().unwrap(), &p.name) {
                     p.state = ProfileState::SsoExpired { expired };
                 }
             }
@@ -240,31 +241,33 @@ impl Connections {
         })
     }
 
-    /// `Some` when the SSO profile `name` has no token aws-config can use (see
-    /// `sso::token_expired`).
-    fn sso_expired(&self, set: &aws_config::profile::ProfileSet, name: &str) -> Option<Option<String>> {
+    /// `Some((sso profile, expired))` when `name` gets its credentials from an SSO profile
+    /// whose cached token aws-config cannot use (see `sso::token_expired`).
+    fn sso_expired(&self, set: &aws_config::profile::ProfileSet, name: &str) -> Option<(String, Option<String>)> {
         let home = self.home.as_deref()?;
-        let settings = sso::settings(set, name).ok()?;
-        sso::token_expired(&settings, home, SystemTime::now())
+        let base = sso::sso_base(set, name)?;
+        let settings = sso::settings(set, &base).ok()?;
+        sso::token_expired(&settings, home, SystemTime::now()).map(|expired| (base, expired))
     }
 
-    /// Starts signing in the SSO profile `profile` from the app: the user opens
-    /// `verification_uri` and approves `user_code`, then `finish_sso_sign_in` waits for it.
+    /// Starts the SSO sign-in that `profile` needs (its own, or its source profile's): the
+    /// user opens `verification_uri` and approves `user_code`, then `finish_sso_sign_in`
+    /// waits for it.
     pub async fn start_sso_sign_in(&self, profile: &str) -> Result<SsoSignIn> {
-        let (entry, files) = self.entry(profile).await?;
-        if entry.kind != ProfileKind::Sso {
-            return Err(Error::InvalidInput(format!(
-                "Profile {profile} is not an SSO profile; there is nothing to sign in to."
-            )));
-        }
+        let (_, files) = self.entry(profile).await?;
         let set = self.profile_set().await?;
-        let settings = sso::settings(&set, profile)
+        let base = sso::sso_base(&set, profile).ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "Profile {profile} gets no credentials from SSO; there is nothing to sign in to."
+            ))
+        })?;
+        let settings = sso::settings(&set, &base)
             .map_err(|reason| Error::ProfileConfig { file: self.source.config_file.display().to_string(), reason })?;
         let home = self.home.as_deref().ok_or_else(|| {
             Error::Internal("the home folder is unknown (HOME is not set), so the SSO token has nowhere to go".into())
         })?;
         let cache_file = settings.cache_file(home);
-        let client = self.sso_oidc_client(profile, files, &settings.region).await;
+        let client = self.sso_oidc_client(&base, files, &settings.region).await;
         self.sso.start(profile, settings, cache_file, client).await
     }
 
@@ -272,6 +275,12 @@ impl Connections {
     /// connecting the profile afterwards uses it.
     pub async fn finish_sso_sign_in(&self, handle: &str, on_progress: impl Fn(SsoProgress)) -> Result<()> {
         self.sso.finish(handle, on_progress).await
+    }
+
+    /// Abandons a sign-in from `start_sso_sign_in`; a `finish_sso_sign_in` waiting for it
+    /// ends with an error within one polling interval.
+    pub fn cancel_sso_sign_in(&self, handle: &str) {
+        self.sso.cancel(handle)
     }
 
     /// The identity center's OIDC client. Its endpoint is the SDK's for `sso_region`, unless
@@ -301,17 +310,20 @@ impl Connections {
                 reason: reason.clone(),
             });
         }
-        if entry.kind == ProfileKind::Sso {
-            if let Some(expired) = self.sso_expired(&self.profile_set().await?, profile) {
+        let live = entry.needs_mfa().and_then(|_| self.live_session(profile));
+        // A live MFA session no longer needs the SSO token it was obtained with.
+        if live.is_none() && matches!(entry.kind, ProfileKind::Sso | ProfileKind::AssumeRole) {
+            if let Some((base, expired)) = self.sso_expired(&self.profile_set().await?, profile) {
                 let when = expired.map(|t| format!(" ended at {t}")).unwrap_or_else(|| " is missing".into());
+                let of = if base == profile { String::new() } else { format!(" (the source of profile {profile})") };
                 return Err(Error::NoCredentials(format!(
-                    "the SSO token of profile {profile}{when}; sign in again from Gatehouse or with aws sso login"
+                    "the SSO token of profile {base}{of}{when}; sign in again from Gatehouse or with aws sso login"
                 )));
             }
         }
         let session = match entry.needs_mfa() {
             None => None,
-            Some(serial) => Some(self.live_session(profile).ok_or_else(|| Error::mfa_required(profile, serial))?),
+            Some(serial) => Some(live.ok_or_else(|| Error::mfa_required(profile, serial))?),
         };
         self.verify(&entry, files, session).await
     }

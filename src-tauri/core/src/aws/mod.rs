@@ -1,5 +1,5 @@
-//! Reaching AWS: the profiles of the user's config files and one connection per profile.
-//! Everything that calls IAM goes through a connection from here.
+//! Reaching AWS: the profiles of the user's config files, one connection per profile, and
+//! SSO sign-in. Everything that calls IAM goes through a connection from here.
 
 pub mod connection;
 pub mod profiles;

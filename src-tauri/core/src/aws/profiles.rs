@@ -58,7 +58,8 @@ pub enum ProfileKind {
     AssumeRole,
     CredentialProcess,
     WebIdentity,
-    /// Neither keys nor a way to get them: selecting it will fail with a clear error.
+    /// Neither keys nor a way to get them that this build supports (a `login_session`
+    /// profile is one): selecting it will fail with a clear error.
     NoCredentials,
 }
 
@@ -203,6 +204,20 @@ pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
                 profiles.push(profile);
             }
         }
+        let broken: HashMap<String, String> = profiles
+            .iter()
+            .filter_map(|p| match &p.state {
+                ProfileState::Broken { reason } => Some((p.name.clone(), reason.clone())),
+                _ => None,
+            })
+            .collect();
+        for p in &mut profiles {
+            if p.kind == ProfileKind::AssumeRole && !matches!(p.state, ProfileState::Broken { .. }) {
+                if let Some(reason) = chain_problem(&set, &p.name, &broken) {
+                    p.state = ProfileState::Broken { reason };
+                }
+            }
+        }
     }
     profiles.sort_by(|a, b| a.name.cmp(&b.name));
     let has = |n: &str| profiles.iter().any(|p| p.name == n);
@@ -291,6 +306,32 @@ fn broken<'a>(name: &str, kind: ProfileKind, get: &impl Fn(&str) -> Option<&'a s
         ),
         _ => None,
     }
+}
+
+/// A role profile is no better than the profiles its `source_profile` chain goes through:
+/// why that chain cannot give credentials, as aws-config would find when connecting.
+fn chain_problem(
+    set: &aws_config::profile::ProfileSet,
+    name: &str,
+    broken: &HashMap<String, String>,
+) -> Option<String> {
+    let mut current = name;
+    // Longer chains than this are circles in practice.
+    for _ in 0..16 {
+        let p = set.get_profile(current)?;
+        if p.get("role_arn").is_none() || p.get("web_identity_token_file").is_some() {
+            return None;
+        }
+        let source = p.get("source_profile").filter(|s| *s != current)?;
+        if set.get_profile(source).is_none() {
+            return Some(format!("profile {current} has source_profile {source}, but there is no profile {source}"));
+        }
+        if let Some(reason) = broken.get(source) {
+            return Some(format!("its source profile {source} cannot work: {reason}"));
+        }
+        current = source;
+    }
+    Some(format!("the source_profile chain of profile {name} goes round in a circle"))
 }
 
 #[cfg(test)]
@@ -385,6 +426,39 @@ mod tests {
         assert!(reason("nourl").contains("[sso-session half] has no sso_start_url"), "{}", reason("nourl"));
         assert!(reason("legacy").contains("profile legacy has no sso_region"), "{}", reason("legacy"));
         assert!(reason("norole").contains("neither sso_account_id nor sso_role_name"), "{}", reason("norole"));
+    }
+
+    #[tokio::test]
+    async fn a_role_whose_source_cannot_work_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(
+            &config,
+            "[profile keys]\naws_access_key_id = AKIATESTING\naws_secret_access_key = s\n\
+             [profile fine]\nrole_arn = arn:aws:iam::713000000001:role/R\nsource_profile = keys\n\
+             [profile self]\nrole_arn = arn:aws:iam::713000000001:role/R\nsource_profile = self\n\
+             aws_access_key_id = AKIATESTING\naws_secret_access_key = s\n\
+             [profile orphan]\nrole_arn = arn:aws:iam::713000000001:role/R\nsource_profile = gone\n\
+             [profile console]\nlogin_session = arn:aws:iam::713000000001:user/ana\n\
+             [profile via-console]\nrole_arn = arn:aws:iam::713000000001:role/R\nsource_profile = console\n\
+             [profile deeper]\nrole_arn = arn:aws:iam::713000000001:role/R\nsource_profile = via-console\n\
+             [profile loop-a]\nrole_arn = arn:aws:iam::713000000001:role/A\nsource_profile = loop-b\n\
+             [profile loop-b]\nrole_arn = arn:aws:iam::713000000001:role/B\nsource_profile = loop-a\n",
+        )
+        .unwrap();
+        let source =
+            ProfileSource { config_file: config, credentials_file: dir.path().join("credentials"), preferred: None };
+        let list = list_profiles(&source).await.unwrap();
+        let state = |n: &str| list.profiles.iter().find(|p| p.name == n).unwrap().state.clone();
+        let reason = |n: &str| match state(n) {
+            ProfileState::Broken { reason } => reason,
+            other => panic!("{n}: {other:?}"),
+        };
+        assert_eq!((state("fine"), state("self")), (ProfileState::Ready, ProfileState::Ready));
+        assert_eq!(reason("orphan"), "profile orphan has source_profile gone, but there is no profile gone");
+        assert!(reason("via-console").starts_with("its source profile console cannot work: AWS console login"));
+        assert!(reason("deeper").starts_with("its source profile console cannot work"), "{}", reason("deeper"));
+        assert!(reason("loop-a").contains("goes round in a circle"), "{}", reason("loop-a"));
     }
 
     #[test]

@@ -19,7 +19,8 @@ use serde::Serialize;
 use sha1::{Digest, Sha1};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The scope `aws configure sso` writes for a session; without one no refresh token comes
@@ -94,6 +95,31 @@ pub(crate) fn settings(set: &ProfileSet, name: &str) -> std::result::Result<SsoS
         }
     }
     Ok(SsoSettings { session_name, start_url, region, scopes })
+}
+
+/// The profile whose SSO sign-in gives `name` its credentials: itself for an SSO profile,
+/// the end of its `source_profile` chain for a role profile (as aws-config follows it);
+/// none when SSO plays no part.
+pub(crate) fn sso_base(set: &ProfileSet, name: &str) -> Option<String> {
+    let mut current = name;
+    // A longer chain is a cycle, which aws-config reports when connecting.
+    for _ in 0..16 {
+        let p = set.get_profile(current)?;
+        let is_sso = p.get("sso_session").is_some() || p.get("sso_start_url").is_some();
+        if p.get("role_arn").is_some() && p.get("web_identity_token_file").is_none() {
+            match p.get("source_profile") {
+                Some(source) if source != current => {
+                    current = source;
+                    continue;
+                }
+                // `source_profile` naming itself: its own lines are the base.
+                Some(_) => {}
+                None => return None,
+            }
+        }
+        return is_sso.then(|| current.to_string());
+    }
+    None
 }
 
 /// Whether the cached token lets aws-config get credentials now: `None` when it does, else
@@ -171,6 +197,8 @@ struct Pending {
 #[derive(Default)]
 pub struct SsoSignIns {
     pending: Mutex<HashMap<String, Pending>>,
+    /// The sign-ins `finish` is polling for, each with the flag `cancel` raises.
+    polling: Mutex<HashMap<String, Arc<AtomicBool>>>,
 }
 
 impl SsoSignIns {
@@ -245,63 +273,91 @@ impl SsoSignIns {
     /// Polls until the user approves, refuses, or the code expires; on approval writes the
     /// token cache file. The sign-in is used up either way.
     pub async fn finish(&self, handle: &str, on_progress: impl Fn(SsoProgress)) -> Result<()> {
-        let mut p = self.pending.lock().unwrap().remove(handle).ok_or_else(|| {
-            Error::InvalidInput("This SSO sign-in is unknown or already finished; start it again.".into())
-        })?;
-        let endpoint = format!("the SSO sign-in endpoint of {} ({})", p.settings.start_url, p.settings.region);
-        loop {
-            let answer = p
-                .client
-                .create_token()
-                .client_id(&p.client_id)
-                .client_secret(p.client_secret.expose())
-                .grant_type(DEVICE_GRANT)
-                .device_code(p.device_code.expose())
-                .send()
-                .await;
-            match answer {
-                Ok(out) => {
-                    let Some(token) = out.access_token() else {
-                        return Err(unanswered(&endpoint, "CreateToken", "an access token"));
-                    };
-                    let token = Sensitive::new(token.to_string());
-                    let refresh = out.refresh_token().map(|r| Sensitive::new(r.to_string()));
-                    let now = SystemTime::now();
-                    let expires = whole_seconds(now + Duration::from_secs(out.expires_in().max(0) as u64));
-                    write_cache(&p, &token, refresh.as_ref(), &expires)?;
-                    on_progress(SsoProgress::SignedIn { expires });
-                    return Ok(());
-                }
-                Err(e) => {
-                    let service = e.as_service_error();
-                    if service.is_some_and(|s| s.is_authorization_pending_exception()) {
-                        // Not approved yet: the usual answer, again and again.
-                    } else if service.is_some_and(|s| s.is_slow_down_exception()) {
-                        p.interval += SLOW_DOWN_STEP;
-                        on_progress(SsoProgress::SlowDown { interval: p.interval.as_secs() as u32 });
-                    } else if service.is_some_and(|s| s.is_expired_token_exception()) {
-                        return Err(code_expired(&p.profile));
-                    } else if let Some(CreateTokenError::AccessDeniedException(denied)) = service {
-                        // The identity center explains in `error_description`, not `message`.
-                        let why = denied.error_description().or(denied.message());
-                        let why = why.map(|m| format!(" ({m})")).unwrap_or_default();
-                        return Err(Error::AccessDenied(format!(
-                            "The SSO sign-in of profile {} was refused{why}. Start it again and approve it in the \
-                             browser.",
-                            p.profile
-                        )));
-                    } else {
-                        return Err(oidc_error(e, &endpoint));
-                    }
-                }
-            }
-            let left = p.deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(code_expired(&p.profile));
-            }
-            on_progress(SsoProgress::Waiting { remaining: left.as_secs() as u32 });
-            tokio::time::sleep(p.interval.min(left)).await;
+        let stop = Arc::new(AtomicBool::new(false));
+        let p = {
+            let mut pending = self.pending.lock().unwrap();
+            let p = pending.remove(handle).ok_or_else(|| {
+                Error::InvalidInput("This SSO sign-in is unknown or already finished; start it again.".into())
+            })?;
+            // Under the lock `cancel` takes first, so that no cancel falls between the maps.
+            self.polling.lock().unwrap().insert(handle.to_string(), stop.clone());
+            p
+        };
+        let result = poll(p, &stop, on_progress).await;
+        self.polling.lock().unwrap().remove(handle);
+        result
+    }
+
+    /// Abandons a sign-in (the user closed its dialog): one not being waited for is
+    /// forgotten, and `finish` stops polling before its next call to the identity center.
+    pub fn cancel(&self, handle: &str) {
+        let mut pending = self.pending.lock().unwrap();
+        pending.remove(handle);
+        if let Some(stop) = self.polling.lock().unwrap().get(handle) {
+            stop.store(true, Ordering::SeqCst);
         }
+    }
+}
+
+async fn poll(mut p: Pending, stop: &AtomicBool, on_progress: impl Fn(SsoProgress)) -> Result<()> {
+    let endpoint = format!("the SSO sign-in endpoint of {} ({})", p.settings.start_url, p.settings.region);
+    let cancelled =
+        |p: &Pending| Error::InvalidInput(format!("The SSO sign-in of profile {} was cancelled.", p.profile));
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return Err(cancelled(&p));
+        }
+        let answer = p
+            .client
+            .create_token()
+            .client_id(&p.client_id)
+            .client_secret(p.client_secret.expose())
+            .grant_type(DEVICE_GRANT)
+            .device_code(p.device_code.expose())
+            .send()
+            .await;
+        match answer {
+            Ok(out) => {
+                let Some(token) = out.access_token() else {
+                    return Err(unanswered(&endpoint, "CreateToken", "an access token"));
+                };
+                let token = Sensitive::new(token.to_string());
+                let refresh = out.refresh_token().map(|r| Sensitive::new(r.to_string()));
+                let now = SystemTime::now();
+                let expires = whole_seconds(now + Duration::from_secs(out.expires_in().max(0) as u64));
+                write_cache(&p, &token, refresh.as_ref(), &expires)?;
+                on_progress(SsoProgress::SignedIn { expires });
+                return Ok(());
+            }
+            Err(e) => {
+                let service = e.as_service_error();
+                if service.is_some_and(|s| s.is_authorization_pending_exception()) {
+                    // Not approved yet: the usual answer, again and again.
+                } else if service.is_some_and(|s| s.is_slow_down_exception()) {
+                    p.interval += SLOW_DOWN_STEP;
+                    on_progress(SsoProgress::SlowDown { interval: p.interval.as_secs() as u32 });
+                } else if service.is_some_and(|s| s.is_expired_token_exception()) {
+                    return Err(code_expired(&p.profile));
+                } else if let Some(CreateTokenError::AccessDeniedException(denied)) = service {
+                    // The identity center explains in `error_description`, not `message`.
+                    let why = denied.error_description().or(denied.message());
+                    let why = why.map(|m| format!(" ({m})")).unwrap_or_default();
+                    return Err(Error::AccessDenied(format!(
+                        "The SSO sign-in of profile {} was refused{why}. Start it again and approve it in the \
+                             browser.",
+                        p.profile
+                    )));
+                } else {
+                    return Err(oidc_error(e, &endpoint));
+                }
+            }
+        }
+        let left = p.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(code_expired(&p.profile));
+        }
+        on_progress(SsoProgress::Waiting { remaining: left.as_secs() as u32 });
+        tokio::time::sleep(p.interval.min(left)).await;
     }
 }
 

@@ -1,14 +1,15 @@
 //! Signing an SSO profile in from the app against a stub identity center: the token lands
 //! in the cache file the CLI and botocore read, and the profile stops reading as expired.
 //! The stub is reached through the config's `services` section, since tests may not set
-//! `AWS_ENDPOINT_URL_SSO_OIDC` (they share one process).
+//! `AWS_ENDPOINT_URL_SSO_OIDC` (they share one process); the one test that needs `HOME`
+//! and that variable runs in a child process of its own.
 
 use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::{ProfileKind, ProfileSource, ProfileState};
 use gatehouse_core::aws::sso::SsoProgress;
 use gatehouse_core::error::ErrorCode;
 use gatehouse_testkit::sso::{self as stub, SsoOidcStub, TokenAnswer};
-use gatehouse_testkit::{venv_python, AwsFiles};
+use gatehouse_testkit::{venv_python, AwsFiles, Moto};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -224,4 +225,133 @@ async fn other_identity_center_errors_keep_their_code_and_explanation() {
     assert_eq!(err.code(), ErrorCode::AwsService, "{err}");
     assert_eq!(err.to_string(), "AWS answered InvalidGrantException: Invalid grant provided");
     assert!(!home.join(".aws").exists());
+}
+
+#[tokio::test]
+async fn a_role_sourced_from_an_sso_profile_needs_and_gets_that_profiles_sign_in() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-4".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![token]);
+    let mut files = AwsFiles::new();
+    files.config_text(
+        "[profile member-admin]\nrole_arn = arn:aws:iam::713000000043:role/Admin\nsource_profile = corp-admin\n\
+         [profile chained]\nrole_arn = arn:aws:iam::713000000044:role/Audit\nsource_profile = member-admin\n\
+         [profile loop-a]\nrole_arn = arn:aws:iam::713000000045:role/A\nsource_profile = loop-b\n\
+         [profile loop-b]\nrole_arn = arn:aws:iam::713000000045:role/B\nsource_profile = loop-a\n",
+    );
+    let (connections, home) = setup(&stub, &mut files);
+    let states = || async {
+        let list = connections.list_profiles().await.unwrap();
+        let of = |n: &str| list.profiles.iter().find(|p| p.name == n).unwrap().state.clone();
+        [of("corp-admin"), of("member-admin"), of("chained"), of("loop-a")]
+    };
+    let missing = ProfileState::SsoExpired { expired: None };
+    let circle =
+        ProfileState::Broken { reason: "the source_profile chain of profile loop-a goes round in a circle".into() };
+    assert_eq!(states().await, [missing.clone(), missing.clone(), missing, circle.clone()]);
+    let err = connections.connect("chained").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NoCredentials, "{err}");
+    assert!(
+        err.to_string().contains("SSO token of profile corp-admin (the source of profile chained) is missing"),
+        "{err}"
+    );
+
+    let sign_in = connections.start_sso_sign_in("chained").await.unwrap();
+    connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap();
+    assert!(home.join(CORP_CACHE).exists(), "the session of corp-admin is the one signed in");
+    let ready = ProfileState::Ready;
+    assert_eq!(states().await, [ready.clone(), ready.clone(), ready, circle]);
+    let err = connections.start_sso_sign_in("loop-a").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+}
+
+/// Set in the child's environment only.
+const CHILD: &str = "GATEHOUSE_TEST_SSO_CHILD";
+const CHILD_ACCOUNT: &str = "713000000046";
+
+/// The whole way, with nothing but the environment to steer it: `HOME` for the cache,
+/// `AWS_ENDPOINT_URL_SSO_OIDC` for the sign-in, then aws-config's own SSO provider reads
+/// the file Gatehouse wrote, trades the token for role credentials at the portal (the
+/// stub again, `AWS_ENDPOINT_URL_SSO`), and STS (moto) says who they are.
+#[test]
+fn aws_config_connects_with_the_token_signed_in_from_the_app() {
+    if std::env::var_os(CHILD).is_some() {
+        return in_the_child();
+    }
+    let moto = Moto::start(CHILD_ACCOUNT);
+    let token = TokenAnswer::Token { access_token: "stub-access-token-5".into(), expires_in: 3600 };
+    let stub = SsoOidcStub::start(vec![TokenAnswer::Pending, token]);
+    let mut files = AwsFiles::new();
+    files.config_text(&format!(
+        "[profile corp-admin]\nsso_session = corp\nsso_account_id = {CHILD_ACCOUNT}\nsso_role_name = Admin\n\
+         region = us-east-1\nendpoint_url = {}\n\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\
+         sso_registration_scopes = sso:account:access\n",
+        moto.endpoint()
+    ));
+    let (config, credentials) = files.write();
+    let home = files.dir.path().join("home");
+    // module_path!() is "it::sso"; libtest names tests without the crate.
+    let module = module_path!().split_once("::").map_or(module_path!(), |(_, m)| m);
+    let test = format!("{module}::aws_config_connects_with_the_token_signed_in_from_the_app");
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([test.as_str(), "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("HOME", &home)
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_ENDPOINT_URL_SSO_OIDC", stub.endpoint())
+        .env("AWS_ENDPOINT_URL_SSO", stub.endpoint())
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the test failed in its child process:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "the child process did not run the test:\n{stdout}\n{stderr}");
+    assert!(home.join(CORP_CACHE).exists());
+    let portal: Vec<_> =
+        stub.received().into_iter().filter(|r| r.path.starts_with("/federation/credentials")).collect();
+    assert_eq!(portal.len(), 1, "{portal:?}");
+    assert_eq!(portal[0].bearer.as_deref(), Some("stub-access-token-5"));
+    assert!(portal[0].path.contains("role_name=Admin"), "{}", portal[0].path);
+    assert!(portal[0].path.contains(&format!("account_id={CHILD_ACCOUNT}")), "{}", portal[0].path);
+}
+
+fn in_the_child() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    runtime.block_on(async {
+        let connections = Connections::new(
+            ProfileSource::from_env(),
+            ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
+        );
+        assert_eq!(state(&connections).await, ProfileState::SsoExpired { expired: None });
+        let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+        connections.finish_sso_sign_in(&sign_in.handle, |_| {}).await.unwrap();
+        assert_eq!(state(&connections).await, ProfileState::Ready);
+        let who = connections.connect("corp-admin").await.unwrap();
+        assert_eq!(who.account, CHILD_ACCOUNT);
+    });
+}
+
+#[tokio::test]
+async fn a_cancelled_sign_in_stops_polling_and_writes_nothing() {
+    let stub = SsoOidcStub::start(vec![TokenAnswer::Pending]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let started = std::time::Instant::now();
+    let (finished, ()) = tokio::join!(connections.finish_sso_sign_in(&sign_in.handle, |_| {}), async {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        connections.cancel_sso_sign_in(&sign_in.handle);
+    });
+    let err = finished.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    assert!(err.to_string().contains("was cancelled"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(!home.join(".aws").exists());
+    // Cancelling one that is not being waited for forgets it.
+    let other = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    connections.cancel_sso_sign_in(&other.handle);
+    let err = connections.finish_sso_sign_in(&other.handle, |_| {}).await.unwrap_err();
+    assert!(err.to_string().contains("unknown or already finished"), "{err}");
 }
