@@ -42,6 +42,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             profiles::start_sso_sign_in,
             profiles::finish_sso_sign_in,
             profiles::cancel_sso_sign_in,
+            profiles::open_sso_page,
             profiles::load_inventory,
             fleet::search_everywhere,
             fleet::find_access_key_owner,

@@ -96,3 +96,34 @@ pub async fn cancel_sso_sign_in(connections: State<'_, Connections>, handle: Str
 pub async fn load_inventory(connections: State<'_, Connections>, profile: String) -> Cmd<Inventory> {
     inventory::load(&*connections.get(&profile)?).await
 }
+
+/// Opens the page a sign-in is approved on in the system browser. Only the address the
+/// identity center gave for `handle` is opened, never one from the UI.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_sso_page(connections: State<'_, Connections>, handle: String) -> Cmd<()> {
+    let page = connections.sso_sign_in_page(&handle)?;
+    #[cfg(target_os = "macos")]
+    let mut opener = std::process::Command::new("open");
+    #[cfg(target_os = "windows")]
+    let mut opener = {
+        let mut c = std::process::Command::new("rundll32");
+        c.arg("url.dll,FileProtocolHandler");
+        c
+    };
+    #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+    let mut opener = std::process::Command::new("xdg-open");
+    opener
+        .arg(&page)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        // Reaped when the opener exits (it hands the page to the browser and ends).
+        .map(|mut child| drop(std::thread::spawn(move || child.wait())))
+        .map_err(|e| {
+            gatehouse_core::Error::InvalidInput(format!(
+                "The browser could not be opened ({e}); open {page} yourself, the code is shown here."
+            ))
+        })
+}

@@ -27,6 +27,11 @@ export const commands = {
 	finishSsoSignIn: (handle: string, onProgress: Channel<SsoProgress>) => __TAURI_INVOKE<null>("finish_sso_sign_in", { handle, onProgress }),
 	/**  Abandons an SSO sign-in (its dialog was closed); nothing is written. */
 	cancelSsoSignIn: (handle: string) => __TAURI_INVOKE<null>("cancel_sso_sign_in", { handle }),
+	/**
+	 *  Opens the page a sign-in is approved on in the system browser. Only the address the
+	 *  identity center gave for `handle` is opened, never one from the UI.
+	 */
+	openSsoPage: (handle: string) => __TAURI_INVOKE<null>("open_sso_page", { handle }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
 	/**
 	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes

@@ -71,6 +71,8 @@ function sso(finish: (onProgress: { onmessage: (p: SsoProgress) => void }) => Pr
       state.signedIn = true;
       return r;
     },
+    openSsoPage: () => null,
+    cancelSsoSignIn: () => null,
     loadInventory: () => inventory([userRow('alice')]),
   });
   return { fake, state };
@@ -98,6 +100,8 @@ describe('an SSO profile whose session ended', () => {
     expect(screen.getByTestId('sso-verification-uri').textContent).toContain('user_code=WDKX-QLHT');
     await waitFor(() => expect(screen.getByTestId('sso-progress').textContent).toContain('9 more minutes'));
     expect(fake.calls.filter((c) => c.cmd === 'finishSsoSignIn').map((c) => c.args[0])).toEqual(['h-1']);
+    // The browser was asked to open the page, by handle: the address itself stays in Rust.
+    expect(fake.calls.filter((c) => c.cmd === 'openSsoPage').map((c) => c.args)).toEqual([['h-1']]);
 
     approve();
     // Signed in: the dialog closes, the profiles are read again and the account loads.
@@ -121,5 +125,17 @@ describe('an SSO profile whose session ended', () => {
     await fireEvent.click(screen.getByTestId('sso-retry'));
     await waitFor(() => expect(screen.queryByTestId('sso-sign-in-dialog')).toBeNull());
     expect(fake.calls.filter((c) => c.cmd === 'startSsoSignIn').length).toBe(2);
+  });
+});
+
+describe('closing the sign-in', () => {
+  it('abandons it on the Rust side', async () => {
+    const { fake } = sso(() => new Promise(() => {}));
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByTestId('sso-sign-in'));
+    await screen.findByTestId('sso-user-code');
+    await fireEvent.click(screen.getByRole('button', { name: /close/i }));
+    await waitFor(() => expect(screen.queryByTestId('sso-sign-in-dialog')).toBeNull());
+    expect(fake.calls.filter((c) => c.cmd === 'cancelSsoSignIn').map((c) => c.args)).toEqual([['h-1']]);
   });
 });

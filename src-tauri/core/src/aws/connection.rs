@@ -283,6 +283,11 @@ impl Connections {
         self.sso.cancel(handle)
     }
 
+    /// The page a sign-in in progress is approved on, to open in the system browser.
+    pub fn sso_sign_in_page(&self, handle: &str) -> Result<String> {
+        self.sso.page(handle)
+    }
+
     /// The identity center's OIDC client. Its endpoint is the SDK's for `sso_region`, unless
     /// `AWS_ENDPOINT_URL_SSO_OIDC` or the profile's `services` section names another, as
     /// for aws-config's own SSO calls. Its calls are unauthenticated: no credentials.

@@ -199,6 +199,9 @@ pub struct SsoSignIns {
     pending: Mutex<HashMap<String, Pending>>,
     /// The sign-ins `finish` is polling for, each with the flag `cancel` raises.
     polling: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// The page each sign-in is approved on, as the identity center gave it: the only
+    /// address `page` hands out to be opened, whatever the UI asks.
+    pages: Mutex<HashMap<String, String>>,
 }
 
 impl SsoSignIns {
@@ -267,6 +270,10 @@ impl SsoSignIns {
         // Sign-ins the UI started and never finished would otherwise stay for the app's life.
         all.retain(|_, p| p.deadline > Instant::now());
         all.insert(sign_in.handle.clone(), pending);
+        let page = sign_in.verification_uri_complete.clone().unwrap_or_else(|| sign_in.verification_uri.clone());
+        let mut pages = self.pages.lock().unwrap();
+        pages.retain(|h, _| all.contains_key(h) || self.polling.lock().unwrap().contains_key(h));
+        pages.insert(sign_in.handle.clone(), page);
         Ok(sign_in)
     }
 
@@ -285,7 +292,23 @@ impl SsoSignIns {
         };
         let result = poll(p, &stop, on_progress).await;
         self.polling.lock().unwrap().remove(handle);
+        self.pages.lock().unwrap().remove(handle);
         result
+    }
+
+    /// The page a sign-in in progress is approved on (an https address from the identity
+    /// center), for the system browser.
+    pub fn page(&self, handle: &str) -> Result<String> {
+        let page = self.pages.lock().unwrap().get(handle).cloned().ok_or_else(|| {
+            Error::InvalidInput("This SSO sign-in is unknown or already finished; start it again.".into())
+        })?;
+        if !page.starts_with("https://") {
+            return Err(Error::InvalidInput(format!(
+                "The identity center gave {page} as its sign-in page, which is not an https address; \
+                 Gatehouse does not open it."
+            )));
+        }
+        Ok(page)
     }
 
     /// Abandons a sign-in (the user closed its dialog): one not being waited for is
@@ -293,6 +316,7 @@ impl SsoSignIns {
     pub fn cancel(&self, handle: &str) {
         let mut pending = self.pending.lock().unwrap();
         pending.remove(handle);
+        self.pages.lock().unwrap().remove(handle);
         if let Some(stop) = self.polling.lock().unwrap().get(handle) {
             stop.store(true, Ordering::SeqCst);
         }

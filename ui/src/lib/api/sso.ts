@@ -12,6 +12,16 @@ export class SsoApi {
     return this.ws.backend.startSsoSignIn(profile);
   }
 
+  /** Opens the page the sign-in is approved on in the system browser. */
+  async openPage(handle: string): Promise<void> {
+    await this.ws.backend.openSsoPage(handle);
+  }
+
+  /** Abandons a sign-in whose dialog was closed; its wait ends with an error. */
+  async cancel(handle: string): Promise<void> {
+    await this.ws.backend.cancelSsoSignIn(handle);
+  }
+
   /**
    * Waits for the approval (`onProgress` hears each poll), then reads the profiles again
    * (the profile is ready now) and connects with it when it is still the one selected.
