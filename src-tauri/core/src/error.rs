@@ -60,7 +60,7 @@ pub enum Error {
     AccessDenied(String),
     #[error("AWS is throttling requests; wait a moment and try again. ({0})")]
     Throttling(String),
-    #[error("The session token of this profile has expired; sign in again (for SSO: aws sso login). ({0})")]
+    #[error("The session token of this profile has expired; sign in again (an SSO profile: its Sign in button, or aws sso login). ({0})")]
     ExpiredToken(String),
     #[error("AWS does not accept this profile's credentials: {0}")]
     InvalidCredentials(String),
