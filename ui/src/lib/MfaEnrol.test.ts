@@ -5,7 +5,7 @@ import MfaEnrol from './MfaEnrol.svelte';
 import UserPanel from './UserPanel.svelte';
 import { Workspace } from './workspace.svelte';
 import type { MfaEnrolment } from './bindings';
-import { fakeBackend, inventory, userRow, type Handlers } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, userRow, type Handlers } from '../test/fakeBackend';
 
 const DEVICE: MfaEnrolment = {
   serial: 'arn:aws:iam::111111111111:mfa/ana',
@@ -22,15 +22,7 @@ function enrolling(handlers: Handlers = {}) {
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: '111111111111',
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod');
   ws.inventory = inventory([userRow('ana')]);
   return { fake, ws };
 }

@@ -6,7 +6,7 @@ import { Workspace } from './workspace.svelte';
 import { typeInEditor as type } from '../test/editor';
 import type { Principal } from './bindings';
 import PolicyPicker from './PolicyPicker.svelte';
-import { fakeBackend, handoffList, inventory, userRow, type Handlers } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, handoffList, inventory, userRow, type Handlers } from '../test/fakeBackend';
 
 const ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const DOC =
@@ -34,15 +34,7 @@ function setup(handlers: Handlers, principal: Principal = { kind: 'User', name: 
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: '111111111111',
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod');
   ws.inventory = inventory([userRow('ana')]);
   render(PrincipalPolicies, {
     ws,
@@ -189,15 +181,7 @@ describe('PolicyPicker', () => {
       ],
     });
     const ws = new Workspace(fake.backend);
-    ws.identity = {
-      profile: 'prod',
-      account: '111111111111',
-      arn: 'a',
-      userId: 'u',
-      region: 'r',
-      endpointUrl: null,
-      expires: null,
-    };
+    ws.identity = callerIdentity('prod');
     render(PolicyPicker, { ws });
     expect(await screen.findByText('Read-only access to every service.')).toBeTruthy();
   });

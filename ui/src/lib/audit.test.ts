@@ -5,7 +5,7 @@ import { Workspace } from './workspace.svelte';
 import type { Audit, AuditFinding, Fix } from './bindings';
 import { countOf } from './api/account.svelte';
 import { fixLabel, matches, reasonProblem } from './audit/fix';
-import { fakeBackend } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend } from '../test/fakeBackend';
 
 function finding(id: string, over: Partial<AuditFinding> = {}): AuditFinding {
   return {
@@ -91,15 +91,7 @@ function audit(findings = FINDINGS, over: Partial<Audit> = {}): Audit {
 
 function connected(fake: ReturnType<typeof fakeBackend>) {
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: '111111111111',
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod');
   return ws;
 }
 

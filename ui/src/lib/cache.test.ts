@@ -4,36 +4,26 @@
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
-import type { CallerIdentity, IpcError, Profile, ProfileList, RoleRow } from './bindings';
+import type { CallerIdentity, IpcError, ProfileList, RoleRow } from './bindings';
 import { CACHED_PROFILES, Workspace, readAgo } from './workspace.svelte';
-import { accountSummary, audit, fakeBackend, handoffList, inventory, userRow } from '../test/fakeBackend';
+import {
+  profileEntry,
+  profileList,
+  accountSummary,
+  audit,
+  fakeBackend,
+  handoffList,
+  inventory,
+  userRow,
+} from '../test/fakeBackend';
 
 const EXPIRED: IpcError = { code: 'ExpiredToken', message: 'The security token included in the request is expired' };
 const DOWN: IpcError = { code: 'EndpointUnreachable', message: 'The endpoint could not be reached' };
 
 const ACCOUNTS: Record<string, string> = { prod: '111111111111', staging: '222222222222' };
 
-function profile(name: string): Profile {
-  return {
-    name,
-    region: null,
-    kind: 'StaticKeys',
-    roleArn: null,
-    source: null,
-    endpointUrl: null,
-    mfaSerial: null,
-    state: { kind: 'ready' },
-  };
-}
-
-function profileList(names: string[]): ProfileList {
-  return {
-    profiles: names.map(profile),
-    preselected: null,
-    problems: [],
-    configFile: '/home/a/.aws/config',
-    credentialsFile: '/home/a/.aws/credentials',
-  };
+function profiles(names: string[]): ProfileList {
+  return profileList(names.map((n) => profileEntry(n)));
 }
 
 function roleRow(name: string): RoleRow {
@@ -78,7 +68,7 @@ function accounts(names = ['prod', 'staging']) {
     getAppInfo: () => ({ version: '0', sandbox: false }),
     listHandoffs: () => handoffList(),
     listRotations: () => ({ rotations: [], notice: null }),
-    listProfiles: () => profileList(names),
+    listProfiles: () => profiles(names),
     getAccountAlias: (p) => (p === 'prod' ? 'acme-prod' : null),
     getAccountSummary: () => accountSummary(),
     runAudit: () => audit(),

@@ -5,7 +5,7 @@ import { Workspace } from './workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
 import type { CredentialReport, CredentialReportRow, ReportKey, ReportProgress } from './bindings';
 import { REPORT_COLUMNS, ago, sortRows } from './audit/report';
-import { fakeBackend } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend } from '../test/fakeBackend';
 
 const NO_KEY: ReportKey = {
   active: false,
@@ -55,15 +55,7 @@ function report(rows = ROWS): CredentialReport {
 
 function connected(fake: ReturnType<typeof fakeBackend>) {
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: '111111111111',
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod');
   return ws;
 }
 

@@ -6,19 +6,11 @@ import DeleteDialog from './DeleteDialog.svelte';
 import Modal from './Modal.svelte';
 import { Workspace } from './workspace.svelte';
 import type { NewUser } from './bindings';
-import { fakeBackend, inventory, userRow, handoffList } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, userRow, handoffList } from '../test/fakeBackend';
 
 async function connected(fake: ReturnType<typeof fakeBackend>) {
   const s = new Workspace(fake.backend);
-  s.identity = {
-    profile: 'prod',
-    account: '111111111111',
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  s.identity = callerIdentity('prod');
   s.inventory = inventory([userRow('ana', { groups: ['developers'] })], ['developers']);
   return s;
 }

@@ -7,12 +7,14 @@ import type {
   CallerIdentity,
   FleetMatch,
   FleetProgress,
-  Profile,
   ProfileList,
   SearchResults,
 } from './bindings';
 import type { Channel } from '@tauri-apps/api/core';
 import {
+  profileEntry,
+  profileList,
+  callerIdentity,
   accountSummary,
   audit,
   fakeBackend,
@@ -25,37 +27,12 @@ import { isAccessKeyId } from './api/fleet.svelte';
 
 const ACCOUNT: Record<string, string> = { prod: '111111111111', staging: '222222222222', sandbox: '333333333333' };
 
-function profile(name: string): Profile {
-  return {
-    name,
-    region: null,
-    kind: 'StaticKeys',
-    roleArn: null,
-    source: null,
-    endpointUrl: null,
-    mfaSerial: null,
-    state: { kind: 'ready' },
-  };
-}
+const profile = (name: string) => profileEntry(name);
 
-const LIST: ProfileList = {
-  profiles: ['prod', 'staging', 'sandbox'].map(profile),
-  preselected: 'prod',
-  problems: [],
-  configFile: '/home/a/.aws/config',
-  credentialsFile: '/home/a/.aws/credentials',
-};
+const LIST: ProfileList = profileList(['prod', 'staging', 'sandbox'].map(profile), { preselected: 'prod' });
 
 function identity(p: string): CallerIdentity {
-  return {
-    profile: p,
-    account: ACCOUNT[p],
-    arn: `arn:aws:iam::${ACCOUNT[p]}:user/admin`,
-    userId: 'AIDA',
-    region: 'us-east-1',
-    endpointUrl: null,
-    expires: null,
-  };
+  return callerIdentity(p, { account: ACCOUNT[p], arn: `arn:aws:iam::${ACCOUNT[p]}:user/admin`, region: 'us-east-1' });
 }
 
 function match(p: string, kind: FleetMatch['kind'], name: string, over: Partial<FleetMatch> = {}): FleetMatch {

@@ -1,8 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
-import type { CallerIdentity, IpcError, Profile, ProfileList } from './bindings';
+import type { CallerIdentity, IpcError, ProfileList } from './bindings';
 import {
+  profileEntry,
   accountSummary,
   audit,
   fakeBackend,
@@ -18,19 +19,7 @@ const SERIAL = 'arn:aws:iam::111111111111:mfa/admin';
 // Local time, far ahead: the session lasts whenever the test runs.
 const EXPIRES = '2099-11-24T14:05:00';
 
-function profile(name: string, over: Partial<Profile> = {}): Profile {
-  return {
-    name,
-    region: null,
-    kind: 'StaticKeys',
-    roleArn: null,
-    source: null,
-    endpointUrl: null,
-    mfaSerial: null,
-    state: { kind: 'ready' },
-    ...over,
-  };
-}
+const profile = profileEntry;
 
 function identity(profile: string, expires: string | null = null): CallerIdentity {
   const account = profile === 'prod' ? '111111111111' : '222222222222';

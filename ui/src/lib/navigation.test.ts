@@ -6,7 +6,7 @@ import { Workspace } from './workspace.svelte';
 import type { AccessKeyInfo, Fix, RoleDetail, UserDetail } from './bindings';
 import { target, type Target } from './navigation';
 import { scrollWhenShown } from './audit/scroll';
-import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 describe('target', () => {
   it('maps every fix screen to its tab, page and part', () => {
@@ -135,15 +135,7 @@ describe('scrolling to the part a fix names', () => {
       });
       fake.hold('getRole');
       const ws = new Workspace(fake.backend);
-      ws.identity = {
-        profile: 'prod',
-        account: '111111111111',
-        arn: 'a',
-        userId: 'u',
-        region: 'r',
-        endpointUrl: null,
-        expires: null,
-      };
+      ws.identity = callerIdentity('prod');
       ws.inventory = inventory([]);
       const { unmount } = render(RolePanel, { ws, name: 'ops', focus, onclose: () => {}, ondelete: () => {} });
       await new Promise((r) => setTimeout(r, 10));
@@ -183,15 +175,7 @@ describe("a user's page opened by a fix", () => {
       planRotation: () => ({ keys, removeFirst }),
     });
     const ws = new Workspace(fake.backend);
-    ws.identity = {
-      profile: 'prod',
-      account: '111111111111',
-      arn: 'a',
-      userId: 'u',
-      region: 'r',
-      endpointUrl: null,
-      expires: null,
-    };
+    ws.identity = callerIdentity('prod');
     ws.inventory = inventory([userRow('ana')]);
     render(UserPanel, {
       ws,

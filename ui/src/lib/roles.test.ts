@@ -8,7 +8,7 @@ import RolesView from './RolesView.svelte';
 import { Workspace } from './workspace.svelte';
 import type { InstanceProfileRow, NewRole, PolicySummary, RoleDetail, RoleRow, TrustSpec } from './bindings';
 import { editorReadOnly, editorText, typeInEditor } from '../test/editor';
-import { fakeBackend, inventory, type Handlers } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, type Handlers } from '../test/fakeBackend';
 
 function roleRow(name: string, over: Partial<RoleRow> = {}): RoleRow {
   return {
@@ -49,15 +49,7 @@ const BOUNDARY: PolicySummary = {
 function connected(handlers: Handlers) {
   const fake = fakeBackend({ validatePolicy: () => ({ findings: [], size: 10, limit: 2048 }), ...handlers });
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: '111111111111',
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod');
   ws.inventory = inventory([]);
   return { fake, ws };
 }

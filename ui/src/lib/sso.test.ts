@@ -2,20 +2,16 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import type { CallerIdentity, IpcError, Profile, ProfileList, SsoProgress } from './bindings';
-import { accountSummary, audit, fakeBackend, handoffList, inventory, userRow } from '../test/fakeBackend';
+import { profileEntry, accountSummary, audit, fakeBackend, handoffList, inventory, userRow } from '../test/fakeBackend';
 
 function profile(name: string, over: Partial<Profile> = {}): Profile {
-  return {
-    name,
+  return profileEntry(name, {
     region: 'eu-west-1',
     kind: 'Sso',
     roleArn: 'AdministratorAccess',
     source: 'corp',
-    endpointUrl: null,
-    mfaSerial: null,
-    state: { kind: 'ready' },
     ...over,
-  };
+  });
 }
 
 function identity(profile: string): CallerIdentity {

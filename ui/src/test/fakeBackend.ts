@@ -3,6 +3,9 @@
 // (to create races). A command without a handler fails as the Rust side would.
 import { createBackend, type CommandName, type Commands } from '../lib/backend';
 import {
+  type CallerIdentity,
+  type Profile,
+  type ProfileList,
   commands,
   type AccountPasswordPolicy,
   type AccountSummary,
@@ -131,6 +134,47 @@ export function passwordPolicy(over: Partial<AccountPasswordPolicy> = {}): Accou
     maxPasswordAge: null,
     passwordReusePrevention: null,
     hardExpiry: false,
+    ...over,
+  };
+}
+
+/** A profile of the list: static keys, ready to connect, unless told otherwise. */
+export function profileEntry(name: string, over: Partial<Profile> = {}): Profile {
+  return {
+    name,
+    region: null,
+    kind: 'StaticKeys',
+    roleArn: null,
+    source: null,
+    endpointUrl: null,
+    mfaSerial: null,
+    state: { kind: 'ready' },
+    ...over,
+  };
+}
+
+/** What `listProfiles` answers for these profiles, with no file problems. */
+export function profileList(profiles: Profile[], over: Partial<ProfileList> = {}): ProfileList {
+  return {
+    profiles,
+    preselected: null,
+    problems: [],
+    configFile: '/home/a/.aws/config',
+    credentialsFile: '/home/a/.aws/credentials',
+    ...over,
+  };
+}
+
+/** Who `profile` is, as `connectProfile` answers: long-lived keys of account 111111111111. */
+export function callerIdentity(profile: string, over: Partial<CallerIdentity> = {}): CallerIdentity {
+  return {
+    profile,
+    account: '111111111111',
+    arn: 'a',
+    userId: 'u',
+    region: 'r',
+    endpointUrl: null,
+    expires: null,
     ...over,
   };
 }

@@ -5,17 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { AccessKeyInfo, GroupRow, Handoff, HandoffList, LostKey, UserDetail, UserRow } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import UserPanel from '../UserPanel.svelte';
-import { fakeBackend, inventory, userRow, handoffList, type Handlers } from '../../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, userRow, handoffList, type Handlers } from '../../test/fakeBackend';
 
-const IDENTITY = {
-  profile: 'prod',
-  account: '111111111111',
-  arn: 'a',
-  userId: 'u',
-  region: 'r',
-  endpointUrl: null,
-  expires: null,
-};
+const IDENTITY = callerIdentity('prod');
 
 function workspace(handlers: Handlers, users: UserRow[], groups: string[] = []) {
   const fake = fakeBackend(handlers);

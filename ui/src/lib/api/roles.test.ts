@@ -2,17 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RoleRow } from '../bindings';
 import { Workspace } from '../workspace.svelte';
-import { fakeBackend, inventory, type Handlers } from '../../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, type Handlers } from '../../test/fakeBackend';
 
-const IDENTITY = {
-  profile: 'prod',
-  account: '111111111111',
-  arn: 'a',
-  userId: 'u',
-  region: 'r',
-  endpointUrl: null,
-  expires: null,
-};
+const IDENTITY = callerIdentity('prod');
 
 function role(name: string, over: Partial<RoleRow> = {}): RoleRow {
   return {
