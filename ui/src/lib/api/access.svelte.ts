@@ -14,51 +14,8 @@ import type {
   SnapshotInfo,
   WhoCan,
 } from '../bindings';
-import { toIpcError } from '../backend';
-import type { Workspace } from '../workspace.svelte';
 import { DomainApi } from './change';
-
-/** One question asked of the snapshot at a time: the latest one's answer, or its error. */
-export class Question<Q, A> {
-  /** What `answer` answers: the form shows it again after a tab switch. */
-  asked = $state<Q | null>(null);
-  answer = $state<A | null>(null);
-  busy = $state(false);
-  error = $state<IpcError | null>(null);
-  // A slower answer to an earlier question must not replace a later one's.
-  #ticket = 0;
-
-  constructor(
-    private readonly ws: Workspace,
-    private readonly ask: (profile: string, question: Q) => Promise<A>,
-  ) {}
-
-  async run(question: Q): Promise<void> {
-    const scope = this.ws.scope();
-    const ticket = ++this.#ticket;
-    const current = () => ticket === this.#ticket && this.ws.isCurrent(scope);
-    this.busy = true;
-    this.error = null;
-    try {
-      const answer = await this.ask(scope.profile, question);
-      if (!current()) return;
-      this.asked = question;
-      this.answer = answer;
-    } catch (e) {
-      if (current()) this.error = toIpcError(e);
-    } finally {
-      if (current()) this.busy = false;
-    }
-  }
-
-  reset() {
-    this.#ticket++;
-    this.asked = null;
-    this.answer = null;
-    this.busy = false;
-    this.error = null;
-  }
-}
+import { forSelection, Question } from './question.svelte';
 
 export type WhoCanQuestion = { actions: string[]; resource: string | null };
 
@@ -71,12 +28,14 @@ export class AccessApi extends DomainApi {
   stale = $state(false);
 
   /** The simulator's last answer. */
-  readonly simulation = new Question<SimulationRequest, Simulation>(this.ws, (profile, request) =>
-    this.backend.simulateAccess(profile, request),
+  readonly simulation = new Question<SimulationRequest, Simulation>(
+    (request, profile) => this.backend.simulateAccess(profile, request),
+    forSelection(this.ws),
   );
   /** "Who can do this?"'s last answer. */
-  readonly who = new Question<WhoCanQuestion, WhoCan[]>(this.ws, (profile, q) =>
-    this.backend.whoCan(profile, q.actions, q.resource),
+  readonly who = new Question<WhoCanQuestion, WhoCan[]>(
+    (q, profile) => this.backend.whoCan(profile, q.actions, q.resource),
+    forSelection(this.ws),
   );
 
   /** Forgets the snapshot's details: another profile is selected. */

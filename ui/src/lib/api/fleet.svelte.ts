@@ -9,12 +9,11 @@ import type {
   AccountComparison,
   FleetMatch,
   FleetProgress,
-  IpcError,
   SearchResults,
   SearchState,
 } from '../bindings';
-import { toIpcError } from '../backend';
 import { DomainApi } from './change';
+import { Question } from './question.svelte';
 
 /** An access key id, as AWS issues them: long-lived (AKIA) or temporary (ASIA). */
 export const ACCESS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{16}$/;
@@ -24,42 +23,6 @@ export function isAccessKeyId(query: string): boolean {
   return ACCESS_KEY_ID.test(query.trim());
 }
 
-/** One question across profiles at a time: the latest one's answer, or its error. */
-export class FleetQuestion<Q, A> {
-  asked = $state<Q | null>(null);
-  answer = $state<A | null>(null);
-  busy = $state(false);
-  error = $state<IpcError | null>(null);
-  #ticket = 0;
-
-  constructor(private readonly ask: (question: Q, current: () => boolean) => Promise<A>) {}
-
-  async run(question: Q): Promise<void> {
-    const ticket = ++this.#ticket;
-    const current = () => ticket === this.#ticket;
-    this.asked = question;
-    this.answer = null;
-    this.busy = true;
-    this.error = null;
-    try {
-      const answer = await this.ask(question, current);
-      if (current()) this.answer = answer;
-    } catch (e) {
-      if (current()) this.error = toIpcError(e);
-    } finally {
-      if (current()) this.busy = false;
-    }
-  }
-
-  reset() {
-    this.#ticket++;
-    this.asked = null;
-    this.answer = null;
-    this.busy = false;
-    this.error = null;
-  }
-}
-
 export type CompareQuestion = { a: string; b: string };
 
 export class FleetApi extends DomainApi {
@@ -67,25 +30,33 @@ export class FleetApi extends DomainApi {
   progress = $state<FleetProgress[]>([]);
 
   /** "Search everywhere": every profile of the files, for `query`. */
-  readonly search = new FleetQuestion<string, SearchResults>(async (query, current) => {
-    const profiles = this.ws.profiles?.profiles.map((p) => p.name) ?? [];
-    this.progress = profiles.map((profile) => ({ profile, state: { kind: 'searching' } }));
-    const channel = this.backend.channel<FleetProgress>((m) => {
-      if (current()) this.#report(m.profile, m.state);
-    });
-    const results = await this.backend.searchEverywhere(profiles, query.trim(), channel);
-    if (current()) this.#settle(results);
-    return results;
-  });
+  readonly search = new Question<string, SearchResults>(
+    async (query, _profile, current) => {
+      const profiles = this.ws.profiles?.profiles.map((p) => p.name) ?? [];
+      this.progress = profiles.map((profile) => ({ profile, state: { kind: 'searching' } }));
+      const channel = this.backend.channel<FleetProgress>((m) => {
+        if (current()) this.#report(m.profile, m.state);
+      });
+      const results = await this.backend.searchEverywhere(profiles, query.trim(), channel);
+      if (current()) this.#settle(results);
+      return results;
+    },
+    undefined,
+    true,
+  );
 
   /** Who owns an access key, asked along with a search whose query is a key id. */
-  readonly keyOwner = new FleetQuestion<string, AccessKeyOwner>((keyId) =>
-    this.backend.findAccessKeyOwner(keyId.trim()),
+  readonly keyOwner = new Question<string, AccessKeyOwner>(
+    (keyId) => this.backend.findAccessKeyOwner(keyId.trim()),
+    undefined,
+    true,
   );
 
   /** Two accounts' differences. */
-  readonly comparison = new FleetQuestion<CompareQuestion, AccountComparison>(({ a, b }) =>
-    this.backend.compareAccounts(a, b),
+  readonly comparison = new Question<CompareQuestion, AccountComparison>(
+    ({ a, b }) => this.backend.compareAccounts(a, b),
+    undefined,
+    true,
   );
 
   /** Searches every profile for `query`; for an access key id, asks for its owner too. */
