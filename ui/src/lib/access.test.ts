@@ -6,7 +6,6 @@ import { Workspace } from './workspace.svelte';
 import type {
   AppliedPolicy,
   EffectivePermissions as Effective,
-  RoleRow,
   ServiceAccess,
   Simulation,
   SimulationRequest,
@@ -14,7 +13,7 @@ import type {
   WhoCan,
 } from './bindings';
 import { editorText } from '../test/editor';
-import { fakeBackend, inventory, userRow, type Handlers } from '../test/fakeBackend';
+import { roleRow, fakeBackend, inventory, userRow, type Handlers } from '../test/fakeBackend';
 import { allActions, byAccess, groupPolicies, splitValues } from './access/format';
 
 const READ_DOC = JSON.stringify(
@@ -56,26 +55,6 @@ function at(policy: AppliedPolicy, marker: string, sid: string | null, index: nu
   const from = policy.document.indexOf(marker);
   const to = policy.document.indexOf('}', from);
   return { policy: policy.id, policyName: policy.name, viaGroup: policy.viaGroup, sid, index, from, to };
-}
-
-function roleRow(name: string): RoleRow {
-  return {
-    name,
-    path: '/',
-    arn: `arn:aws:iam::111111111111:role/${name}`,
-    roleId: `AROA${name.toUpperCase()}`,
-    created: '2025-01-01T00:00:00Z',
-    description: '',
-    maxSessionDuration: 3600,
-    trusted: [],
-    lastUsed: null,
-    serviceLinked: false,
-    attachedPolicies: [],
-    inlinePolicies: [],
-    instanceProfiles: [],
-    permissionsBoundary: null,
-    tags: [],
-  };
 }
 
 const SIMULATION: Simulation = {

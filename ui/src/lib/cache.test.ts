@@ -4,9 +4,10 @@
 import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
-import type { CallerIdentity, IpcError, ProfileList, RoleRow } from './bindings';
+import type { CallerIdentity, IpcError, ProfileList } from './bindings';
 import { CACHED_PROFILES, Workspace, readAgo } from './workspace.svelte';
 import {
+  roleRow,
   profileEntry,
   profileList,
   accountSummary,
@@ -24,26 +25,6 @@ const ACCOUNTS: Record<string, string> = { prod: '111111111111', staging: '22222
 
 function profiles(names: string[]): ProfileList {
   return profileList(names.map((n) => profileEntry(n)));
-}
-
-function roleRow(name: string): RoleRow {
-  return {
-    name,
-    path: '/',
-    arn: `arn:aws:iam::111111111111:role/${name}`,
-    roleId: `AROA${name.toUpperCase()}`,
-    created: '2025-01-01T00:00:00Z',
-    description: '',
-    maxSessionDuration: 3600,
-    trusted: [],
-    lastUsed: null,
-    serviceLinked: false,
-    attachedPolicies: [],
-    inlinePolicies: [],
-    instanceProfiles: [],
-    permissionsBoundary: null,
-    tags: [],
-  };
 }
 
 function identity(name: string): CallerIdentity {
@@ -76,7 +57,7 @@ function accounts(names = ['prod', 'staging']) {
       if (state.connectFails) throw state.connectFails;
       return identity(p);
     },
-    listRoles: (p) => (roles[p] ?? []).map(roleRow),
+    listRoles: (p) => (roles[p] ?? []).map((n) => roleRow(n)),
     loadInventory: (p) => inventory((users[p] ?? []).map((n) => userRow(n))),
     createUser: (p, user) => {
       users[p] = [...(users[p] ?? []), user.name ?? ''];

@@ -12,13 +12,11 @@ import type {
 } from './bindings';
 import type { Channel } from '@tauri-apps/api/core';
 import {
+  windowReads,
   profileEntry,
   profileList,
   callerIdentity,
-  accountSummary,
-  audit,
   fakeBackend,
-  handoffList,
   inventory,
   userRow,
   type Handlers,
@@ -51,12 +49,7 @@ function match(p: string, kind: FleetMatch['kind'], name: string, over: Partial<
 
 function fleet(more: Handlers = {}) {
   return fakeBackend({
-    getAppInfo: () => ({ version: '0', sandbox: false }),
-    listHandoffs: () => handoffList(),
-    listRotations: () => ({ rotations: [], notice: null }),
-    getAccountAlias: () => null,
-    getAccountSummary: () => accountSummary(),
-    runAudit: () => audit(),
+    ...windowReads(),
     listProfiles: () => LIST,
     connectProfile: (p) => identity(p),
     loadInventory: () => inventory([userRow('deploy-bot')]),

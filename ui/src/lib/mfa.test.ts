@@ -2,16 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import type { CallerIdentity, IpcError, ProfileList } from './bindings';
-import {
-  profileEntry,
-  accountSummary,
-  audit,
-  fakeBackend,
-  handoffList,
-  inventory,
-  userRow,
-  type Handlers,
-} from '../test/fakeBackend';
+import { windowReads, profileEntry, fakeBackend, inventory, userRow, type Handlers } from '../test/fakeBackend';
 import { serialIn } from './workspace.svelte';
 import IdentityBar from './IdentityBar.svelte';
 
@@ -51,12 +42,7 @@ function guarded(more: Handlers = {}) {
     credentialsFile: '/home/a/.aws/credentials',
   });
   const fake = fakeBackend({
-    getAppInfo: () => ({ version: '0', sandbox: false }),
-    listHandoffs: () => handoffList(),
-    listRotations: () => ({ rotations: [], notice: null }),
-    getAccountAlias: () => null,
-    getAccountSummary: () => accountSummary(),
-    runAudit: () => audit(),
+    ...windowReads(),
     listProfiles: list,
     connectProfile: (p) => {
       if (p === 'prod' && !state.session)

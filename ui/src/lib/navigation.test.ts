@@ -6,7 +6,7 @@ import { Workspace } from './workspace.svelte';
 import type { AccessKeyInfo, Fix, RoleDetail, UserDetail } from './bindings';
 import { target, type Target } from './navigation';
 import { scrollWhenShown } from './audit/scroll';
-import { callerIdentity, fakeBackend, inventory, userRow } from '../test/fakeBackend';
+import { roleRow, callerIdentity, fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 describe('target', () => {
   it('maps every fix screen to its tab, page and part', () => {
@@ -109,23 +109,7 @@ describe('scrolling to the part a fix names', () => {
   });
 
   it("scrolls a role's page to its trust policy once the role has loaded", async () => {
-    const row = {
-      name: 'ops',
-      path: '/',
-      arn: 'arn:aws:iam::111111111111:role/ops',
-      roleId: 'AROAOPS',
-      created: '2025-01-01T00:00:00Z',
-      description: '',
-      maxSessionDuration: 3600,
-      trusted: [],
-      lastUsed: null,
-      serviceLinked: false,
-      attachedPolicies: [],
-      inlinePolicies: [],
-      instanceProfiles: [],
-      permissionsBoundary: null,
-      tags: [],
-    };
+    const row = roleRow('ops');
     const detail: RoleDetail = { row, trustPolicy: '{"Version":"2012-10-17","Statement":[]}' };
     for (const focus of ['trust', 'policies'] as const) {
       const fake = fakeBackend({

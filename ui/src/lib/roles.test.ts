@@ -8,28 +8,7 @@ import RolesView from './RolesView.svelte';
 import { Workspace } from './workspace.svelte';
 import type { InstanceProfileRow, NewRole, PolicySummary, RoleDetail, RoleRow, TrustSpec } from './bindings';
 import { editorReadOnly, editorText, typeInEditor } from '../test/editor';
-import { callerIdentity, fakeBackend, inventory, type Handlers } from '../test/fakeBackend';
-
-function roleRow(name: string, over: Partial<RoleRow> = {}): RoleRow {
-  return {
-    name,
-    path: '/',
-    arn: `arn:aws:iam::111111111111:role/${name}`,
-    roleId: `AROA${name.toUpperCase()}`,
-    created: '2025-01-01T00:00:00Z',
-    description: '',
-    maxSessionDuration: 3600,
-    trusted: [],
-    lastUsed: null,
-    serviceLinked: false,
-    attachedPolicies: [],
-    inlinePolicies: [],
-    instanceProfiles: [],
-    permissionsBoundary: null,
-    tags: [],
-    ...over,
-  };
-}
+import { roleRow, callerIdentity, fakeBackend, inventory, type Handlers } from '../test/fakeBackend';
 
 const TRUST = '{"Version":"2012-10-17","Statement":[]}';
 const detail = (row: RoleRow): RoleDetail => ({ row, trustPolicy: TRUST });

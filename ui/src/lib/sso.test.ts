@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import type { CallerIdentity, IpcError, Profile, ProfileList, SsoProgress } from './bindings';
-import { profileEntry, accountSummary, audit, fakeBackend, handoffList, inventory, userRow } from '../test/fakeBackend';
+import { windowReads, profileEntry, fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 function profile(name: string, over: Partial<Profile> = {}): Profile {
   return profileEntry(name, {
@@ -42,12 +42,7 @@ function sso(finish: (onProgress: { onmessage: (p: SsoProgress) => void }) => Pr
     credentialsFile: '/home/a/.aws/credentials',
   });
   const fake = fakeBackend({
-    getAppInfo: () => ({ version: '0', sandbox: false }),
-    listHandoffs: () => handoffList(),
-    listRotations: () => ({ rotations: [], notice: null }),
-    getAccountAlias: () => null,
-    getAccountSummary: () => accountSummary(),
-    runAudit: () => audit(),
+    ...windowReads(),
     listProfiles: list,
     connectProfile: (p) => {
       if (!state.signedIn)

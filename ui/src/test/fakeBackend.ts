@@ -3,6 +3,7 @@
 // (to create races). A command without a handler fails as the Rust side would.
 import { createBackend, type CommandName, type Commands } from '../lib/backend';
 import {
+  type RoleRow,
   type CallerIdentity,
   type Profile,
   type ProfileList,
@@ -176,5 +177,40 @@ export function callerIdentity(profile: string, over: Partial<CallerIdentity> = 
     endpointUrl: null,
     expires: null,
     ...over,
+  };
+}
+
+/** A role of the roles' list: trusting no one, no policies, unless told otherwise. */
+export function roleRow(name: string, over: Partial<RoleRow> = {}): RoleRow {
+  return {
+    name,
+    path: '/',
+    arn: `arn:aws:iam::111111111111:role/${name}`,
+    roleId: `AROA${name.toUpperCase()}`,
+    created: '2025-01-01T00:00:00Z',
+    description: '',
+    maxSessionDuration: 3600,
+    trusted: [],
+    lastUsed: null,
+    serviceLinked: false,
+    attachedPolicies: [],
+    inlinePolicies: [],
+    instanceProfiles: [],
+    permissionsBoundary: null,
+    tags: [],
+    ...over,
+  };
+}
+
+/** What the window reads whatever it shows (app info, handoffs, rotations, the account's
+ * overview), answered with nothing waiting and a quiet account. */
+export function windowReads(): Handlers {
+  return {
+    getAppInfo: () => ({ version: '0', sandbox: false }),
+    listHandoffs: () => handoffList(),
+    listRotations: () => ({ rotations: [], notice: null }),
+    getAccountAlias: () => null,
+    getAccountSummary: () => accountSummary(),
+    runAudit: () => audit(),
   };
 }
