@@ -168,3 +168,51 @@ fn an_expired_session_drops_the_account_and_reconnects_and_a_hung_endpoint_is_na
     s.wait_until("acme's users after the hung profile", WAIT, |s| shown_users(s) == acme_users);
     s.close();
 }
+
+#[test]
+fn a_new_installation_without_profiles_says_how_to_add_one_and_finds_it_when_asked() {
+    let _window = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let moto = Moto::start("914000000001");
+    moto.seed("globex");
+    let world = AppWorld::new(AwsFiles::new());
+    // As installed: no AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE, and no ~/.aws at all.
+    let env: Vec<(String, String)> = world
+        .env(&[])
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("AWS_CONFIG") && !k.starts_with("AWS_SHARED"))
+        .collect();
+    let aws = world.home.join(".aws");
+    assert!(!aws.exists());
+
+    let xvfb = Xvfb::start();
+    let driver = TauriDriver::start(&xvfb.display, &env);
+    let s = AppWindow::start(&driver.url(), &app_binary());
+    let shots = screenshot_dir();
+
+    // Not an error: the files it read, and how the AWS CLI adds a profile.
+    let empty = s.wait_for("[data-testid='no-profiles']", WAIT);
+    let config = s.text(&s.wait_for("[data-testid='config-file']", WAIT));
+    assert_eq!(config, aws.join("config").display().to_string());
+    let credentials = s.text(&s.wait_for("[data-testid='credentials-file']", WAIT));
+    assert_eq!(credentials, aws.join("credentials").display().to_string());
+    let text = s.text(&empty);
+    assert!(text.contains("aws configure --profile") && text.contains("aws configure sso"), "{text}");
+    assert!(!text.to_lowercase().contains("sandbox"), "the sandbox is a development feature: {text}");
+    assert!(s.find_all("[role='alert']").is_empty(), "no error is shown");
+    s.screenshot(&shots.join("06-no-profiles.png"));
+
+    // The user runs `aws configure`; "Look again" finds the profile, which then connects.
+    let mut files = AwsFiles::new();
+    files.static_profile("admin", &moto.endpoint(), "eu-west-1");
+    let (written_config, written_credentials) = files.write();
+    std::fs::create_dir(&aws).unwrap();
+    std::fs::copy(written_config, aws.join("config")).unwrap();
+    std::fs::copy(written_credentials, aws.join("credentials")).unwrap();
+    s.click_on("[data-testid='look-again']");
+    s.click(&s.wait_for("button[data-profile='admin']", WAIT));
+    s.wait_until("the account of the new profile", WAIT, |s| {
+        s.body_text().contains("914000000001") || s.body_text().contains("9140 0000 0001")
+    });
+    assert!(s.find_all("[data-testid='no-profiles']").is_empty());
+    s.close();
+}
