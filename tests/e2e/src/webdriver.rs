@@ -154,6 +154,22 @@ impl AppWindow {
         seed
     }
 
+    /// Resizes the window (W3C Set Window Rect) and waits up to 10 s for the page to follow.
+    /// Returns the page's viewport as it then is (`innerWidth`, `innerHeight`): the caller
+    /// checks it, a window manager may have had its own idea.
+    pub fn set_window_size(&self, width: u32, height: u32) -> (u64, u64) {
+        self.call("POST", "/window/rect", Some(json!({"width": width, "height": height}))).expect("set window rect");
+        let start = Instant::now();
+        loop {
+            let v = self.execute("return [window.innerWidth, window.innerHeight]");
+            let seen = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
+            if seen == (u64::from(width), u64::from(height)) || start.elapsed() > Duration::from_secs(10) {
+                return seen;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Opens the Users tab (a profile opens on its account's overview) and waits for its search.
     pub fn show_users(&self) {
         self.click_on("[data-testid='tab-users']");
