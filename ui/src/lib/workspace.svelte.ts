@@ -29,6 +29,7 @@
 // account stays on screen (as when a session expires) and its snapshot is dropped; so it is
 // when the profile's session expires, and when a change to it ends after a switch away.
 import { toIpcError, type Backend } from './backend';
+import { afterPaint, MEASURE, record } from './perf';
 import type {
   AppInfo,
   Audit,
@@ -413,9 +414,13 @@ export class Workspace {
     this.loading = true;
     this.inventoryError = null;
     try {
+      const asked = performance.now();
       const inventory = await this.backend.loadInventory(profile);
       if (gen !== this.#generation) return;
+      const arrived = performance.now();
+      record(MEASURE.inventoryRead, asked, arrived);
       this.inventory = inventory;
+      afterPaint(MEASURE.inventoryShown, arrived);
       // While a snapshot is read again, the lists beside it may still be the snapshot's.
       if (this.staleSince === null) this.#readAt = Date.now();
       this.#remember();
