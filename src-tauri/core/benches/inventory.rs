@@ -25,34 +25,7 @@ fn main() {
     let sample: usize = 500.min(users);
     let moto = Moto::start("900000000000");
     let seeding = Instant::now();
-    moto.boto3(&format!(
-        r#"
-from concurrent.futures import ThreadPoolExecutor
-import threading
-local = threading.local()
-def client():
-    if not hasattr(local, 'iam'):
-        local.iam = boto3.client('iam', endpoint_url=iam.meta.endpoint_url, region_name='us-east-1',
-                                 aws_access_key_id='testing', aws_secret_access_key='testing')
-    return local.iam
-groups = [f'team-{{i:02d}}' for i in range(40)]
-for g in groups:
-    iam.create_group(GroupName=g)
-def make(i):
-    c = client(); name = f'user-{{i:05d}}'
-    c.create_user(UserName=name, Path=f'/dept-{{i % 12}}/', Tags=[{{'Key': 'cost-center', 'Value': str(1000 + i % 50)}}])
-    c.add_user_to_group(GroupName=groups[i % 40], UserName=name)
-    if i % 3 == 0:
-        c.add_user_to_group(GroupName=groups[(i * 7) % 40], UserName=name)
-    if i % 4 == 0:
-        c.create_access_key(UserName=name)
-    if i % 5 == 0:
-        c.create_login_profile(UserName=name, Password='Bench-Passw0rd!')
-with ThreadPoolExecutor(8) as pool:
-    list(pool.map(make, range({users})))
-print('{{}}')
-"#
-    ));
+    moto.seed_users(users);
     let seeded_in = seeding.elapsed();
 
     let rt = tokio::runtime::Runtime::new().unwrap();
