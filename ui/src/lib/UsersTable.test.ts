@@ -35,6 +35,16 @@ describe('UsersTable', () => {
     expect(rowNames()[2]).toBe('bob.martin');
   });
 
+  it('shows a filtered list in the order of the whole list, sorted by the chosen column', async () => {
+    const { rerender } = render(UsersTable, { users: USERS, from: USERS });
+    await fireEvent.click(screen.getByRole('button', { name: /Created/ }));
+    expect(rowNames()).toEqual(['sam.okafor', 'bob.martin', 'alice.nguyen']);
+    await rerender({ users: [USERS[1], USERS[2]], from: USERS });
+    expect(rowNames()).toEqual(['sam.okafor', 'alice.nguyen']);
+    await rerender({ users: [USERS[1]], from: USERS });
+    expect(rowNames()).toEqual(['alice.nguyen']);
+  });
+
   it('flags console access without MFA', () => {
     render(UsersTable, { users: USERS });
     const alice = document.querySelector('tr[data-user="alice.nguyen"]')!;

@@ -110,7 +110,9 @@ export class Workspace {
   identity = $state<CallerIdentity | null>(null);
   connecting = $state(false);
   connectError = $state<IpcError | null>(null);
-  inventory = $state<Inventory | null>(null);
+  // Raw (not deeply reactive): replaced whole, never changed in place, so 5,000 users are
+  // read at plain-object speed and shared with the cache without copies.
+  inventory = $state.raw<Inventory | null>(null);
   loading = $state(false);
   inventoryError = $state<IpcError | null>(null);
   /** Profiles whose session expired: they need new credentials, then to connect again. */
@@ -289,13 +291,13 @@ export class Workspace {
     // Most recently used: the last to give way.
     this.#cache.delete(snapshot.identity.profile);
     this.#cache.set(snapshot.identity.profile, snapshot);
-    // Copies: what is shown changes, the snapshot does not.
+    // The inventory and the lists are replaced, never changed in place: shared, not copied.
     this.identity = structuredClone(snapshot.identity);
-    this.inventory = structuredClone(snapshot.inventory);
+    this.inventory = snapshot.inventory;
     this.#readAt = snapshot.readAt;
     this.staleSince = snapshot.readAt;
-    this.roles.restore(structuredClone(snapshot.roles));
-    this.policies.restore(structuredClone(snapshot.policies));
+    this.roles.restore(snapshot.roles);
+    this.policies.restore(snapshot.policies);
     this.account.restore(snapshot.alias, structuredClone(snapshot.audit), snapshot.auditStale);
   }
 
@@ -338,10 +340,10 @@ export class Workspace {
     this.#cache.delete(profile);
     this.#cache.set(profile, {
       identity: $state.snapshot(identity),
-      inventory: $state.snapshot(inventory),
+      inventory,
       readAt: this.#readAt,
-      roles: $state.snapshot(this.roles.list),
-      policies: $state.snapshot(this.policies.list),
+      roles: this.roles.list,
+      policies: this.policies.list,
       alias: this.account.alias,
       audit: $state.snapshot(this.account.audit),
       auditStale: this.account.auditStale,

@@ -108,7 +108,7 @@ async function userRow(ws: Workspace, scope: Scope, name: string, previousName =
       // The last sign-in comes only from the credential report: keep what it said.
       row.console.lastUsed = was.console.lastUsed;
     }
-    ws.inventory.users = replaceRow(users, row, name, previousName);
+    ws.inventory = { ...ws.inventory, users: replaceRow(users, row, name, previousName) };
   }
   if (row) ws.touch(scope, 'User', name);
 }
@@ -116,7 +116,8 @@ async function userRow(ws: Workspace, scope: Scope, name: string, previousName =
 async function groupRow(ws: Workspace, scope: Scope, name: string, previousName = name): Promise<void> {
   const row = await readRow(ws, scope, 'Group', name, () => ws.backend.getGroupRow(scope.profile, name));
   if (row === undefined || !ws.isCurrent(scope)) return;
-  if (ws.inventory) ws.inventory.groups = replaceRow(ws.inventory.groups, row, name, previousName);
+  if (ws.inventory)
+    ws.inventory = { ...ws.inventory, groups: replaceRow(ws.inventory.groups, row, name, previousName) };
   if (row) ws.touch(scope, 'Group', name);
 }
 

@@ -7,8 +7,8 @@ import type { EntityKind, Scope } from '../workspace.svelte';
 import { DomainApi } from './change';
 
 export abstract class ListApi<T> extends DomainApi {
-  /** The selected profile's entities, once loaded. */
-  list = $state<T[] | null>(null);
+  /** The selected profile's entities, once loaded: replaced whole, never changed in place. */
+  list = $state.raw<T[] | null>(null);
   loading = $state(false);
   error = $state<IpcError | null>(null);
 
