@@ -20,6 +20,7 @@ describe('no profiles', () => {
     expect(text).toContain('aws configure sso');
     expect(text).toContain('AWS_CONFIG_FILE');
     expect(text).not.toMatch(/sandbox/i);
+    expect(screen.getByTestId('identity-status').textContent).toBe('No AWS profile yet.');
     expect(screen.queryByRole('alert')).toBeNull();
     // Nothing was selected, so nothing was asked of AWS.
     expect(fake.calls.filter((c) => c.cmd === 'connectProfile')).toEqual([]);
@@ -40,6 +41,7 @@ describe('no profiles', () => {
     await fireEvent.click(screen.getByTestId('look-again'));
     await waitFor(() => expect(screen.queryByTestId('no-profiles')).toBeNull());
     expect(document.querySelector("button[data-profile='admin']")).not.toBeNull();
+    expect(screen.getByTestId('identity-status').textContent).toBe('Select a profile to start.');
     expect(fake.calls.filter((c) => c.cmd === 'listProfiles').length).toBe(3);
   });
 });
