@@ -1,31 +1,9 @@
 // The roles API: what each change reloads, and that a failed creation still shows what exists.
 import { describe, expect, it } from 'vitest';
-import type { RoleRow } from '../bindings';
 import { Workspace } from '../workspace.svelte';
-import { callerIdentity, fakeBackend, inventory, type Handlers } from '../../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, roleRow, type Handlers } from '../../test/fakeBackend';
 
 const IDENTITY = callerIdentity('prod');
-
-function role(name: string, over: Partial<RoleRow> = {}): RoleRow {
-  return {
-    name,
-    path: '/',
-    arn: `arn:aws:iam::111111111111:role/${name}`,
-    roleId: name,
-    created: '',
-    description: '',
-    maxSessionDuration: 3600,
-    trusted: [],
-    lastUsed: null,
-    serviceLinked: false,
-    attachedPolicies: [],
-    inlinePolicies: [],
-    instanceProfiles: [],
-    permissionsBoundary: null,
-    tags: [],
-    ...over,
-  };
-}
 
 function workspace(handlers: Handlers) {
   const fake = fakeBackend(handlers);
@@ -39,7 +17,7 @@ describe('RolesApi', () => {
   it("reloads the list and the role's page after a change", async () => {
     let boundary: string | null = null;
     const { ws } = workspace({
-      listRoles: () => [role('deploy', { permissionsBoundary: boundary })],
+      listRoles: () => [roleRow('deploy', { permissionsBoundary: boundary })],
       setPermissionsBoundary: (_p, _principal, arn) => ((boundary = arn), null),
     });
     await ws.roles.load();
@@ -52,7 +30,7 @@ describe('RolesApi', () => {
   it('lists the role again after a creation that failed half-way', async () => {
     let made = false;
     const { ws } = workspace({
-      listRoles: () => (made ? [role('web')] : []),
+      listRoles: () => (made ? [roleRow('web')] : []),
       createRole: () => {
         made = true;
         throw { code: 'LimitExceeded', message: 'Too many managed policies' };
@@ -77,7 +55,7 @@ describe('RolesApi', () => {
 
   it('drops an answer that comes after another profile was selected', async () => {
     const { fake, ws } = workspace({
-      listRoles: () => [role('old')],
+      listRoles: () => [roleRow('old')],
       connectProfile: () => ({ ...IDENTITY, profile: 'dev' }),
       loadInventory: () => inventory([]),
     });
