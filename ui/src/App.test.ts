@@ -2,7 +2,16 @@ import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import type { IpcError, ProfileList } from './lib/bindings';
-import { accountSummary, audit, fakeBackend, inventory, userRow, handoffList, type Handlers } from './test/fakeBackend';
+import {
+  accountSummary,
+  audit,
+  callerIdentity,
+  fakeBackend,
+  inventory,
+  userRow,
+  handoffList,
+  type Handlers,
+} from './test/fakeBackend';
 
 const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
   prod: { account: '111111111111', users: ['alice', 'bob'] },
@@ -129,15 +138,7 @@ describe('App', () => {
       getAppInfo: () => ({ version: '0', sandbox: false }),
       listHandoffs: () => handoffList(),
       listProfiles: () => ({ ...LIST, preselected: 'prod' }),
-      connectProfile: (profile) => ({
-        profile,
-        account: '111111111111',
-        arn: 'arn',
-        userId: 'x',
-        region: 'r',
-        endpointUrl: null,
-        expires: null,
-      }),
+      connectProfile: (profile) => callerIdentity(profile),
       loadInventory: () => inventory([userRow('alice')]),
     });
     render(App, { backend: fake.backend });
@@ -171,15 +172,7 @@ describe('App', () => {
       getAppInfo: () => ({ version: '0', sandbox: false }),
       listHandoffs: () => handoffList(),
       listProfiles: () => ({ ...LIST, preselected: 'prod' }),
-      connectProfile: (profile) => ({
-        profile,
-        account: '111111111111',
-        arn: 'arn',
-        userId: 'x',
-        region: 'r',
-        endpointUrl: null,
-        expires: null,
-      }),
+      connectProfile: (profile) => callerIdentity(profile),
       loadInventory: () =>
         inventory(
           [
@@ -210,15 +203,7 @@ describe('a running deletion', () => {
       getAppInfo: () => ({ version: '0', sandbox: false }),
       listHandoffs: () => handoffList(),
       listProfiles: () => ({ ...LIST, preselected: 'prod' }),
-      connectProfile: (profile) => ({
-        profile,
-        account: '111111111111',
-        arn: 'arn',
-        userId: 'x',
-        region: 'r',
-        endpointUrl: null,
-        expires: null,
-      }),
+      connectProfile: (profile) => callerIdentity(profile),
       loadInventory: () => inventory([userRow('alice'), userRow('bob')]),
       planDeletion: (_profile, principals) =>
         principals.map((principal) => ({
