@@ -89,6 +89,21 @@ async function prodThenStaging() {
   await waitFor(() => expect(shownUsers()).toEqual(['qa.helen']));
 }
 
+/** prod's snapshot shown while it connects again, and that connection failing with `error`. */
+async function reconnectProdFailing(error: IpcError) {
+  const { fake, state } = accounts();
+  render(App, { backend: fake.backend });
+  await prodThenStaging();
+
+  fake.hold('connectProfile');
+  await choose('prod');
+  await usersTab();
+  expect(shownUsers()).toEqual(['alice', 'bob']);
+  state.connectFails = error;
+  await waitFor(() => expect(fake.release('connectProfile', 'prod')).toBe(true));
+  return { fake, state };
+}
+
 describe('a profile selected again', () => {
   it("shows its users at once, before it has connected, with the snapshot's age; then the fresh list", async () => {
     const { fake, users } = accounts();
@@ -166,16 +181,7 @@ describe('a profile selected again', () => {
   });
 
   it('drops what was cached when connecting again fails, and says why', async () => {
-    const { fake, state } = accounts();
-    render(App, { backend: fake.backend });
-    await prodThenStaging();
-
-    fake.hold('connectProfile');
-    await choose('prod');
-    await usersTab();
-    expect(shownUsers()).toEqual(['alice', 'bob']);
-    state.connectFails = DOWN;
-    await waitFor(() => expect(fake.release('connectProfile', 'prod')).toBe(true));
+    const { fake, state } = await reconnectProdFailing(DOWN);
 
     await waitFor(() => expect(screen.getByText('Could not connect with profile prod.')).toBeTruthy());
     expect(screen.getByText(/The endpoint could not be reached/)).toBeTruthy();
@@ -201,16 +207,7 @@ describe('a profile selected again', () => {
   });
 
   it('drops what was cached when its session turns out expired on connecting again', async () => {
-    const { fake, state } = accounts();
-    render(App, { backend: fake.backend });
-    await prodThenStaging();
-
-    fake.hold('connectProfile');
-    await choose('prod');
-    await usersTab();
-    expect(shownUsers()).toEqual(['alice', 'bob']);
-    state.connectFails = EXPIRED;
-    await waitFor(() => expect(fake.release('connectProfile', 'prod')).toBe(true));
+    await reconnectProdFailing(EXPIRED);
 
     expect((await screen.findByTestId('session-expired')).textContent).toContain(
       'The session of profile prod has expired.',
