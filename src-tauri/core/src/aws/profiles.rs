@@ -339,6 +339,26 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    /// The profiles of the config file `config` (no credentials file).
+    async fn listed(config: &Path) -> ProfileList {
+        let credentials_file = config.with_file_name("credentials");
+        list_profiles(&ProfileSource { config_file: config.to_path_buf(), credentials_file, preferred: None })
+            .await
+            .unwrap()
+    }
+
+    fn state_of(list: &ProfileList, name: &str) -> ProfileState {
+        list.profiles.iter().find(|p| p.name == name).unwrap().state.clone()
+    }
+
+    /// Why the profile `name` cannot work; it must be Broken.
+    fn reason_of(list: &ProfileList, name: &str) -> String {
+        match state_of(list, name) {
+            ProfileState::Broken { reason } => reason,
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
     fn kind_of(props: &[(&str, &str)]) -> Profile {
         let map: HashMap<&str, &str> = props.iter().copied().collect();
         describe("p", |k| map.get(k).copied())
@@ -413,14 +433,9 @@ mod tests {
              [sso-session half]\nsso_region = eu-west-1\n",
         )
         .unwrap();
-        let source =
-            ProfileSource { config_file: config, credentials_file: dir.path().join("credentials"), preferred: None };
-        let list = list_profiles(&source).await.unwrap();
-        let state = |n: &str| list.profiles.iter().find(|p| p.name == n).unwrap().state.clone();
-        let reason = |n: &str| match state(n) {
-            ProfileState::Broken { reason } => reason,
-            other => panic!("{n}: {other:?}"),
-        };
+        let list = listed(&config).await;
+        let state = |n: &str| state_of(&list, n);
+        let reason = |n: &str| reason_of(&list, n);
         assert_eq!(state("ok"), ProfileState::Ready);
         assert!(reason("nosection").contains("no [sso-session gone] section"), "{}", reason("nosection"));
         assert!(reason("nourl").contains("[sso-session half] has no sso_start_url"), "{}", reason("nourl"));
@@ -446,14 +461,9 @@ mod tests {
              [profile loop-b]\nrole_arn = arn:aws:iam::713000000001:role/B\nsource_profile = loop-a\n",
         )
         .unwrap();
-        let source =
-            ProfileSource { config_file: config, credentials_file: dir.path().join("credentials"), preferred: None };
-        let list = list_profiles(&source).await.unwrap();
-        let state = |n: &str| list.profiles.iter().find(|p| p.name == n).unwrap().state.clone();
-        let reason = |n: &str| match state(n) {
-            ProfileState::Broken { reason } => reason,
-            other => panic!("{n}: {other:?}"),
-        };
+        let list = listed(&config).await;
+        let state = |n: &str| state_of(&list, n);
+        let reason = |n: &str| reason_of(&list, n);
         assert_eq!((state("fine"), state("self")), (ProfileState::Ready, ProfileState::Ready));
         assert_eq!(reason("orphan"), "profile orphan has source_profile gone, but there is no profile gone");
         assert!(reason("via-console").starts_with("its source profile console cannot work: AWS console login"));
