@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import type { AccessKeyInfo, GroupRow, Handoff, HandoffList, LostKey, UserDetail, UserRow } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import UserPanel from '../UserPanel.svelte';
-import { callerIdentity, fakeBackend, inventory, userRow, handoffList, type Handlers } from '../../test/fakeBackend';
+import {
+  callerIdentity,
+  fakeBackend,
+  inventory,
+  userRow,
+  handoffList,
+  profileEntry,
+  profileList,
+  type Handlers,
+} from '../../test/fakeBackend';
 
 const IDENTITY = callerIdentity('prod');
 
@@ -246,24 +255,7 @@ describe('a change answered after a profile switch', () => {
   it('reloads nothing: the new profile keeps its own rows and pages', async () => {
     const fake = switching({ setGroupMembers: () => null });
     const ws = new Workspace(fake.backend);
-    const profile = (name: string) =>
-      ({
-        name,
-        region: null,
-        kind: 'Sso',
-        roleArn: null,
-        source: null,
-        endpointUrl: null,
-        mfaSerial: null,
-        state: { kind: 'ready' },
-      }) as const;
-    ws.profiles = {
-      profiles: [profile('prod'), profile('staging')],
-      preselected: null,
-      problems: [],
-      configFile: '',
-      credentialsFile: '',
-    };
+    ws.profiles = profileList(['prod', 'staging'].map((name) => profileEntry(name, { kind: 'Sso' })));
     await ws.select('prod');
     fake.hold('setGroupMembers');
     const change = ws.groups.setMembers('developers', ['alice'], true);
@@ -356,24 +348,7 @@ describe('an expired session', () => {
       },
     });
     const ws = new Workspace(fake.backend);
-    const profile = (name: string) =>
-      ({
-        name,
-        region: null,
-        kind: 'Sso',
-        roleArn: null,
-        source: null,
-        endpointUrl: null,
-        mfaSerial: null,
-        state: { kind: 'ready' },
-      }) as const;
-    ws.profiles = {
-      profiles: [profile('prod'), profile('staging')],
-      preselected: null,
-      problems: [],
-      configFile: '',
-      credentialsFile: '',
-    };
+    ws.profiles = profileList(['prod', 'staging'].map((name) => profileEntry(name, { kind: 'Sso' })));
     await ws.select('prod');
     fake.hold('setGroupMembers');
     const change = ws.groups.setMembers('developers', ['alice'], true);
