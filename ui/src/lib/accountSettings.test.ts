@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountPasswordPolicy, CisPasswordPolicy, PasswordPolicyState } from './bindings';
 import { Workspace } from './workspace.svelte';
 import AccountSettings from './AccountSettings.svelte';
-import { fakeBackend, passwordPolicy, type Handlers } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, passwordPolicy, type Handlers } from '../test/fakeBackend';
 
 const DEFAULT_NOTE = 'Minimum 8 characters, at least three character types; passwords never expire.';
 const CIS: CisPasswordPolicy = {
@@ -44,15 +44,7 @@ function settings(handlers: Handlers = {}, start: { alias?: string | null; polic
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: '111122223333',
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod', { account: '111122223333' });
   return { fake, ws };
 }
 

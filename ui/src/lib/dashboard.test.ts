@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Audit, Fix, Handoff } from './bindings';
 import { Workspace } from './workspace.svelte';
 import Dashboard from './Dashboard.svelte';
-import { accountSummary, audit, fakeBackend, handoffList, type Handlers } from '../test/fakeBackend';
+import { callerIdentity, accountSummary, audit, fakeBackend, handoffList, type Handlers } from '../test/fakeBackend';
 
 const ACCOUNT = '111122223333';
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -160,15 +160,7 @@ describe('Dashboard', () => {
     });
     fake.hold('runAudit');
     const ws = new Workspace(fake.backend);
-    ws.identity = {
-      profile: 'prod',
-      account: ACCOUNT,
-      arn: 'a',
-      userId: 'u',
-      region: 'r',
-      endpointUrl: null,
-      expires: null,
-    };
+    ws.identity = callerIdentity('prod', { account: ACCOUNT });
     render(Dashboard, { ws, onfix: () => {}, onhandoff: () => {}, onsection: () => {} });
     expect(await screen.findByRole('progressbar', { name: 'Auditing' })).toBeTruthy();
     expect(fake.release('runAudit', 'prod')).toBe(true);

@@ -6,7 +6,7 @@ import type { Handoff, IpcError } from './bindings';
 import { Workspace } from './workspace.svelte';
 import DeleteDialog from './DeleteDialog.svelte';
 import UserPanel from './UserPanel.svelte';
-import { fakeBackend, handoffList, inventory, userRow, type Handlers } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, handoffList, inventory, userRow, type Handlers } from '../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
 const keyHandoff: Handoff = {
@@ -40,15 +40,7 @@ function world(handlers: Handlers) {
     ...handlers,
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: ACCOUNT,
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod', { account: ACCOUNT });
   ws.inventory = inventory([userRow('ana'), userRow('bea')]);
   return { fake, ws };
 }

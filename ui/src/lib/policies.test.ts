@@ -8,7 +8,7 @@ import { Workspace } from './workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
 import type { PolicyDetail, PolicySummary, PolicyVersion, Validation } from './bindings';
 import { editorText, typeInEditor } from '../test/editor';
-import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
 
@@ -53,15 +53,7 @@ const valid: Validation = { findings: [], size: 100, limit: 6144 };
 
 function connected(fake: ReturnType<typeof fakeBackend>) {
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: ACCOUNT,
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod', { account: ACCOUNT });
   return ws;
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { IpcError, Rotation } from './bindings';
 import { Workspace } from './workspace.svelte';
 import RotateKey from './RotateKey.svelte';
-import { fakeBackend, inventory, userRow } from '../test/fakeBackend';
+import { callerIdentity, fakeBackend, inventory, userRow } from '../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
 const REFUSAL =
@@ -38,15 +38,7 @@ function rotating(step: Rotation['step'], refusal: () => IpcError | null) {
     getUserRow: (_p, name) => userRow(name),
   });
   const ws = new Workspace(fake.backend);
-  ws.identity = {
-    profile: 'prod',
-    account: ACCOUNT,
-    arn: 'a',
-    userId: 'u',
-    region: 'r',
-    endpointUrl: null,
-    expires: null,
-  };
+  ws.identity = callerIdentity('prod', { account: ACCOUNT });
   ws.inventory = inventory([userRow('ana')]);
   return { fake, ws };
 }
