@@ -94,9 +94,26 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('quota-users').classList.contains('high')).toBe(true);
     expect(screen.getByTestId('quota-roles').classList.contains('high')).toBe(false);
     expect(screen.getByTestId('quota-roles-figures').textContent).toBe('12 / 1000');
-    expect(screen.getByRole('meter', { name: 'MFA devices in use' }).getAttribute('aria-valuenow')).toBe('2');
     expect(screen.getByRole('meter', { name: 'Policy versions in use' })).toBeTruthy();
     expect(screen.getByRole('meter', { name: 'Server certificates' })).toBeTruthy();
+  });
+
+  it('shows the MFA devices as counts, not as a quota bar (AWS sets no quota on them)', async () => {
+    await dashboard({ getAccountSummary: () => accountSummary({ mfaDevices: 2, mfaDevicesInUse: 2 }) });
+    const mfa = await screen.findByTestId('summary-mfa');
+    expect(mfa.textContent).toContain('MFA devices');
+    expect(screen.getByTestId('summary-mfa-figures').textContent).toBe('2 · 2 assigned');
+    expect(mfa.querySelector('[role=meter]')).toBeNull();
+    expect(screen.queryByTestId('quota-mfa')).toBeNull();
+    // Every bar is one of AWS's quotas.
+    expect(screen.getAllByRole('meter').map((m) => m.getAttribute('aria-label'))).toEqual([
+      'Users',
+      'Groups',
+      'Roles',
+      'Customer managed policies',
+      'Server certificates',
+      'Policy versions in use',
+    ]);
   });
 
   it("shows the summary's error where the bars would be", async () => {
