@@ -197,6 +197,57 @@ describe('App', () => {
   });
 });
 
+describe('switching profiles', () => {
+  /** prod and staging both have a user alice; each has a user of its own. */
+  function sharedAlice() {
+    const users: Record<string, string[]> = { prod: ['alice', 'bob'], staging: ['alice', 'carol'] };
+    return fakeBackend({
+      ...ACCOUNT_TAB,
+      getAppInfo: () => ({ version: '0', sandbox: false }),
+      listHandoffs: () => handoffList(),
+      listProfiles: () => LIST,
+      connectProfile: (profile) => callerIdentity(profile, { account: ACCOUNTS[profile].account }),
+      loadInventory: (profile) =>
+        inventory(
+          users[profile].map((n) => userRow(n)),
+          ['developers'],
+        ),
+    });
+  }
+  const choose = async (name: string) =>
+    fireEvent.click(await screen.findByRole('button', { name: new RegExp(`^${name}`) }));
+  const active = () => document.querySelector('nav.tabs button.active')?.getAttribute('data-testid');
+
+  it('stays on the tab it was on, showing the new account there and nothing chosen in the previous one', async () => {
+    const fake = sharedAlice();
+    render(App, { backend: fake.backend });
+    await choose('prod');
+    await usersTab();
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+    await fireEvent.click(screen.getByLabelText('Select alice'));
+    expect(screen.getByTestId('delete-selected').textContent).toContain('Delete 1 user');
+
+    // Another account: still its users, and prod's selection does not follow to staging's alice.
+    await choose('staging');
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'carol']));
+    expect(active()).toBe('tab-users');
+    expect((screen.getByLabelText('Select alice') as HTMLInputElement).checked).toBe(false);
+    expect(screen.queryByTestId('delete-selected')).toBeNull();
+
+    // Back to prod, shown at once from what was read of it: the users tab, nothing selected.
+    await choose('prod');
+    await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
+    expect(active()).toBe('tab-users');
+    expect(screen.queryByTestId('delete-selected')).toBeNull();
+
+    // Another tab is kept the same way.
+    await fireEvent.click(screen.getByTestId('tab-groups'));
+    await choose('staging');
+    await waitFor(() => expect(screen.getByTestId('identity-account').textContent).toBe('222222222222'));
+    expect(active()).toBe('tab-groups');
+  });
+});
+
 describe('a running deletion', () => {
   it('cannot be closed by Escape, a click beside it or a profile switch, and shows its results', async () => {
     const fake = fakeBackend({
