@@ -25,6 +25,8 @@ pub enum TokenAnswer {
         access_token: String,
         expires_in: u32,
     },
+    /// This answer, given after a pause (an approval landing while the call is under way).
+    After(std::time::Duration, Box<TokenAnswer>),
 }
 
 pub const CLIENT_ID: &str = "stub-client-id";
@@ -62,6 +64,17 @@ impl SsoOidcStub {
 
     /// As `start`, with a device code valid `expires_in` seconds.
     pub fn start_with_expiry(answers: Vec<TokenAnswer>, expires_in: u32) -> SsoOidcStub {
+        let page = "https://device.sso.eu-west-1.amazonaws.com/".to_string();
+        Self::start_with(answers, expires_in, page)
+    }
+
+    /// As `start`, with StartDeviceAuthorization naming `page` as the verification page
+    /// (and `page?user_code=…` as the complete one): a hostile or mistaken endpoint.
+    pub fn start_with_page(answers: Vec<TokenAnswer>, page: &str) -> SsoOidcStub {
+        Self::start_with(answers, 600, page.to_string())
+    }
+
+    fn start_with(answers: Vec<TokenAnswer>, expires_in: u32, page: String) -> SsoOidcStub {
         assert!(!answers.is_empty(), "CreateToken needs at least one answer");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = listener.local_addr().unwrap().port();
@@ -92,9 +105,8 @@ impl SsoOidcStub {
                         let json = serde_json::json!({
                             "deviceCode": DEVICE_CODE,
                             "userCode": USER_CODE,
-                            "verificationUri": "https://device.sso.eu-west-1.amazonaws.com/",
-                            "verificationUriComplete":
-                                format!("https://device.sso.eu-west-1.amazonaws.com/?user_code={USER_CODE}"),
+                            "verificationUri": page,
+                            "verificationUriComplete": format!("{page}?user_code={USER_CODE}"),
                             "expiresIn": expires_in,
                             "interval": 1,
                         });
@@ -153,6 +165,10 @@ fn register_answer() -> String {
 
 fn token_answer(stream: &TcpStream, answer: &TokenAnswer) {
     match answer {
+        TokenAnswer::After(pause, answer) => {
+            std::thread::sleep(*pause);
+            token_answer(stream, answer)
+        }
         TokenAnswer::Pending => error(
             stream,
             "400 Bad Request",

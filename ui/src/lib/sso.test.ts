@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import type { CallerIdentity, IpcError, Profile, ProfileList, SsoProgress } from './bindings';
-import { windowReads, profileEntry, fakeBackend, inventory, userRow } from '../test/fakeBackend';
+import { windowReads, profileEntry, fakeBackend, inventory, userRow, type Handlers } from '../test/fakeBackend';
 
 function profile(name: string, over: Partial<Profile> = {}): Profile {
   return profileEntry(name, {
@@ -27,7 +27,10 @@ function identity(profile: string): CallerIdentity {
 }
 
 /** `prod` is an SSO profile whose token expired until it is signed in again. */
-function sso(finish: (onProgress: { onmessage: (p: SsoProgress) => void }) => Promise<null> | null) {
+function sso(
+  finish: (onProgress: { onmessage: (p: SsoProgress) => void }) => Promise<null> | null,
+  over: Handlers = {},
+) {
   const state = { signedIn: false };
   const list = (): ProfileList => ({
     profiles: [
@@ -65,6 +68,7 @@ function sso(finish: (onProgress: { onmessage: (p: SsoProgress) => void }) => Pr
     openSsoPage: () => null,
     cancelSsoSignIn: () => null,
     loadInventory: () => inventory([userRow('alice')]),
+    ...over,
   });
   return { fake, state };
 }
@@ -91,7 +95,10 @@ describe('an SSO profile whose session ended', () => {
     expect(screen.getByTestId('sso-verification-uri').textContent).toContain('user_code=WDKX-QLHT');
     await waitFor(() => expect(screen.getByTestId('sso-progress').textContent).toContain('9 more minutes'));
     expect(fake.calls.filter((c) => c.cmd === 'finishSsoSignIn').map((c) => c.args[0])).toEqual(['h-1']);
-    // The browser was asked to open the page, by handle: the address itself stays in Rust.
+    // Nothing opens by itself: the address is shown, and the browser opens it on a click,
+    // by handle (the address itself stays in Rust).
+    expect(fake.calls.filter((c) => c.cmd === 'openSsoPage')).toEqual([]);
+    await fireEvent.click(screen.getByTestId('sso-open-page'));
     expect(fake.calls.filter((c) => c.cmd === 'openSsoPage').map((c) => c.args)).toEqual([['h-1']]);
 
     approve();
@@ -128,5 +135,23 @@ describe('closing the sign-in', () => {
     await fireEvent.click(screen.getByRole('button', { name: /close/i }));
     await waitFor(() => expect(screen.queryByTestId('sso-sign-in-dialog')).toBeNull());
     expect(fake.calls.filter((c) => c.cmd === 'cancelSsoSignIn').map((c) => c.args)).toEqual([['h-1']]);
+  });
+
+  it('opens nothing and says why when the identity center names a page that is not its own', async () => {
+    const why =
+      'The identity center gave https://evil.example/login as the page to approve the sign-in on, but evil.example ' +
+      'is not a host of AWS IAM Identity Center. Gatehouse does not open it.';
+    const { fake } = sso(() => null, {
+      startSsoSignIn: () => {
+        throw { code: 'InvalidInput', message: why } as IpcError;
+      },
+    });
+    render(App, { backend: fake.backend });
+    await fireEvent.click(await screen.findByTestId('sso-sign-in'));
+    const dialog = await screen.findByTestId('sso-sign-in-dialog');
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('evil.example is not a host');
+    expect(screen.queryByTestId('sso-open-page')).toBeNull();
+    expect(fake.calls.filter((c) => c.cmd === 'openSsoPage')).toEqual([]);
+    expect(fake.calls.filter((c) => c.cmd === 'finishSsoSignIn')).toEqual([]);
   });
 });

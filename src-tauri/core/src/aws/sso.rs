@@ -19,7 +19,6 @@ use serde::Serialize;
 use sha1::{Digest, Sha1};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -197,8 +196,10 @@ struct Pending {
 #[derive(Default)]
 pub struct SsoSignIns {
     pending: Mutex<HashMap<String, Pending>>,
-    /// The sign-ins `finish` is polling for, each with the flag `cancel` raises.
-    polling: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// The sign-ins `finish` is polling for, each with the flag `cancel` raises. The flag is
+    /// a mutex held while the token is written, so a cancel lands either before the write
+    /// (nothing is written) or after it (the sign-in had already succeeded).
+    polling: Mutex<HashMap<String, Arc<Mutex<bool>>>>,
     /// The page each sign-in is approved on, as the identity center gave it: the only
     /// address `page` hands out to be opened, whatever the UI asks.
     pages: Mutex<HashMap<String, String>>,
@@ -215,15 +216,19 @@ impl SsoSignIns {
         client: aws_sdk_ssooidc::Client,
     ) -> Result<SsoSignIn> {
         let endpoint = format!("the SSO sign-in endpoint of {} ({})", settings.start_url, settings.region);
+        // Every call is checked where it is about to leave, on the endpoint the SDK resolved
+        // (the profile's, the environment's, or AWS's own).
+        let guard = EndpointGuard { profile: profile.to_string(), refused: Arc::default() };
+        let refused = guard.refused.clone();
+        let client = aws_sdk_ssooidc::Client::from_conf(client.config().to_builder().interceptor(guard).build());
+        let failed = |e| match refused.lock().unwrap().take() {
+            Some(why) => Error::InvalidInput(why),
+            None => oidc_error(e, &endpoint),
+        };
         let scopes = (!settings.scopes.is_empty()).then(|| settings.scopes.clone());
-        let reg = client
-            .register_client()
-            .client_name("gatehouse")
-            .client_type("public")
-            .set_scopes(scopes)
-            .send()
-            .await
-            .map_err(|e| oidc_error(e, &endpoint))?;
+        let reg =
+            client.register_client().client_name("gatehouse").client_type("public").set_scopes(scopes).send().await;
+        let reg = reg.map_err(failed)?;
         let (Some(client_id), Some(secret)) = (reg.client_id(), reg.client_secret()) else {
             return Err(unanswered(&endpoint, "RegisterClient", "a client id and secret"));
         };
@@ -235,12 +240,21 @@ impl SsoSignIns {
             .start_url(&settings.start_url)
             .send()
             .await
-            .map_err(|e| oidc_error(e, &endpoint))?;
+            .map_err(|e| match refused.lock().unwrap().take() {
+                Some(why) => Error::InvalidInput(why),
+                None => oidc_error(e, &endpoint),
+            })?;
         let (Some(device_code), Some(user_code), Some(uri)) =
             (auth.device_code(), auth.user_code(), auth.verification_uri())
         else {
             return Err(unanswered(&endpoint, "StartDeviceAuthorization", "a device code, user code and page"));
         };
+        // Both addresses are shown, and one is opened on a click: each must be the identity
+        // center's own page, whatever endpoint answered.
+        check_page(uri, &settings)?;
+        if let Some(complete) = auth.verification_uri_complete() {
+            check_page(complete, &settings)?;
+        }
         let interval = match auth.interval() {
             i if i > 0 => Duration::from_secs(i as u64),
             _ => DEFAULT_INTERVAL,
@@ -280,7 +294,7 @@ impl SsoSignIns {
     /// Polls until the user approves, refuses, or the code expires; on approval writes the
     /// token cache file. The sign-in is used up either way.
     pub async fn finish(&self, handle: &str, on_progress: impl Fn(SsoProgress)) -> Result<()> {
-        let stop = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(Mutex::new(false));
         let p = {
             let mut pending = self.pending.lock().unwrap();
             let p = pending.remove(handle).ok_or_else(|| {
@@ -296,19 +310,12 @@ impl SsoSignIns {
         result
     }
 
-    /// The page a sign-in in progress is approved on (an https address from the identity
-    /// center), for the system browser.
+    /// The page a sign-in in progress is approved on (an https address of the identity
+    /// center, checked by `start`), for the system browser.
     pub fn page(&self, handle: &str) -> Result<String> {
-        let page = self.pages.lock().unwrap().get(handle).cloned().ok_or_else(|| {
+        self.pages.lock().unwrap().get(handle).cloned().ok_or_else(|| {
             Error::InvalidInput("This SSO sign-in is unknown or already finished; start it again.".into())
-        })?;
-        if !page.starts_with("https://") {
-            return Err(Error::InvalidInput(format!(
-                "The identity center gave {page} as its sign-in page, which is not an https address; \
-                 Gatehouse does not open it."
-            )));
-        }
-        Ok(page)
+        })
     }
 
     /// Abandons a sign-in (the user closed its dialog): one not being waited for is
@@ -317,18 +324,20 @@ impl SsoSignIns {
         let mut pending = self.pending.lock().unwrap();
         pending.remove(handle);
         self.pages.lock().unwrap().remove(handle);
-        if let Some(stop) = self.polling.lock().unwrap().get(handle) {
-            stop.store(true, Ordering::SeqCst);
+        let stop = self.polling.lock().unwrap().get(handle).cloned();
+        if let Some(stop) = stop {
+            // Waits for a token being written, if one is: the write then stands.
+            *stop.lock().unwrap() = true;
         }
     }
 }
 
-async fn poll(mut p: Pending, stop: &AtomicBool, on_progress: impl Fn(SsoProgress)) -> Result<()> {
+async fn poll(mut p: Pending, stop: &Mutex<bool>, on_progress: impl Fn(SsoProgress)) -> Result<()> {
     let endpoint = format!("the SSO sign-in endpoint of {} ({})", p.settings.start_url, p.settings.region);
     let cancelled =
         |p: &Pending| Error::InvalidInput(format!("The SSO sign-in of profile {} was cancelled.", p.profile));
     loop {
-        if stop.load(Ordering::SeqCst) {
+        if *stop.lock().unwrap() {
             return Err(cancelled(&p));
         }
         let answer = p
@@ -349,7 +358,15 @@ async fn poll(mut p: Pending, stop: &AtomicBool, on_progress: impl Fn(SsoProgres
                 let refresh = out.refresh_token().map(|r| Sensitive::new(r.to_string()));
                 let now = SystemTime::now();
                 let expires = whole_seconds(now + Duration::from_secs(out.expires_in().max(0) as u64));
-                write_cache(&p, &token, refresh.as_ref(), &expires)?;
+                {
+                    // A cancel while this call was under way wins: nothing is written. Held
+                    // during the write, so a cancel cannot fall between the check and it.
+                    let stopped = stop.lock().unwrap();
+                    if *stopped {
+                        return Err(cancelled(&p));
+                    }
+                    write_cache(&p, &token, refresh.as_ref(), &expires)?;
+                }
                 on_progress(SsoProgress::SignedIn { expires });
                 return Ok(());
             }
@@ -382,6 +399,138 @@ async fn poll(mut p: Pending, stop: &AtomicBool, on_progress: impl Fn(SsoProgres
         }
         on_progress(SsoProgress::Waiting { remaining: left.as_secs() as u32 });
         tokio::time::sleep(p.interval.min(left)).await;
+    }
+}
+
+/// Refuses a call to the identity center's OIDC endpoint over plain http anywhere but this
+/// machine's loopback (a local stand-in, as the tests use): the sign-in's client secret and
+/// device code would travel unencrypted, and the answer would choose the page to open.
+#[derive(Debug)]
+struct EndpointGuard {
+    profile: String,
+    /// The sentence of a refusal, for the error the call then ends with.
+    refused: Arc<Mutex<Option<String>>>,
+}
+
+impl aws_sdk_ssooidc::config::Intercept for EndpointGuard {
+    fn name(&self) -> &'static str {
+        "EndpointGuard"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &aws_sdk_ssooidc::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _: &aws_sdk_ssooidc::config::RuntimeComponents,
+        _: &mut aws_sdk_ssooidc::config::ConfigBag,
+    ) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        match check_oidc_endpoint(context.request().uri(), &self.profile) {
+            Ok(()) => Ok(()),
+            Err(why) => {
+                *self.refused.lock().unwrap() = Some(why.clone());
+                Err(why.into())
+            }
+        }
+    }
+}
+
+/// `Err(sentence)` unless `uri` is https, or plain http to this machine's loopback.
+fn check_oidc_endpoint(uri: &str, profile: &str) -> std::result::Result<(), String> {
+    let (scheme, rest) = uri.split_once("://").unwrap_or(("", uri));
+    let authority = split_authority(rest);
+    let shown = match &authority {
+        Some((_, host, Some(port))) => format!("{scheme}://{host}:{port}"),
+        Some((_, host, None)) => format!("{scheme}://{host}"),
+        None => uri.to_string(),
+    };
+    let why = match (scheme.to_ascii_lowercase().as_str(), authority) {
+        ("https", Some(_)) => return Ok(()),
+        ("http", Some((None, host, _))) if is_loopback(&host) => return Ok(()),
+        ("http", _) => {
+            "a plain http address that is not this machine's loopback (the sign-in would travel unencrypted)"
+        }
+        _ => "which is not an https address",
+    };
+    Err(format!(
+        "The SSO sign-in endpoint of profile {profile} is {shown}, {why}; Gatehouse does not sign in through it. \
+         Check endpoint_url in the profile's services section and AWS_ENDPOINT_URL_SSO_OIDC."
+    ))
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost" || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `(user-info, host in lower case, port)` of what follows `scheme://`, or none when the
+/// address cannot be read unambiguously (a backslash, which browsers read as a slash, a
+/// space or a control character, an empty host).
+fn split_authority(rest: &str) -> Option<(Option<String>, String, Option<String>)> {
+    if rest.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let (user, host_port) = match authority.rsplit_once('@') {
+        Some((user, hp)) => (Some(user.to_string()), hp),
+        None => (None, authority),
+    };
+    let (host, port) = if host_port.starts_with('[') {
+        let close = host_port.find(']')?;
+        let port = host_port[close + 1..].strip_prefix(':').map(str::to_string);
+        (&host_port[..=close], port)
+    } else {
+        match host_port.split_once(':') {
+            Some((h, p)) => (h, Some(p.to_string())),
+            None => (host_port, None),
+        }
+    };
+    (!host.is_empty()).then(|| (user, host.to_ascii_lowercase(), port))
+}
+
+/// The page the user approves the sign-in on must be the identity center's own: https, no
+/// user-info, the default port, and a host of AWS IAM Identity Center (`*.awsapps.com`,
+/// `*.awsapps.cn`, `device.sso.<sso_region>.amazonaws.com(.cn)`) or the start URL's host.
+/// Anything else was chosen by whatever answered at the OIDC endpoint, and a browser sent
+/// there would have the user type a sign-in code into someone else's page.
+fn check_page(page: &str, settings: &SsoSettings) -> Result<()> {
+    let refused = |why: String| {
+        Err(Error::InvalidInput(format!(
+            "The identity center gave {page} as the page to approve the sign-in on, but {why}. Gatehouse does \
+             not open it: the sign-in endpoint of this profile may not be AWS's (check endpoint_url and \
+             AWS_ENDPOINT_URL_SSO_OIDC)."
+        )))
+    };
+    let Some(rest) = page.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).map(|_| &page[8..]) else {
+        return refused("it is not an https address".into());
+    };
+    let Some((user, host, port)) = split_authority(rest) else {
+        return refused("it cannot be read as one unambiguous address".into());
+    };
+    if user.is_some() {
+        return refused("it carries a user name (user@host), which can disguise where it leads".into());
+    }
+    if port.is_some_and(|p| p != "443") {
+        return refused("it names a port of its own".into());
+    }
+    let start_host = settings
+        .start_url
+        .get(..8)
+        .filter(|s| s.eq_ignore_ascii_case("https://"))
+        .and_then(|_| split_authority(&settings.start_url[8..]))
+        .filter(|(user, _, _)| user.is_none())
+        .map(|(_, host, _)| host);
+    let label = |l: &str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let under = |suffix: &str| host.strip_suffix(suffix).is_some_and(|sub| sub.split('.').all(label));
+    let region = settings.region.to_ascii_lowercase();
+    let device = [format!("device.sso.{region}.amazonaws.com"), format!("device.sso.{region}.amazonaws.com.cn")];
+    if under(".awsapps.com") || under(".awsapps.cn") || device.contains(&host) || start_host.as_ref() == Some(&host) {
+        Ok(())
+    } else {
+        refused(format!(
+            "{host} is not a host of AWS IAM Identity Center (*.awsapps.com, *.awsapps.cn, device.sso.{region}.amazonaws.com) \
+             nor that of the start URL {}",
+            settings.start_url
+        ))
     }
 }
 
@@ -550,5 +699,63 @@ mod tests {
         let legacy = SsoSettings { session_name: None, scopes: vec![], ..s };
         cached(home.path(), &legacy, refreshable);
         assert_eq!(token_expired(&legacy, home.path(), now), Some(Some("2027-01-15T07:00:00Z".into())));
+    }
+
+    #[test]
+    fn only_the_identity_centers_own_pages_are_accepted() {
+        let s = session_settings();
+        for good in [
+            "https://device.sso.eu-west-1.amazonaws.com/",
+            "https://device.sso.eu-west-1.amazonaws.com/?user_code=WDJB-MJHT",
+            "https://device.sso.eu-west-1.amazonaws.com.cn/",
+            "https://d-90000000.awsapps.com/start/#/device",
+            "https://my-org.awsapps.cn/start",
+            "HTTPS://D-90000000.AWSAPPS.COM:443/start",
+        ] {
+            assert_eq!(check_page(good, &s).map_err(|e| e.to_string()), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("https://evil.example/login", "evil.example is not a host of AWS IAM Identity Center"),
+            ("http://device.sso.eu-west-1.amazonaws.com/", "not an https address"),
+            ("https://device.sso.eu-west-1.amazonaws.com@evil.example/", "user name"),
+            ("https://user:pw@d-90000000.awsapps.com/start", "user name"),
+            ("https://evil.example\\@d-90000000.awsapps.com/", "unambiguous"),
+            ("https://device.sso.us-east-1.amazonaws.com/", "not a host of AWS IAM Identity Center"),
+            ("https://awsapps.com.evil.example/", "not a host"),
+            ("https://evilawsapps.com/", "not a host"),
+            ("https://d-90000000.awsapps.com:8443/start", "port"),
+            ("https://d-9.awsapps.com./", "not a host"),
+            ("javascript:alert(1)", "not an https address"),
+        ] {
+            let err = check_page(bad, &s).unwrap_err();
+            assert_eq!(err.code(), crate::error::ErrorCode::InvalidInput);
+            assert!(err.to_string().contains(why), "{bad}: {err}");
+            assert!(err.to_string().contains("Gatehouse does not open it"), "{bad}: {err}");
+        }
+        // The start URL's own host, for an identity center behind a custom domain.
+        let custom = SsoSettings { start_url: "https://sso.example.com/start".into(), ..session_settings() };
+        assert_eq!(check_page("https://sso.example.com/device", &custom).map_err(|e| e.to_string()), Ok(()));
+        assert!(check_page("https://other.example.com/device", &custom).is_err());
+    }
+
+    #[test]
+    fn plain_http_oidc_endpoints_are_accepted_on_loopback_only() {
+        for ok in [
+            "https://oidc.eu-west-1.amazonaws.com/token",
+            "http://127.0.0.1:4000/client/register",
+            "http://localhost:4000/token",
+            "http://[::1]:4000/token",
+        ] {
+            assert_eq!(check_oidc_endpoint(ok, "p"), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://192.0.2.10:8080/token",
+            "http://127.0.0.1.evil.example/token",
+            "http://127.0.0.1@evil.example/token",
+            "ftp://127.0.0.1/token",
+        ] {
+            let why = check_oidc_endpoint(bad, "p").unwrap_err();
+            assert!(why.starts_with("The SSO sign-in endpoint of profile p is "), "{bad}: {why}");
+        }
     }
 }

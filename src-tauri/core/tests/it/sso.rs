@@ -355,3 +355,79 @@ async fn a_cancelled_sign_in_stops_polling_and_writes_nothing() {
     let err = connections.finish_sso_sign_in(&other.handle, |_| {}).await.unwrap_err();
     assert!(err.to_string().contains("unknown or already finished"), "{err}");
 }
+
+/// An endpoint that names a page of its own choosing (issue 20, item 1): nothing is kept
+/// to be opened, and the sentence names the address and why it is refused.
+#[tokio::test]
+async fn a_sign_in_page_that_is_not_the_identity_centers_is_refused_and_opens_nothing() {
+    let stub = SsoOidcStub::start_with_page(vec![TokenAnswer::Pending], "https://evil.example/login");
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let err = connections.start_sso_sign_in("corp-admin").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains("https://evil.example/login"), "{msg}");
+    assert!(msg.contains("evil.example is not a host of AWS IAM Identity Center"), "{msg}");
+    assert!(msg.contains("Gatehouse does not open it"), "{msg}");
+    // No sign-in was kept: there is no handle whose page could be opened, nothing is polled.
+    let paths: Vec<String> = stub.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/client/register", "/device_authorization"]);
+    assert!(!home.join(".aws").exists());
+}
+
+#[tokio::test]
+async fn a_sign_in_page_with_user_info_is_refused() {
+    let page = "https://device.sso.eu-west-1.amazonaws.com@evil.example/";
+    let stub = SsoOidcStub::start_with_page(vec![TokenAnswer::Pending], page);
+    let mut files = AwsFiles::new();
+    let (connections, _home) = setup(&stub, &mut files);
+    let err = connections.start_sso_sign_in("corp-admin").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    assert!(err.to_string().contains("user name"), "{err}");
+}
+
+/// A plain http OIDC endpoint elsewhere than loopback is refused before any call.
+#[tokio::test]
+async fn a_plain_http_oidc_endpoint_off_this_machine_is_refused_before_any_call() {
+    let mut files = AwsFiles::new();
+    files.config_text(&format!(
+        "[profile corp-admin]\nsso_session = corp\nsso_account_id = 713000000041\nsso_role_name = Admin\n\
+         region = eu-west-1\nservices = remote\n\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\n\
+         [services remote]\nsso-oidc =\n  endpoint_url = http://192.0.2.10:8080\n"
+    ));
+    let (config_file, credentials_file) = files.write();
+    let home = files.dir.path().join("home");
+    let connections = Connections::new(
+        ProfileSource { config_file, credentials_file, preferred: None },
+        ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
+    )
+    .with_home(&home);
+    let started = std::time::Instant::now();
+    let err = connections.start_sso_sign_in("corp-admin").await.unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "no call was tried: {:?}", started.elapsed());
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains("http://192.0.2.10:8080"), "{msg}");
+    assert!(msg.contains("plain http address that is not this machine's loopback"), "{msg}");
+}
+
+/// A cancel while the CreateToken call that carries the approval is under way: nothing is
+/// written (issue 20, item 8).
+#[tokio::test]
+async fn a_cancel_during_the_last_poll_writes_nothing() {
+    let token = TokenAnswer::Token { access_token: "stub-access-token-6".into(), expires_in: 3600 };
+    let slow = TokenAnswer::After(std::time::Duration::from_millis(1500), Box::new(token));
+    let stub = SsoOidcStub::start(vec![slow]);
+    let mut files = AwsFiles::new();
+    let (connections, home) = setup(&stub, &mut files);
+    let sign_in = connections.start_sso_sign_in("corp-admin").await.unwrap();
+    let (finished, ()) = tokio::join!(connections.finish_sso_sign_in(&sign_in.handle, |_| {}), async {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        connections.cancel_sso_sign_in(&sign_in.handle);
+    });
+    let err = finished.unwrap_err();
+    assert!(err.to_string().contains("was cancelled"), "{err}");
+    assert_eq!(stub.received().iter().filter(|r| r.path == "/token").count(), 1);
+    assert!(!home.join(CORP_CACHE).exists(), "the token of a cancelled sign-in is not cached");
+}
