@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { createRawSnippet } from 'svelte';
+import { compile } from 'svelte/compiler';
 import { describe, expect, it } from 'vitest';
 import CreateUser from './CreateUser.svelte';
 import DeleteDialog from './DeleteDialog.svelte';
@@ -155,6 +156,7 @@ describe('UsersView', () => {
 });
 
 import HandoffScreen from './HandoffScreen.svelte';
+import secretValueSource from './SecretValue.svelte?raw';
 import type { Handoff } from './bindings';
 
 describe('HandoffScreen', () => {
@@ -195,6 +197,29 @@ describe('HandoffScreen', () => {
     await waitFor(() => expect(closed).toBe(true));
     expect(pending).toEqual([]);
     expect(ws.handoffs.pending).toEqual([]);
+  });
+
+  it('lets nobody select a revealed secret: it leaves only by Copy (no clipboard history, cleared in 30 s)', async () => {
+    const fake = fakeBackend({ revealSecret: () => 'Tr0ub4dor&3', copySecret: () => null });
+    render(HandoffScreen, { ws: await connected(fake), handoffs: [pw], onclose: () => {} });
+    await fireEvent.click(screen.getByTestId('reveal-password'));
+    const value = screen.getByTestId('secret-password');
+    await waitFor(() => expect(value.textContent).toBe('Tr0ub4dor&3'));
+    // jsdom applies no component CSS: the component's own, compiled for the class it was rendered with.
+    const scope = [...value.classList].find((c) => c.startsWith('svelte-')) ?? '';
+    const style = document.createElement('style');
+    style.textContent =
+      compile(secretValueSource, { filename: 'SecretValue.svelte', css: 'external', cssHash: () => scope }).css?.code ??
+      '';
+    document.head.append(style);
+    try {
+      expect(getComputedStyle(value).userSelect).toBe('none');
+    } finally {
+      style.remove();
+    }
+    await fireEvent.click(screen.getByText('Copy'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('cleared in 30 seconds'));
+    expect(fake.calls.filter((c) => c.cmd === 'copySecret').length).toBe(1);
   });
 });
 
