@@ -1,18 +1,21 @@
 //! The real parts Gatehouse's tests run against, started and stopped by the tests themselves:
 //! moto servers (the IAM endpoint), a private Secret Service keychain, temporary AWS config
 //! files, boto3 as an independent client, an endpoint that misbehaves on purpose for the
-//! faults moto cannot produce, and an SSO sign-in endpoint. Every process listens on
+//! faults moto cannot produce, a front that pages, lags and throttles as AWS does (front.rs),
+//! and an SSO sign-in endpoint. Every process listens on
 //! loopback or a Unix socket only and is stopped by its PID (SIGTERM, then its process
 //! group) when dropped.
 
 pub mod awsfiles;
 pub mod faults;
+pub mod front;
 pub mod keychain;
 pub mod moto;
 pub mod process;
 pub mod sso;
 
 pub use awsfiles::AwsFiles;
+pub use front::{AwsFront, Behaviour};
 pub use keychain::Keychain;
 pub use moto::Moto;
 pub use process::Service;
