@@ -83,7 +83,7 @@ pub async fn get_credential_report(
     on_progress: Channel<ReportProgress>,
 ) -> Cmd<CredentialReport> {
     let conn = connections.get(&profile)?;
-    credential_report::load(&conn, credential_report::DEFAULT_TIMEOUT, |p| {
+    credential_report::refresh(&conn, credential_report::DEFAULT_TIMEOUT, |p| {
         // A closed window is no reason to stop generating.
         let _ = on_progress.send(p);
     })

@@ -44,6 +44,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             profiles::cancel_sso_sign_in,
             profiles::open_sso_page,
             profiles::load_inventory,
+            profiles::refresh_account,
             fleet::search_everywhere,
             fleet::find_access_key_owner,
             fleet::compare_accounts,

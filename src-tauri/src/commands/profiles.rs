@@ -97,6 +97,15 @@ pub async fn load_inventory(connections: State<'_, Connections>, profile: String
     inventory::load(&*connections.get(&profile)?).await
 }
 
+/// Forgets what was read of the profile's account: the next screen to ask reads it again
+/// from AWS (Refresh). Changes made in the app keep the read current on their own.
+#[tauri::command]
+#[specta::specta]
+pub async fn refresh_account(connections: State<'_, Connections>, profile: String) -> Cmd<()> {
+    connections.get(&profile)?.read().forget();
+    Ok(())
+}
+
 /// Opens the page a sign-in is approved on in the system browser. Only the address the
 /// identity center gave for `handle` is opened, never one from the UI.
 #[tauri::command]

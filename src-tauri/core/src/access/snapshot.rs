@@ -6,11 +6,11 @@
 use super::{AppliedPolicy, SnapshotInfo};
 use crate::aws::connection::Connection;
 use crate::error::Result;
+use crate::iam::details;
 use crate::iam::policies::name_from_arn;
 use crate::policy::document;
 use crate::policy::evaluate::{Context, Policy};
 use crate::vocab::{rfc3339, Principal, PrincipalKind, Tag};
-use aws_sdk_iam::types::EntityType;
 use std::collections::HashMap;
 
 /// A user, group or role as the authorization details describe it, before its policies
@@ -282,87 +282,83 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Reads GetAccountAuthorizationDetails: users, groups and roles with their policies, and
-/// the customer managed policies' versions (the default one is kept), with AWS's managed
-/// policies too when `aws_managed` (~1,300 documents: who-can needs them, the audit not).
+/// The account's authorization details from the connection's shared read: users, groups
+/// and roles with their policies, and the customer managed policies' default documents,
+/// with AWS's managed policies too when `aws_managed` (~1,300 documents: who-can needs them,
+/// the audit not). The parts are read side by side, or not at all when already read.
 pub async fn read(conn: &Connection, aws_managed: bool) -> Result<(Details, u32)> {
-    let mut request = conn
-        .iam
-        .get_account_authorization_details()
-        .filter(EntityType::User)
-        .filter(EntityType::Group)
-        .filter(EntityType::Role)
-        .filter(EntityType::LocalManagedPolicy);
-    if aws_managed {
-        request = request.filter(EntityType::AwsManagedPolicy);
-    }
-    let mut pages = request.into_paginator().send();
+    let (principals, roles, local, aws) =
+        tokio::join!(details::principals(conn), details::roles(conn), details::local_policies(conn), async {
+            match aws_managed {
+                true => details::aws_policies(conn).await.map(Some),
+                false => Ok(None),
+            }
+        },);
+    let ((principals, c1), (roles, c2), (local, c3)) = (principals?, roles?, local?);
+    let aws = aws?;
+    let calls = c1 + c2 + c3 + aws.as_ref().map_or(0, |(_, c)| *c);
     let mut d = Details { account: conn.identity.account.clone(), ..Details::default() };
-    let mut calls = 0;
-    let tags = |t: Option<Vec<aws_sdk_iam::types::Tag>>| -> Vec<Tag> {
-        t.unwrap_or_default().into_iter().map(|t| Tag { key: t.key, value: t.value }).collect()
+    let tags = |t: &Option<Vec<aws_sdk_iam::types::Tag>>| -> Vec<Tag> {
+        t.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect()
     };
-    let managed = |list: Option<Vec<aws_sdk_iam::types::AttachedPolicy>>| -> Vec<String> {
-        list.unwrap_or_default().into_iter().filter_map(|p| p.policy_arn).collect()
+    let managed = |list: &Option<Vec<aws_sdk_iam::types::AttachedPolicy>>| -> Vec<String> {
+        list.iter().flatten().filter_map(|p| p.policy_arn.clone()).collect()
     };
-    let inline = |list: Option<Vec<aws_sdk_iam::types::PolicyDetail>>| -> Vec<(String, String)> {
-        list.unwrap_or_default()
-            .into_iter()
-            .map(|p| (p.policy_name.unwrap_or_default(), p.policy_document.unwrap_or_default()))
+    let inline = |list: &Option<Vec<aws_sdk_iam::types::PolicyDetail>>| -> Vec<(String, String)> {
+        list.iter()
+            .flatten()
+            .map(|p| (p.policy_name.clone().unwrap_or_default(), p.policy_document.clone().unwrap_or_default()))
             .collect()
     };
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| conn.error(e))?;
-        calls += 1;
-        for u in page.user_detail_list.unwrap_or_default() {
-            d.users.push(Entity {
-                name: u.user_name.unwrap_or_default(),
-                arn: u.arn.unwrap_or_default(),
-                id: u.user_id.unwrap_or_default(),
-                tags: tags(u.tags),
-                inline: inline(u.user_policy_list),
-                managed: managed(u.attached_managed_policies),
-                groups: u.group_list.unwrap_or_default(),
-                boundary: u.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
-                trust: None,
-            });
-        }
-        for g in page.group_detail_list.unwrap_or_default() {
-            d.groups.push(Entity {
-                name: g.group_name.unwrap_or_default(),
-                arn: g.arn.unwrap_or_default(),
-                id: g.group_id.unwrap_or_default(),
-                inline: inline(g.group_policy_list),
-                managed: managed(g.attached_managed_policies),
-                ..Entity::default()
-            });
-        }
-        for r in page.role_detail_list.unwrap_or_default() {
-            d.roles.push(Entity {
-                name: r.role_name.unwrap_or_default(),
-                arn: r.arn.unwrap_or_default(),
-                id: r.role_id.unwrap_or_default(),
-                tags: tags(r.tags),
-                inline: inline(r.role_policy_list),
-                managed: managed(r.attached_managed_policies),
-                groups: Vec::new(),
-                boundary: r.permissions_boundary.and_then(|b| b.permissions_boundary_arn),
-                trust: r.assume_role_policy_document,
-            });
-        }
-        for p in page.policies.unwrap_or_default() {
-            let arn = p.arn.unwrap_or_default();
-            let default = p.default_version_id.unwrap_or_default();
-            let versions = p.policy_version_list.unwrap_or_default();
-            let version = versions
-                .iter()
-                .find(|v| v.is_default_version)
-                .or_else(|| versions.iter().find(|v| v.version_id.as_deref() == Some(default.as_str())));
-            // moto's entries lack PolicyName: the ARN's last segment is the name.
-            let name = p.policy_name.unwrap_or_else(|| name_from_arn(&arn).to_string());
-            let document = version.and_then(|v| v.document.clone()).unwrap_or_default();
-            d.policies.push(ManagedDocument { arn, name, document });
-        }
+    for u in &principals.users {
+        d.users.push(Entity {
+            name: u.user_name.clone().unwrap_or_default(),
+            arn: u.arn.clone().unwrap_or_default(),
+            id: u.user_id.clone().unwrap_or_default(),
+            tags: tags(&u.tags),
+            inline: inline(&u.user_policy_list),
+            managed: managed(&u.attached_managed_policies),
+            groups: u.group_list.clone().unwrap_or_default(),
+            boundary: u.permissions_boundary.as_ref().and_then(|b| b.permissions_boundary_arn.clone()),
+            trust: None,
+        });
+    }
+    for g in &principals.groups {
+        d.groups.push(Entity {
+            name: g.group_name.clone().unwrap_or_default(),
+            arn: g.arn.clone().unwrap_or_default(),
+            id: g.group_id.clone().unwrap_or_default(),
+            inline: inline(&g.group_policy_list),
+            managed: managed(&g.attached_managed_policies),
+            ..Entity::default()
+        });
+    }
+    for r in roles.iter() {
+        d.roles.push(Entity {
+            name: r.role_name.clone().unwrap_or_default(),
+            arn: r.arn.clone().unwrap_or_default(),
+            id: r.role_id.clone().unwrap_or_default(),
+            tags: tags(&r.tags),
+            inline: inline(&r.role_policy_list),
+            managed: managed(&r.attached_managed_policies),
+            groups: Vec::new(),
+            boundary: r.permissions_boundary.as_ref().and_then(|b| b.permissions_boundary_arn.clone()),
+            trust: r.assume_role_policy_document.clone(),
+        });
+    }
+    let aws_list = aws.as_ref().map(|(list, _)| list.as_slice()).unwrap_or_default();
+    for p in local.iter().chain(aws_list) {
+        let arn = p.arn.clone().unwrap_or_default();
+        let default = p.default_version_id.clone().unwrap_or_default();
+        let versions = p.policy_version_list.as_deref().unwrap_or_default();
+        let version = versions
+            .iter()
+            .find(|v| v.is_default_version)
+            .or_else(|| versions.iter().find(|v| v.version_id.as_deref() == Some(default.as_str())));
+        // moto's entries lack PolicyName: the ARN's last segment is the name.
+        let name = p.policy_name.clone().unwrap_or_else(|| name_from_arn(&arn).to_string());
+        let document = version.and_then(|v| v.document.clone()).unwrap_or_default();
+        d.policies.push(ManagedDocument { arn, name, document });
     }
     Ok((d, calls))
 }

@@ -190,7 +190,7 @@ pub fn count(findings: &[AuditFinding]) -> SeverityCounts {
 pub async fn run(conn: &Connection, store: &store::AuditStore, profile: &str, opened: bool) -> Result<Audit> {
     use crate::iam::{account, credential_report};
     let (report, details, policy, summary) = tokio::join!(
-        credential_report::load(conn, credential_report::DEFAULT_TIMEOUT, |_| {}),
+        credential_report::shared(conn),
         crate::access::read_details(conn, false),
         account::get_password_policy(conn),
         account::get_account_summary(conn),
@@ -207,9 +207,9 @@ pub async fn run(conn: &Connection, store: &store::AuditStore, profile: &str, op
         summary: summary.is_ok(),
     };
     let (rows, report_generated) = match report {
-        Ok(r) => {
-            calls += r.calls;
-            (r.rows, r.generated)
+        Ok((r, report_calls)) => {
+            calls += report_calls;
+            (r.rows.clone(), r.generated.clone())
         }
         Err(e) => {
             calls += 1;

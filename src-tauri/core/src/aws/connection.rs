@@ -1,8 +1,10 @@
 //! Connections to AWS, one per profile: credentials resolved from that profile alone, the
 //! caller identity verified with STS, and the IAM client to use afterwards.
 
+use crate::aws::account_read::AccountRead;
 use crate::aws::profiles::{self, Profile, ProfileKind, ProfileList, ProfileSource, ProfileState};
 use crate::aws::sso::{self, SsoProgress, SsoSignIn, SsoSignIns};
+use crate::aws::watch::Watch;
 use crate::error::{Error, Result};
 use aws_config::meta::region::ProvideRegion;
 use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
@@ -35,6 +37,9 @@ pub struct ConnectOptions {
     pub attempt_timeout: Duration,
     /// The whole call's bound, retries included.
     pub operation_timeout: Duration,
+    /// One attempt's bound when a profile is selected (STS GetCallerIdentity, at most two
+    /// attempts): a hung endpoint is named within seconds, not after the long reads' bound.
+    pub check_timeout: Duration,
 }
 
 impl Default for ConnectOptions {
@@ -44,6 +49,7 @@ impl Default for ConnectOptions {
             connect_timeout: Duration::from_secs(5),
             attempt_timeout: Duration::from_secs(20),
             operation_timeout: Duration::from_secs(90),
+            check_timeout: Duration::from_secs(4),
         }
     }
 }
@@ -71,6 +77,31 @@ impl ConnectOptions {
             SdkError::TimeoutError(_) => self.no_answer(endpoint),
             err => Error::from_sdk(err, endpoint),
         }
+    }
+
+    /// The bounds of the connection check: a short attempt, two attempts at most.
+    fn for_check(&self) -> ConnectOptions {
+        ConnectOptions {
+            max_attempts: self.max_attempts.clamp(1, 2),
+            attempt_timeout: self.attempt_timeout.min(self.check_timeout),
+            ..self.clone()
+        }
+    }
+
+    fn retry(&self) -> RetryConfig {
+        if self.max_attempts <= 1 {
+            RetryConfig::disabled()
+        } else {
+            RetryConfig::standard().with_max_attempts(self.max_attempts)
+        }
+    }
+
+    fn timeouts(&self) -> TimeoutConfig {
+        TimeoutConfig::builder()
+            .connect_timeout(self.connect_timeout)
+            .operation_attempt_timeout(self.attempt_timeout)
+            .operation_timeout(self.operation_timeout)
+            .build()
     }
 
     /// The defaults, with `AWS_MAX_ATTEMPTS` honoured as the CLI does.
@@ -109,13 +140,22 @@ pub struct Connection {
     /// The MFA device of a connection made with a session: once the session ends, the
     /// connection is dropped and the profile asks for a code again.
     mfa_serial: Option<String>,
+    /// What its IAM calls met (lag after a create, throttling) and the account read they
+    /// share; every IAM call of a connection made by `connect` passes through it.
+    pub watch: Arc<Watch>,
 }
 
 impl Connection {
     /// A connection over an IAM client made elsewhere; `connect` is the usual way, after
-    /// STS has said who the credentials are.
+    /// STS has said who the credentials are. Its calls do not pass a watch: nothing waits
+    /// out lag or throttling, and its account read is forgotten only by `forget`.
     pub fn new(identity: CallerIdentity, iam: aws_sdk_iam::Client, endpoint: String, options: ConnectOptions) -> Self {
-        Connection { identity, iam, endpoint, options, sts: None, mfa_serial: None }
+        Connection { identity, iam, endpoint, options, sts: None, mfa_serial: None, watch: Arc::default() }
+    }
+
+    /// The account's read shared by every screen of this connection.
+    pub fn read(&self) -> &AccountRead {
+        &self.watch.read
     }
 
     /// The account an access key belongs to, as STS GetAccessKeyInfo says (any valid
@@ -465,12 +505,21 @@ impl Connections {
         let endpoint = endpoint_of(entry, &config);
 
         let sts = aws_sdk_sts::Client::new(&config);
-        let who = sts.get_caller_identity().send().await.map_err(|e| match self.options.error(e, &endpoint) {
-            Error::NoCredentials(raw) if entry.kind == ProfileKind::CredentialProcess => {
-                Error::NoCredentials(process_failure(profile, &raw))
-            }
-            other => other,
-        })?;
+        let check = self.options.for_check();
+        let who = sts
+            .get_caller_identity()
+            .customize()
+            .config_override(
+                aws_sdk_sts::config::Builder::default().retry_config(check.retry()).timeout_config(check.timeouts()),
+            )
+            .send()
+            .await
+            .map_err(|e| match check.error(e, &endpoint) {
+                Error::NoCredentials(raw) if entry.kind == ProfileKind::CredentialProcess => {
+                    Error::NoCredentials(process_failure(profile, &raw))
+                }
+                other => other,
+            })?;
         let identity = CallerIdentity {
             profile: profile.to_string(),
             account: who.account().unwrap_or_default().to_string(),
@@ -480,7 +529,10 @@ impl Connections {
             endpoint_url: entry.endpoint_url.clone(),
             expires,
         };
-        let iam = aws_sdk_iam::Client::new(&config);
+        let watch = Arc::new(Watch::default());
+        let iam = aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::config::Builder::from(&config).http_client(watch.client(default_https_client())).build(),
+        );
         let connection = Arc::new(Connection {
             identity: identity.clone(),
             iam,
@@ -488,6 +540,7 @@ impl Connections {
             options: self.options.clone(),
             sts: Some(sts),
             mfa_serial: identity.expires.as_ref().and(entry.needs_mfa()).map(str::to_string),
+            watch,
         });
         self.connections.lock().unwrap().insert(profile.to_string(), connection);
         Ok(identity)
@@ -516,17 +569,7 @@ impl Connections {
     /// Region, endpoint, retries and timeouts come from the named profile only, never from
     /// `AWS_ACCESS_KEY_ID` and friends: selecting "prod" must never act with other keys.
     fn retry_and_timeouts(&self) -> (RetryConfig, TimeoutConfig) {
-        let retry = if self.options.max_attempts <= 1 {
-            RetryConfig::disabled()
-        } else {
-            RetryConfig::standard().with_max_attempts(self.options.max_attempts)
-        };
-        let timeouts = TimeoutConfig::builder()
-            .connect_timeout(self.options.connect_timeout)
-            .operation_attempt_timeout(self.options.attempt_timeout)
-            .operation_timeout(self.options.operation_timeout)
-            .build();
-        (retry, timeouts)
+        (self.options.retry(), self.options.timeouts())
     }
 
     async fn sdk_config(&self, profile: &str, files: ProfileFiles, creds: Creds) -> SdkConfig {
@@ -564,6 +607,13 @@ impl Connections {
             .load()
             .await
     }
+}
+
+/// The SDK's own default HTTPS client (hyper 1, rustls with aws-lc), made explicitly so
+/// that the watch can wrap it.
+fn default_https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::AwsLc)).build_https()
 }
 
 /// Where a profile's calls go, for "could not reach …" messages.

@@ -16,7 +16,14 @@ use std::sync::Arc;
 /// The console sign-in URL: the account alias if it has one (and may be read), else the
 /// account id, which always works.
 pub(crate) async fn sign_in(conn: &Connection) -> String {
-    let alias = conn.iam.list_account_aliases().send().await.ok().and_then(|o| o.account_aliases.into_iter().next());
+    let alias = conn
+        .iam
+        .list_account_aliases()
+        .max_items(crate::PAGE)
+        .send()
+        .await
+        .ok()
+        .and_then(|o| o.account_aliases.into_iter().next());
     sign_in_url(alias.as_deref().unwrap_or(&conn.identity.account))
 }
 

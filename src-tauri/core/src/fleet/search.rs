@@ -222,21 +222,21 @@ async fn search_names(
     let (reachable, failures) = connect_all(connections, profiles, on_progress).await;
     let accounts = listing_order(None, reachable.clone(), |(_, c)| c.identity.account.as_str()).concat();
     // One GetAccountAuthorizationDetails per account holds every name searched, instead
-    // of a listing per kind.
+    // of a listing per kind. Each account's matches are taken as soon as it is read, so
+    // only the accounts being read are held here, not every account at once.
     let per_account = stream::iter(accounts)
         .map(|(profile, conn)| async move {
-            let read = access::read_details(&conn, false).await;
-            (profile, conn, read)
+            let found = access::read_details(&conn, false).await.map(|(d, _)| name_matches(&d, &profile, part));
+            (profile, conn, found)
         })
         .buffer_unordered(AT_ONCE)
         .collect::<Vec<_>>()
         .await;
     let mut results = SearchResults { failures, ..SearchResults::default() };
-    for (profile, conn, read) in per_account {
+    for (_, conn, read) in per_account {
         let sharing = reachable.iter().filter(|(_, c)| c.identity.account == conn.identity.account);
         match read {
-            Ok((details, _)) => {
-                let found = name_matches(&details, &profile, part);
+            Ok(found) => {
                 sharing.for_each(|(p, _)| done(p, found.len(), on_progress));
                 results.matches.extend(found);
             }

@@ -2,6 +2,7 @@
 //! certificates in one CSV. AWS builds it asynchronously, at most every 4 hours; reading it
 //! is two calls, never one per user.
 
+use crate::aws::account_read::Part;
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use aws_sdk_iam::types::ReportStateType;
@@ -146,6 +147,30 @@ pub async fn load(
     // The root user first, whatever AWS's order.
     rows.sort_by_key(|r| !r.is_root());
     Ok(CredentialReport { generated, rows, calls: calls + 1 })
+}
+
+/// The report the connection's screens share: generated once and kept while nothing this
+/// connection changed touches it (AWS itself serves the same report for four hours).
+/// Returns it and the calls made for it by this request (0 when it was kept).
+pub async fn shared(conn: &Connection) -> Result<(std::sync::Arc<CredentialReport>, u32)> {
+    conn.read()
+        .get(Part::CredentialReport, || async {
+            let report = load(conn, DEFAULT_TIMEOUT, |_| {}).await?;
+            let calls = report.calls;
+            Ok((report, calls))
+        })
+        .await
+}
+
+/// Generates and reads the report now, with progress, and keeps it as the shared one.
+pub async fn refresh(
+    conn: &Connection,
+    timeout: Duration,
+    on_progress: impl FnMut(ReportProgress),
+) -> Result<CredentialReport> {
+    let report = load(conn, timeout, on_progress).await?;
+    conn.read().put(Part::CredentialReport, report.clone()).await;
+    Ok(report)
 }
 
 /// Every row of the report's CSV. A report missing one of AWS's columns is an error, not a

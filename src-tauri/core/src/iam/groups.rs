@@ -57,7 +57,14 @@ pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> 
     let iam = &conn.iam;
     let (pages, attached, inline) = tokio::join!(
         async {
-            iam.get_group().group_name(name).into_paginator().send().try_collect().await.map_err(|e| conn.error(e))
+            iam.get_group()
+                .group_name(name)
+                .max_items(crate::PAGE)
+                .into_paginator()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| conn.error(e))
         },
         async { items!(conn, iam.list_attached_group_policies().group_name(name)) },
         async { items!(conn, iam.list_group_policies().group_name(name)) },

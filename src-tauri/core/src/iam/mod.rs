@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod credential_report;
+pub mod details;
 pub mod groups;
 pub mod instance_profiles;
 pub mod inventory;

@@ -3,13 +3,13 @@
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
+use crate::iam::details;
 use crate::iam::principals::{self, sdk_tags};
 use crate::iam::trust;
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
 use crate::validate::{self, NameKind};
 use crate::vocab::{rfc3339, Principal, Tag};
-use aws_sdk_iam::types::EntityType;
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -138,29 +138,21 @@ fn tags(t: Vec<aws_sdk_iam::types::Tag>) -> Vec<Tag> {
     t.into_iter().map(|t| Tag { key: t.key, value: t.value }).collect()
 }
 
-/// Every role of the account. GetAccountAuthorizationDetails (Role) carries the trust
+/// Every role of the account. GetAccountAuthorizationDetails (Role, the connection's
+/// shared read) carries the trust
 /// policy, last use, instance profiles, policies, boundary and tags of all roles in a few
 /// pages; only the description and maximum session duration are missing from it, and
 /// ListRoles (a few pages too) has those. Both run concurrently and are merged by role id:
 /// no call per role.
 pub async fn list_roles(conn: &Connection) -> Result<Vec<RoleRow>> {
-    let (details, listed) = tokio::join!(
-        async {
-            let mut pages =
-                conn.iam.get_account_authorization_details().filter(EntityType::Role).into_paginator().send();
-            let mut out = Vec::new();
-            while let Some(page) = pages.next().await {
-                out.extend(page.map_err(|e| conn.error(e))?.role_detail_list.unwrap_or_default());
-            }
-            Ok::<_, Error>(out)
-        },
-        async { items!(conn, conn.iam.list_roles()) },
-    );
+    let (details, listed) = tokio::join!(details::roles(conn), async { items!(conn, conn.iam.list_roles()) });
     let listed: Vec<aws_sdk_iam::types::Role> = listed?;
     let mut listed: HashMap<String, aws_sdk_iam::types::Role> =
         listed.into_iter().map(|r| (r.role_id.clone(), r)).collect();
-    let mut out: Vec<RoleRow> = details?
-        .into_iter()
+    let (details, _) = details?;
+    let mut out: Vec<RoleRow> = details
+        .iter()
+        .cloned()
         .map(|d| {
             let role_id = d.role_id.unwrap_or_default();
             let extra = listed.remove(&role_id);

@@ -21,6 +21,7 @@ fn profile(endpoint: &str, max_attempts: u32) -> (AwsFiles, Connections) {
         connect_timeout: Duration::from_secs(2),
         attempt_timeout: Duration::from_secs(2),
         operation_timeout: Duration::from_secs(30),
+        ..ConnectOptions::default()
     };
     (files, Connections::new(ProfileSource { config_file, credentials_file, preferred: None }, options))
 }
@@ -55,6 +56,29 @@ async fn a_hung_endpoint_fails_each_attempt_after_its_timeout_and_can_be_retried
     let again = connections.connect("t").await.unwrap_err();
     assert_eq!(again.code(), ErrorCode::EndpointUnreachable);
     assert_eq!(hung.requests(), 4);
+}
+
+/// With the app's own bounds (three attempts of 20 s for the long reads), selecting a
+/// profile whose endpoint hangs is answered within 10 s: the connection check has its own,
+/// shorter bound.
+#[tokio::test]
+async fn selecting_a_profile_whose_endpoint_hangs_is_answered_within_ten_seconds() {
+    let hung = FaultServer::start(Fault::always(Answer::Hang));
+    let mut files = AwsFiles::new();
+    files.static_profile("t", &hung.endpoint(), "us-east-1");
+    let (config_file, credentials_file) = files.write();
+    let connections =
+        Connections::new(ProfileSource { config_file, credentials_file, preferred: None }, ConnectOptions::default());
+    let started = Instant::now();
+    let err = connections.connect("t").await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(err.code(), ErrorCode::EndpointUnreachable, "{err}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains(&hung.endpoint()) && message.contains("no answer after 4 s on each of 2 attempts"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

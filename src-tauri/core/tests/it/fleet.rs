@@ -37,6 +37,7 @@ fn fleet() -> Fleet {
         connect_timeout: Duration::from_secs(2),
         attempt_timeout: Duration::from_secs(5),
         operation_timeout: Duration::from_secs(20),
+        ..ConnectOptions::default()
     };
     let connections = Connections::new(ProfileSource { config_file, credentials_file, preferred: None }, options);
     Fleet { motos, _files: files, connections }

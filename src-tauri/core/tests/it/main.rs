@@ -10,6 +10,7 @@ mod access;
 mod account;
 mod architecture;
 mod audit;
+mod aws_shaped;
 mod credentials;
 mod deletion;
 mod faults;

@@ -41,6 +41,7 @@ fn options() -> ConnectOptions {
         connect_timeout: Duration::from_secs(2),
         attempt_timeout: Duration::from_secs(20),
         operation_timeout: Duration::from_secs(20),
+        ..ConnectOptions::default()
     }
 }
 
