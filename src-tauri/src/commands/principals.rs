@@ -1,7 +1,7 @@
 //! What users, groups and roles share: rename, tags, managed and inline policies. One
 //! command per operation serves every kind.
 
-use super::Cmd;
+use super::{Cmd, HandoffStore};
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::principals;
 use gatehouse_core::vocab::{Principal, Tag};
@@ -11,12 +11,14 @@ use tauri::State;
 #[specta::specta]
 pub async fn rename_principal(
     connections: State<'_, Connections>,
+    handoffs: HandoffStore<'_>,
     profile: String,
     principal: Principal,
     new_name: Option<String>,
     new_path: Option<String>,
 ) -> Cmd<()> {
-    principals::rename(&*connections.get(&profile)?, &principal, new_name.as_deref(), new_path.as_deref()).await
+    let conn = connections.get(&profile)?;
+    principals::rename_with_handoffs(&conn, &handoffs, &principal, new_name.as_deref(), new_path.as_deref()).await
 }
 
 /// Adds or overwrites `tags`; `existing` is the principal's tag set, for the limits.

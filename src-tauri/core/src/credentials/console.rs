@@ -66,7 +66,10 @@ pub async fn set_console_password_with<S: SecretStore + 'static>(
     validate::name(NameKind::User, user).and(typed.as_ref().map_or(Ok(()), |p| validate::password(p.expose())))?;
     let password = password_for(conn, user, typed).await?;
     let h = password_handoff(conn, user, reset_required).await;
-    let staged = handoffs.stage_password(h, &password).await?;
+    // The user's IAM id, which a rename does not change, so that no pending password of
+    // another user who once had this name is replaced (unknown if AWS does not say).
+    let user_id = conn.iam.get_user().user_name(user).send().await.ok().and_then(|o| o.user).map(|u| u.user_id);
+    let staged = handoffs.stage_password(h, user_id, &password).await?;
     // CreateLoginProfile and UpdateLoginProfile take the same fields; only the call differs.
     macro_rules! send {
         ($call:ident) => {

@@ -5,6 +5,8 @@ use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
+use crate::secrets::handoff::Handoffs;
+use crate::secrets::SecretStore;
 use crate::validate::{self, NameKind};
 use crate::vocab::{Principal, PrincipalKind, Tag};
 
@@ -100,6 +102,26 @@ pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, ne
         }
         _ => call!(conn, conn.iam.update_group().group_name(&p.name).set_new_group_name(name).set_new_path(path)),
     }
+}
+
+/// `rename`, and when a user's name changes, its keychain entries (pending handoffs,
+/// unconfirmed passwords, notes of key creations) follow it: left under the old name, a new
+/// user given that name would have them listed, replaced or discarded as its own.
+pub async fn rename_with_handoffs<S: SecretStore + 'static>(
+    conn: &Connection,
+    handoffs: &Handoffs<S>,
+    p: &Principal,
+    new_name: Option<&str>,
+    new_path: Option<&str>,
+) -> Result<()> {
+    rename(conn, p, new_name, new_path).await?;
+    let Some(to) = new_name.filter(|n| p.kind == PrincipalKind::User && *n != p.name) else { return Ok(()) };
+    handoffs.move_user(&conn.identity.account, &p.name, to).await.map(|_| ()).map_err(|e| {
+        e.with_context(&format!(
+            "{} is now {to} at AWS, but its pending handoffs are still filed under {} in the keychain",
+            p.name, p.name
+        ))
+    })
 }
 
 pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, document: &str) -> Result<()> {

@@ -151,6 +151,9 @@ mod attr {
     /// On a key's handoff: the entry of the note made before the key was created.
     pub const INTENT: &str = "intent";
     pub const SINCE: &str = "since";
+    /// The IAM user's id (`AIDA…`), which a rename does not change, when it was known: a
+    /// pending entry of another user who once had the same name is never replaced.
+    pub const USER_ID: &str = "user_id";
 }
 
 /// What an entry is: the value of its `record` attribute.
@@ -404,6 +407,8 @@ fn migrate_old_index<S: SecretStore + ?Sized>(store: &S) -> Result<Option<String
 #[derive(Debug)]
 pub struct StagedPassword {
     handoff: Handoff,
+    /// The user's IAM id, when known.
+    user_id: Option<String>,
 }
 
 impl StagedPassword {
@@ -569,23 +574,45 @@ impl<S: SecretStore + 'static> Handoffs<S> {
     }
 
     /// Files a password before AWS is asked to set it, so that no answer from AWS can leave a
-    /// password that exists nowhere else. `h` is the handoff it will become.
-    pub async fn stage_password(&self, h: Handoff, password: &Sensitive<String>) -> Result<StagedPassword> {
+    /// password that exists nowhere else. `h` is the handoff it will become; `user_id` the
+    /// user's IAM id (`AIDA…`), when known.
+    pub async fn stage_password(
+        &self,
+        h: Handoff,
+        user_id: Option<String>,
+        password: &Sensitive<String>,
+    ) -> Result<StagedPassword> {
         let staged = Handoff { key_id: format!("staged-{}", nonce()), created: now_rfc3339(), ..h };
-        let attributes = handoff_attributes(&staged, record::STAGED, filed_stamp());
+        let mut attributes = handoff_attributes(&staged, record::STAGED, filed_stamp());
+        if let Some(id) = &user_id {
+            attributes.insert(attr::USER_ID.into(), id.clone());
+        }
         let (sid, secret) = (staged.secret_id(), Sensitive::new(password.expose().clone()));
         self.call(move |s| s.put(&sid, &secret, &attributes)).await?;
-        Ok(StagedPassword { handoff: staged })
+        Ok(StagedPassword { handoff: staged, user_id })
     }
 
     /// AWS set the staged password: it becomes the user's pending password handoff, in place
-    /// of an earlier one (which no longer works).
+    /// of an earlier one of the same user (which no longer works). A pending password filed
+    /// under the same name for someone else (a user renamed outside Gatehouse, whose old
+    /// name was given to a new user), or for a user Gatehouse cannot tell apart, is kept,
+    /// listed under a key id of its own (`password-…`), never replaced.
     pub async fn confirm(&self, staged: StagedPassword, created: String) -> Result<Handoff> {
         let h = Handoff { key_id: "password".into(), created, ..staged.handoff.clone() };
-        let attributes = handoff_attributes(&h, record::HANDOFF, filed_stamp());
-        let (from, to, user) = (staged.handoff.secret_id(), h.secret_id(), h.user.clone());
+        let mut attributes = handoff_attributes(&h, record::HANDOFF, filed_stamp());
+        if let Some(id) = &staged.user_id {
+            attributes.insert(attr::USER_ID.into(), id.clone());
+        }
+        let (from, to, user, user_id) = (staged.handoff.secret_id(), h.secret_id(), h.user.clone(), staged.user_id);
         self.call(move |s| {
-            s.delete(&to)?;
+            if let Some(existing) = s.attributes(&to)? {
+                let same_user = user_id.is_some() && existing.get(attr::USER_ID) == user_id.as_ref();
+                if same_user || existing.get(attr::RECORD).map(String::as_str) != Some(record::HANDOFF) {
+                    s.delete(&to)?;
+                } else {
+                    set_aside(s, &to, existing)?;
+                }
+            }
             if s.update(&from, &to, &attributes)? {
                 Ok(())
             } else {
@@ -594,6 +621,37 @@ impl<S: SecretStore + 'static> Handoffs<S> {
         })
         .await?;
         Ok(h)
+    }
+
+    /// A user renamed from `from` to `to`: its entries (pending handoffs, unconfirmed
+    /// passwords, notes of key creations) follow it, so that they stay listed, discarded
+    /// and replaced under its name. An entry already filed under the new name is kept: the
+    /// one that moves then gets a key id of its own.
+    pub async fn move_user(&self, account: &str, from: &str, to: &str) -> Result<usize> {
+        let (account, from, to) = (account.to_string(), from.to_string(), to.to_string());
+        self.call(move |s| {
+            let mut moved = 0;
+            for e in s.list()? {
+                let Some(old) = SecretId::from_entry_name(&e.name) else { continue };
+                if old.account != account || old.user != from {
+                    continue;
+                }
+                let mut new = SecretId { user: to.clone(), ..old.clone() };
+                if s.attributes(&new)?.is_some() {
+                    new.key_id = format!("{}-{}", old.key_id, nonce());
+                }
+                let mut attributes = e.attributes.clone();
+                attributes.insert(attr::USER.into(), to.clone());
+                if attributes.contains_key(attr::KEY_ID) {
+                    attributes.insert(attr::KEY_ID.into(), new.key_id.clone());
+                }
+                if s.update(&old, &new, &attributes)? {
+                    moved += 1;
+                }
+            }
+            Ok(moved)
+        })
+        .await
     }
 
     /// AWS refused the staged password: it goes.
@@ -639,6 +697,15 @@ impl<S: SecretStore + 'static> Handoffs<S> {
         note.settle();
         Ok(())
     }
+}
+
+/// Gives the pending handoff `id` a key id of its own (`<key id>-<random>`), so that the
+/// name it had is free and it stays listed.
+fn set_aside<S: SecretStore + ?Sized>(s: &S, id: &SecretId, mut attributes: Attributes) -> Result<()> {
+    let aside = SecretId { key_id: format!("{}-{}", id.key_id, nonce()), ..id.clone() };
+    attributes.insert(attr::KEY_ID.into(), aside.key_id.clone());
+    s.update(id, &aside, &attributes)?;
+    Ok(())
 }
 
 fn no_answer(timeout: Duration) -> Error {
@@ -809,10 +876,15 @@ mod tests {
         let keychain = Arc::new(MemoryStore::default());
         let h = over(&keychain);
         // A password set earlier and not handed over yet: it works at AWS until a new one does.
-        let earlier = h.add(handoff(SecretKind::ConsolePassword, "password"), &secret("Earlier-P4ss")).await.unwrap();
+        let ana = || Some("AIDAANA0000000000001".to_string());
+        let earlier =
+            h.stage_password(handoff(SecretKind::ConsolePassword, "password"), ana(), &secret("Earlier-P4ss")).await;
+        let earlier = h.confirm(earlier.unwrap(), "2026-11-23T10:00:00Z".into()).await.unwrap();
 
-        let staged =
-            h.stage_password(handoff(SecretKind::ConsolePassword, "password"), &secret("New-P4ss")).await.unwrap();
+        let staged = h
+            .stage_password(handoff(SecretKind::ConsolePassword, "password"), ana(), &secret("New-P4ss"))
+            .await
+            .unwrap();
         let list = h.list().await.unwrap();
         assert_eq!(list.pending, std::slice::from_ref(&earlier));
         assert_eq!(list.unconfirmed.len(), 1);
@@ -831,15 +903,82 @@ mod tests {
         assert_eq!((list.pending.as_slice(), list.unconfirmed.len()), (std::slice::from_ref(&earlier), 0));
         assert_eq!(h.reveal(&earlier.id()).await.unwrap().1.expose(), "Earlier-P4ss");
 
-        // AWS set it: it takes the earlier one's place.
-        let staged =
-            h.stage_password(handoff(SecretKind::ConsolePassword, "password"), &secret("Newer-P4ss")).await.unwrap();
+        // AWS set it: it takes the earlier one's place (the same user's, by its IAM id).
+        let staged = h
+            .stage_password(handoff(SecretKind::ConsolePassword, "password"), ana(), &secret("Newer-P4ss"))
+            .await
+            .unwrap();
         let confirmed = h.confirm(staged, "2026-11-24T09:00:00Z".into()).await.unwrap();
         assert_eq!(confirmed, Handoff { created: "2026-11-24T09:00:00Z".into(), ..earlier.clone() });
         let list = h.list().await.unwrap();
         assert_eq!((list.pending.as_slice(), list.unconfirmed.len()), (std::slice::from_ref(&confirmed), 0));
         assert_eq!(h.reveal(&confirmed.id()).await.unwrap().1.expose(), "Newer-P4ss");
         assert_eq!(keychain.list().unwrap().len(), 1);
+    }
+
+    /// Issue 20, item 2: a pending password of another user who had the same name (renamed
+    /// outside Gatehouse), or of a user Gatehouse cannot tell apart, is never replaced.
+    #[tokio::test]
+    async fn a_new_password_never_replaces_another_users_pending_one() {
+        let keychain = Arc::new(MemoryStore::default());
+        let h = over(&keychain);
+        let pw = || handoff(SecretKind::ConsolePassword, "password");
+        let staged = h.stage_password(pw(), Some("AIDAOLDANA0000000001".into()), &secret("Old-Ana-P4ss")).await;
+        h.confirm(staged.unwrap(), "2026-11-23T10:00:00Z".into()).await.unwrap();
+        // A filed password of an earlier Gatehouse, without the user's id.
+        let legacy = Handoff { user: "bo".into(), ..pw() };
+        h.add(legacy.clone(), &secret("Legacy-Bo-P4ss")).await.unwrap();
+
+        let staged = h.stage_password(pw(), Some("AIDANEWANA0000000002".into()), &secret("New-Ana-P4ss")).await;
+        let new_ana = h.confirm(staged.unwrap(), "2026-11-24T10:00:00Z".into()).await.unwrap();
+        let staged =
+            h.stage_password(legacy.clone(), Some("AIDABO00000000000003".into()), &secret("New-Bo-P4ss")).await;
+        let new_bo = h.confirm(staged.unwrap(), "2026-11-24T10:00:00Z".into()).await.unwrap();
+
+        let list = h.list().await.unwrap();
+        assert_eq!(list.pending.len(), 4, "{:?}", list.pending);
+        let mut secrets = Vec::new();
+        for p in &list.pending {
+            secrets.push((p.user.clone(), p.key_id.clone(), h.reveal(&p.id()).await.unwrap().1.expose().clone()));
+        }
+        secrets.sort();
+        // Sorted by user, then key id: "password" before "password-…".
+        assert_eq!((secrets[0].1.as_str(), secrets[0].2.as_str()), ("password", "New-Ana-P4ss"));
+        assert_eq!(secrets[1].2, "Old-Ana-P4ss");
+        assert!(secrets[1].1.starts_with("password-"), "set aside under a key id of its own: {:?}", secrets[1]);
+        assert_eq!((secrets[2].1.as_str(), secrets[2].2.as_str()), ("password", "New-Bo-P4ss"));
+        assert_eq!(secrets[3].2, "Legacy-Bo-P4ss");
+        assert!(secrets[3].1.starts_with("password-"), "{:?}", secrets[3]);
+        assert_eq!(h.reveal(&new_ana.id()).await.unwrap().1.expose(), "New-Ana-P4ss");
+        assert_eq!(h.reveal(&new_bo.id()).await.unwrap().1.expose(), "New-Bo-P4ss");
+    }
+
+    /// A rename moves the user's entries to the new name, and keeps an entry already there.
+    #[tokio::test]
+    async fn a_rename_moves_the_users_entries() {
+        let keychain = Arc::new(MemoryStore::default());
+        let h = over(&keychain);
+        let pw = h.add(handoff(SecretKind::ConsolePassword, "password"), &secret("Ana-P4ss")).await.unwrap();
+        let key = h.add(handoff(SecretKind::SecretAccessKey, "AKIA1"), &secret("s3cr3t")).await.unwrap();
+        let other = Handoff { user: "ana.silva".into(), ..handoff(SecretKind::ConsolePassword, "password") };
+        h.add(other.clone(), &secret("Earlier-Silva-P4ss")).await.unwrap();
+        let elsewhere = Handoff { account: "222222222222".into(), ..pw.clone() };
+        h.add(elsewhere.clone(), &secret("Other-Account")).await.unwrap();
+
+        assert_eq!(h.move_user("111111111111", "ana", "ana.silva").await.unwrap(), 2);
+        let list = h.list().await.unwrap();
+        assert_eq!(list.damaged, [], "moved entries read back whole");
+        let users: Vec<(&str, &str)> = list.pending.iter().map(|p| (p.user.as_str(), p.key_id.as_str())).collect();
+        assert_eq!(users.len(), 4, "{users:?}");
+        assert!(users.contains(&("ana.silva", "AKIA1")), "{users:?}");
+        assert!(!users.iter().any(|(u, _)| *u == "ana") || users.contains(&("ana", "password")), "{users:?}");
+        assert_eq!(h.reveal(&other.id()).await.unwrap().1.expose(), "Earlier-Silva-P4ss", "not replaced");
+        assert_eq!(h.reveal(&elsewhere.id()).await.unwrap().1.expose(), "Other-Account", "another account's ana");
+        let moved_pw =
+            list.pending.iter().find(|p| p.user == "ana.silva" && p.key_id.starts_with("password-")).unwrap();
+        assert_eq!(h.reveal(&moved_pw.id()).await.unwrap().1.expose(), "Ana-P4ss");
+        assert_eq!(h.reveal(&Handoff { user: "ana.silva".into(), ..key }.id()).await.unwrap().1.expose(), "s3cr3t");
+        assert_eq!(h.reveal(&pw.id()).await.unwrap_err().code(), ErrorCode::Keychain, "nothing left under ana");
     }
 
     #[tokio::test]

@@ -10,10 +10,12 @@
 
 use gatehouse_core::credentials::{access_keys, console};
 use gatehouse_core::error::ErrorCode;
+use gatehouse_core::iam::principals;
 use gatehouse_core::secrets::handoff::{sign_in_url, Handoff, Handoffs, SecretKind};
 use gatehouse_core::secrets::keychain::KeyringStore;
 use gatehouse_core::secrets::{Attributes, SecretId, SecretStore};
 use gatehouse_core::sensitive::Sensitive;
+use gatehouse_core::vocab::{Principal, PrincipalKind};
 use gatehouse_testkit::{keychain, Keychain};
 use serde_json::json;
 use std::process::{Command, Output, Stdio};
@@ -360,6 +362,57 @@ async fn locked(bus: &str) {
     assert!(list.unconfirmed.is_empty() && list.lost_keys.is_empty() && list.damaged.is_empty(), "{list:?}");
     assert_eq!(handoffs.reveal(&key.id()).await.unwrap().1.expose(), "kept-key");
     assert_eq!(handoffs.reveal(&pw.id()).await.unwrap().1.expose(), "Kept-P4ss");
+}
+
+/// Issue 20, item 2, as reproduced in the window: ana has a pending password, is renamed
+/// ana.silva, a new ana is created and given a password. Both pending passwords stay in
+/// the real keychain, each under its user; and with the rename made outside Gatehouse (the
+/// console, the CLI), the first one is still kept, set aside rather than replaced.
+#[test]
+fn a_rename_never_loses_a_pending_password() {
+    in_a_child_process("a_rename_never_loses_a_pending_password", |p| block_on(rename_keeps_secrets(&p.bus)));
+}
+
+async fn rename_keeps_secrets(bus: &str) {
+    let a = Account::new("730000000002").await;
+    a.moto.boto3("iam.create_user(UserName='ana'); iam.create_user(UserName='bo'); print('{}')");
+    let handoffs = Handoffs::new(store());
+    let conn = a.conn();
+    let first = console::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
+    let first_secret = handoffs.reveal(&first.id()).await.unwrap().1.expose().clone();
+
+    let ana = Principal { kind: PrincipalKind::User, name: "ana".into() };
+    principals::rename_with_handoffs(&conn, &handoffs, &ana, Some("ana.silva"), None).await.unwrap();
+    a.moto.boto3("iam.create_user(UserName='ana'); print('{}')");
+    let second = console::set_console_password(&conn, &handoffs, "ana", None, true, true).await.unwrap();
+
+    let list = handoffs.list().await.unwrap();
+    let pending: Vec<(&str, &str)> = list.pending.iter().map(|h| (h.user.as_str(), h.key_id.as_str())).collect();
+    assert_eq!(pending, [("ana.silva", "password"), ("ana", "password")], "{list:?}");
+    let silva = list.pending[0].clone();
+    assert_eq!(handoffs.reveal(&silva.id()).await.unwrap().1.expose(), &first_secret, "ana.silva's password survives");
+    assert_eq!(aws_password(&a.moto, "ana.silva").as_deref(), Some(first_secret.as_str()));
+    let second_secret = handoffs.reveal(&second.id()).await.unwrap().1.expose().clone();
+    assert_eq!(aws_password(&a.moto, "ana").as_deref(), Some(second_secret.as_str()));
+    // As another program sees the keychain: ana.silva's entry is filed under her new name.
+    assert_eq!(search(bus, &[("service", "gatehouse-test"), ("user", "ana.silva")]).items, 1);
+
+    // Renamed outside Gatehouse: bo's entry stays under "bo"; a new bo's password does not
+    // replace it.
+    let bo = console::set_console_password(&conn, &handoffs, "bo", None, true, true).await.unwrap();
+    let bo_secret = handoffs.reveal(&bo.id()).await.unwrap().1.expose().clone();
+    let bo_p = Principal { kind: PrincipalKind::User, name: "bo".into() };
+    principals::rename(&conn, &bo_p, Some("bo.rossi"), None).await.unwrap();
+    a.moto.boto3("iam.create_user(UserName='bo'); print('{}')");
+    console::set_console_password(&conn, &handoffs, "bo", None, true, true).await.unwrap();
+    let list = handoffs.list().await.unwrap();
+    let bos: Vec<&Handoff> = list.pending.iter().filter(|h| h.user == "bo").collect();
+    assert_eq!(bos.len(), 2, "{list:?}");
+    let mut kept = Vec::new();
+    for h in bos {
+        kept.push(handoffs.reveal(&h.id()).await.unwrap().1.expose().clone());
+    }
+    assert!(kept.contains(&bo_secret), "the first bo's password is still in the keychain");
 }
 
 /// Must never happen: a frozen window. A keychain daemon that stops answering is an error
