@@ -20,7 +20,7 @@ pub fn run() {
         .manage(gatehouse_core::access::Snapshots::default())
         .manage(Handoffs::new(KeyringStore::new()))
         .manage(commands::AppInfo::from_env())
-        .manage(std::sync::Arc::new(clipboard::SecretClipboard::default()))
+        .manage(std::sync::Arc::new(clipboard::SecretClipboard::<clipboard::SystemBoard>::default()))
         .setup(|app| {
             use tauri::Manager;
             // Rotation progress (no secrets) lives in the app's data folder.
@@ -37,7 +37,9 @@ pub fn run() {
         if let tauri::RunEvent::Exit = event {
             // A secret copied less than 30 s ago does not outlive the app.
             use tauri::Manager;
-            app.state::<std::sync::Arc<clipboard::SecretClipboard>>().clear(None);
+            // Bounded: a clipboard that does not answer cannot keep the app (and, on X11,
+            // the secret it serves) alive.
+            app.state::<std::sync::Arc<clipboard::SecretClipboard>>().clear_within(clipboard::CLEAR_AT_EXIT_WITHIN);
         }
     });
 }

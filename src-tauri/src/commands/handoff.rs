@@ -30,11 +30,16 @@ pub async fn copy_secret(
     id: HandoffId,
 ) -> Cmd<()> {
     let (_, secret) = handoffs.reveal(&id).await?;
-    let copy = clipboard.copy(secret)?;
+    // Clipboard calls block (an X11 or Wayland round trip): on the blocking pool, never on
+    // an async worker.
     let clipboard = std::sync::Arc::clone(&clipboard);
+    let copying = std::sync::Arc::clone(&clipboard);
+    let copy = tokio::task::spawn_blocking(move || copying.copy(secret))
+        .await
+        .map_err(|e| Error::Internal(format!("the clipboard failed: {e}")))??;
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(CLEAR_AFTER).await;
-        clipboard.clear(Some(copy));
+        let _ = tokio::task::spawn_blocking(move || clipboard.clear(Some(copy))).await;
     });
     Ok(())
 }
