@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { createRawSnippet } from 'svelte';
 import { compile } from 'svelte/compiler';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import CreateUser from './CreateUser.svelte';
 import DeleteDialog from './DeleteDialog.svelte';
 import Modal from './Modal.svelte';
@@ -157,7 +157,7 @@ describe('UsersView', () => {
 
 import HandoffScreen from './HandoffScreen.svelte';
 import secretValueSource from './SecretValue.svelte?raw';
-import type { Handoff } from './bindings';
+import type { Handoff, Profile } from './bindings';
 
 describe('HandoffScreen', () => {
   const key: Handoff = {
@@ -237,5 +237,98 @@ describe('Escape', () => {
     expect(closed).toBe(0);
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     expect(closed).toBe(1);
+  });
+});
+
+import DialogPage from '../test/DialogPage.svelte';
+import { profileEntry } from '../test/fakeBackend';
+
+/**
+ * Tab as jsdom's page gets it: the keydown to what has the focus, then, unless a handler
+ * took it, the next (Shift: previous) control of the whole page in document order. jsdom
+ * knows neither Tab nor a modal dialog's inert page: only a dialog's own trap holds the focus.
+ */
+function tab(shift = false) {
+  const from = document.activeElement as HTMLElement;
+  const key = new KeyboardEvent('keydown', { key: 'Tab', shiftKey: shift, bubbles: true, cancelable: true });
+  from.dispatchEvent(key);
+  if (key.defaultPrevented) return;
+  const controls = [...document.querySelectorAll<HTMLElement>('button, input, select, textarea, [tabindex]')].filter(
+    (e) => !(e as HTMLButtonElement).disabled && e.tabIndex >= 0,
+  );
+  const at = controls.indexOf(from);
+  controls[(at + (shift ? -1 : 1) + controls.length) % controls.length]?.focus();
+}
+
+/** Opens the page's dialog from its button, focused first as a keyboard user's would be. */
+async function openFrom(page: { palette?: boolean; profiles?: Profile[] } = {}) {
+  render(DialogPage, page);
+  const opener = screen.getByRole('button', { name: 'Open' });
+  opener.focus();
+  await fireEvent.click(opener);
+  return opener;
+}
+
+/** Where the focus is after each of `n` Tabs (Shift+Tabs), by accessible label or text. */
+function walk(n: number, shift = false) {
+  const seen: string[] = [];
+  for (let i = 0; i < n; i++) {
+    tab(shift);
+    const e = document.activeElement as HTMLElement;
+    seen.push(e.getAttribute('aria-label') ?? e.textContent?.trim() ?? e.tagName);
+  }
+  return seen;
+}
+
+describe('a dialog and the keyboard', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('is modal, keeps Tab and Shift+Tab inside, and gives the focus back to its opener when it closes', async () => {
+    const showModal = vi.spyOn(HTMLDialogElement.prototype, 'showModal');
+    const opener = await openFrom();
+    const dialog = screen.getByRole('dialog', { name: 'Two fields' }) as HTMLDialogElement;
+    // A native <dialog> shown modal: the browser makes the page behind inert.
+    expect(dialog).toBeInstanceOf(HTMLDialogElement);
+    expect(showModal).toHaveBeenCalledOnce();
+    expect(dialog.open).toBe(true);
+    // The focus starts inside, on its first control (as the HTML dialog focusing steps do).
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
+
+    expect(walk(6)).toEqual(['First', 'Second', 'Close', 'First', 'Second', 'Close']);
+    expect(walk(4, true)).toEqual(['Second', 'First', 'Close', 'Second']);
+    expect(dialog.contains(document.activeElement)).toBe(true);
+
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('gives the focus back when closed by its ✕ or beside it too', async () => {
+    const opener = await openFrom();
+    screen.getByLabelText('Second').focus();
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+
+    await fireEvent.click(opener);
+    await fireEvent.click(document.querySelector('.backdrop')!);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('keeps the focus in the profile palette too, and gives it back when Escape closes it', async () => {
+    const opener = await openFrom({ palette: true, profiles: [profileEntry('prod'), profileEntry('staging')] });
+    const palette = screen.getByRole('dialog', { name: 'Switch profile' }) as HTMLDialogElement;
+    expect(palette).toBeInstanceOf(HTMLDialogElement);
+    expect(palette.open).toBe(true);
+    expect(document.activeElement).toBe(screen.getByLabelText('Profile name'));
+    for (const shift of [false, false, false, false, true, true, true, true, true]) {
+      tab(shift);
+      expect(palette.contains(document.activeElement)).toBe(true);
+    }
+    screen.getByLabelText('Profile name').focus();
+    await fireEvent.keyDown(screen.getByLabelText('Profile name'), { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
   });
 });
