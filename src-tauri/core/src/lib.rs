@@ -4,16 +4,19 @@
 //! (or an [`Error`], serialised as `{code, message}`) back to the UI.
 
 /// All items of a paginated IAM listing, with errors mapped to ours naming the endpoint.
-/// Pages are asked for at AWS's largest size ([`PAGE`]): AWS answers 100 a page otherwise.
+/// Pages are asked for at AWS's largest size ([`aws::PAGE`]): AWS answers 100 a page otherwise.
 macro_rules! items {
     ($conn:expr, $builder:expr) => {
-        $builder.max_items($crate::PAGE).into_paginator().items().send().try_collect().await.map_err(|e| $conn.error(e))
+        $builder
+            .max_items($crate::aws::PAGE)
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| $conn.error(e))
     };
 }
-
-/// `MaxItems` for every IAM listing: AWS's largest page. Without it AWS answers 100 items a
-/// page, so 5,000 users are 50 sequential calls where 5 do.
-pub const PAGE: i32 = 1000;
 
 /// Sends one IAM call whose output is not needed.
 macro_rules! call {

@@ -182,13 +182,18 @@ pub fn count(findings: &[AuditFinding]) -> SeverityCounts {
 
 /// Reads the account in bulk and audits it; acknowledgements and the trend come from
 /// `store`. `opened`: the first audit since the profile was selected, which moves the
-/// trend's baseline to the previous opening's counts.
+/// trend's baseline to the previous opening's counts, and shares the connection's read of
+/// the account; any later run reads the account again.
 ///
 /// The four reads run at once. One that fails (no permission for the credential report,
 /// say) does not sink the audit: the checks that need it do not run and `warnings` says
 /// so. Only when every read fails is the audit an error (the first read's).
 pub async fn run(conn: &Connection, store: &store::AuditStore, profile: &str, opened: bool) -> Result<Audit> {
     use crate::iam::{account, credential_report};
+    if !opened {
+        // Run again: the administrator asks what the account holds now, whoever changed it.
+        conn.read().forget();
+    }
     let (report, details, policy, summary) = tokio::join!(
         credential_report::shared(conn),
         crate::access::read_details(conn, false),

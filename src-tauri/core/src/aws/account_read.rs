@@ -164,7 +164,7 @@ mod tests {
     async fn a_failed_read_keeps_nothing() {
         let r = AccountRead::default();
         let failed: Result<(Arc<u32>, u32)> =
-            r.get(Part::Roles, || async { Err(crate::Error::Internal("no".into())) }).await;
+            r.get(Part::Roles, || async { Err(crate::error::Error::Internal("no".into())) }).await;
         assert!(failed.is_err());
         let reads = AtomicU32::new(0);
         assert_eq!(read(&r, Part::Roles, &reads).await.1, 2);

@@ -504,8 +504,13 @@ impl Connections {
         let region = config.region().map(|r| r.to_string()).unwrap_or_else(|| DEFAULT_REGION.into());
         let endpoint = endpoint_of(entry, &config);
 
-        let sts = aws_sdk_sts::Client::new(&config);
+        // STS too: a throttled connection check is backed off like any IAM call.
         let check = self.options.for_check();
+        let watch = Arc::new(Watch::within(check.attempt_timeout));
+        let http = watch.client(default_https_client());
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::config::Builder::from(&config).http_client(http.clone()).build(),
+        );
         let who = sts
             .get_caller_identity()
             .customize()
@@ -529,10 +534,7 @@ impl Connections {
             endpoint_url: entry.endpoint_url.clone(),
             expires,
         };
-        let watch = Arc::new(Watch::default());
-        let iam = aws_sdk_iam::Client::from_conf(
-            aws_sdk_iam::config::Builder::from(&config).http_client(watch.client(default_https_client())).build(),
-        );
+        let iam = aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(&config).http_client(http).build());
         let connection = Arc::new(Connection {
             identity: identity.clone(),
             iam,

@@ -32,20 +32,29 @@ use std::time::{Duration, Instant};
 pub const SETTLE_WINDOW: Duration = Duration::from_secs(60);
 /// How long one call waits for a new entity to become visible. Under the attempt timeout.
 pub const SETTLE_WAIT: Duration = Duration::from_secs(12);
-/// How long one call backs off from throttling before the answer goes to the SDK.
-pub const THROTTLE_WAIT: Duration = Duration::from_secs(15);
+/// How long one attempt backs off from throttling before the answer goes to the SDK (whose
+/// retries take over): inside the connection check's 4 s attempt.
+pub const THROTTLE_WAIT: Duration = Duration::from_secs(3);
 
 /// A connection's view of its calls; shared by its HTTP layer and the connection.
 #[derive(Debug, Default)]
 pub struct Watch {
     /// Users, groups and roles this connection created, by (form field, name).
     created: Mutex<HashMap<(&'static str, String), Instant>>,
+    /// How long one attempt backs off from throttling; none: [`THROTTLE_WAIT`].
+    throttle_wait: Option<Duration>,
     throttled: AtomicU64,
     settled: AtomicU64,
     pub read: AccountRead,
 }
 
 impl Watch {
+    /// A watch whose back-off from throttling ends well inside an attempt of `attempt`, so
+    /// that a throttled answer, not a time-out, reaches the SDK.
+    pub fn within(attempt: Duration) -> Watch {
+        Watch { throttle_wait: Some(THROTTLE_WAIT.min(attempt.mul_f64(0.75))), ..Watch::default() }
+    }
+
     /// `Throttling` answers met so far (each was sent again after a pause).
     pub fn throttled(&self) -> u64 {
         self.throttled.load(Ordering::Relaxed)
@@ -190,7 +199,7 @@ impl WatchedConnector {
             let limit = match answer {
                 Answer::Throttled => {
                     self.watch.throttled.fetch_add(1, Ordering::Relaxed);
-                    Some(THROTTLE_WAIT)
+                    Some(self.watch.throttle_wait.unwrap_or(THROTTLE_WAIT))
                 }
                 Answer::NoSuchEntity if self.watch.recently_created(&form) => {
                     self.watch.settled.fetch_add(1, Ordering::Relaxed);

@@ -32,8 +32,14 @@ pub async fn create_access_key_with<S: SecretStore + 'static>(
     options: &ChangeOptions,
 ) -> Result<Handoff> {
     validate::name(NameKind::User, user)?;
-    let existing =
-        conn.iam.list_access_keys().user_name(user).max_items(crate::PAGE).send().await.map_err(|e| conn.error(e))?;
+    let existing = conn
+        .iam
+        .list_access_keys()
+        .user_name(user)
+        .max_items(crate::aws::PAGE)
+        .send()
+        .await
+        .map_err(|e| conn.error(e))?;
     if existing.access_key_metadata.len() >= MAX_ACCESS_KEYS {
         return Err(Error::LimitExceeded(format!(
             "{user} already has {MAX_ACCESS_KEYS} access keys, AWS's limit. Deactivate and delete one first, or rotate."

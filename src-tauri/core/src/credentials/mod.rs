@@ -19,7 +19,7 @@ pub(crate) async fn sign_in(conn: &Connection) -> String {
     let alias = conn
         .iam
         .list_account_aliases()
-        .max_items(crate::PAGE)
+        .max_items(crate::aws::PAGE)
         .send()
         .await
         .ok()

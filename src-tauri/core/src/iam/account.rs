@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The account's alias, if it has one (an account has at most one).
 pub async fn get_alias(conn: &Connection) -> Result<Option<String>> {
-    let out = conn.iam.list_account_aliases().max_items(crate::PAGE).send().await.map_err(|e| conn.error(e))?;
+    let out = conn.iam.list_account_aliases().max_items(crate::aws::PAGE).send().await.map_err(|e| conn.error(e))?;
     Ok(out.account_aliases.into_iter().next())
 }
 
@@ -24,7 +24,7 @@ pub async fn set_alias(conn: &Connection, alias: &str) -> Result<()> {
         return Ok(());
     }
     call!(conn, conn.iam.create_account_alias().account_alias(alias))?;
-    let out = conn.iam.list_account_aliases().max_items(crate::PAGE).send().await.map_err(|e| conn.error(e))?;
+    let out = conn.iam.list_account_aliases().max_items(crate::aws::PAGE).send().await.map_err(|e| conn.error(e))?;
     for old in out.account_aliases.into_iter().filter(|a| a != alias) {
         call!(conn, conn.iam.delete_account_alias().account_alias(old))?;
     }

@@ -75,7 +75,7 @@ type Page = aws_sdk_iam::operation::get_account_authorization_details::GetAccoun
 
 /// Every page of GetAccountAuthorizationDetails for `filters`, and how many there were.
 async fn pages(conn: &Connection, filters: &[EntityType]) -> Result<(Vec<Page>, u32)> {
-    let mut request = conn.iam.get_account_authorization_details().max_items(crate::PAGE);
+    let mut request = conn.iam.get_account_authorization_details().max_items(crate::aws::PAGE);
     for f in filters {
         request = request.filter(f.clone());
     }

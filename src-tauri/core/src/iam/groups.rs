@@ -59,7 +59,7 @@ pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> 
         async {
             iam.get_group()
                 .group_name(name)
-                .max_items(crate::PAGE)
+                .max_items(crate::aws::PAGE)
                 .into_paginator()
                 .send()
                 .try_collect()
