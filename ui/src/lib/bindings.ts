@@ -34,6 +34,11 @@ export const commands = {
 	openSsoPage: (handle: string) => __TAURI_INVOKE<null>("open_sso_page", { handle }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
 	/**
+	 *  Forgets what was read of the profile's account: the next screen to ask reads it again
+	 *  from AWS (Refresh). Changes made in the app keep the read current on their own.
+	 */
+	refreshAccount: (profile: string) => __TAURI_INVOKE<null>("refresh_account", { profile }),
+	/**
 	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
 	 *  to `on_progress`. A profile needing MFA is reported, not prompted.
 	 */

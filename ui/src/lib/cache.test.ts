@@ -400,3 +400,22 @@ describe('readAgo', () => {
     expect(readAgo(now - 26 * 3_600_000, now)).toBe('1 day ago');
   });
 });
+
+describe('Refresh', () => {
+  it('has the Rust side forget its read of the account, then reads the users again', async () => {
+    const { fake, users } = accounts();
+    const ws = new Workspace(fake.backend);
+    await ws.loadProfiles();
+    await ws.select('prod');
+    // Changed elsewhere (the console, a script): only a read from AWS can show it.
+    users.prod = [...users.prod, 'carol'];
+    fake.calls.length = 0;
+    await ws.reload();
+    // (The fake has no handler for refreshAccount: a failure to forget does not stop the read.)
+    expect(fake.calls.map((c) => [c.cmd, c.args[0]])).toEqual([
+      ['refreshAccount', 'prod'],
+      ['loadInventory', 'prod'],
+    ]);
+    expect(names(ws)).toEqual(['alice', 'bob', 'carol']);
+  });
+});

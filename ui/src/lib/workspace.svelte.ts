@@ -410,6 +410,22 @@ export class Workspace {
     this.mfaDismissed = false;
   }
 
+  /**
+   * Reads the selected account again from AWS (Refresh, Ctrl+R). The Rust side keeps one
+   * read of the account that changes made in the app keep current; this forgets it, for
+   * what changed elsewhere.
+   */
+  async reload() {
+    const profile = this.identity?.profile;
+    if (!profile) return;
+    try {
+      await this.backend.refreshAccount(profile);
+    } catch {
+      // Nothing to forget (not connected): the read below says what is wrong.
+    }
+    await this.loadInventory();
+  }
+
   async loadInventory(gen = this.#generation) {
     const profile = this.identity?.profile;
     if (!profile) return;
