@@ -221,19 +221,19 @@ pub fn tag_value(key: &str, value: &str) -> Result<()> {
 
 /// A whole tag set, as one principal will carry it.
 pub fn tags<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<()> {
-    let mut seen: Vec<String> = Vec::new();
+    // The cap first: a request of thousands of tags is refused before any is looked at.
+    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    if pairs.len() > MAX_TAGS {
+        return Err(invalid(format!("{} tags; AWS allows at most {MAX_TAGS} per user, group or role.", pairs.len())));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(pairs.len());
     for (k, v) in pairs {
         tag_key(k)?;
         tag_value(k, v)?;
         // IAM treats tag keys that differ only in case as the same key.
-        let folded = k.to_lowercase();
-        if seen.contains(&folded) {
+        if !seen.insert(k.to_lowercase()) {
             return Err(invalid(format!("The tag key '{k}' appears twice (IAM ignores case in tag keys).")));
         }
-        seen.push(folded);
-    }
-    if seen.len() > MAX_TAGS {
-        return Err(invalid(format!("{} tags; AWS allows at most {MAX_TAGS} per user, group or role.", seen.len())));
     }
     Ok(())
 }
@@ -568,6 +568,19 @@ mod tests {
         let fifty_one: Vec<(String, String)> = (0..51).map(|i| (format!("k{i}"), "v".into())).collect();
         let err = tags(fifty_one.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap_err();
         assert!(err.to_string().contains("at most 50"), "{err}");
+
+        // Issue 20, item 4: the cap comes before the loop, and the loop is linear. A paste
+        // of 100,000 distinct tags is refused at once, naming the count.
+        let many: Vec<(String, String)> = (0..100_000).map(|i| (format!("k{i}"), "v".into())).collect();
+        let started = std::time::Instant::now();
+        let err = tags(many.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_millis(200), "{:?}", started.elapsed());
+        assert!(err.to_string().starts_with("100000 tags; AWS allows at most 50"), "{err}");
+        // A bad tag past the 50th is not what is reported: the count is.
+        let mut bad_late = fifty_one.clone();
+        bad_late.push(("bad*".into(), "v".into()));
+        let err = tags(bad_late.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap_err();
+        assert!(err.to_string().starts_with("52 tags"), "{err}");
 
         assert!(group_count(11).unwrap_err().to_string().contains("at most 10 groups"));
         group_count(10).unwrap();

@@ -36,7 +36,8 @@ fn no_group_tags() -> Error {
 /// 50-tag and duplicate checks over the result.
 pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag]) -> Result<()> {
     check_principal(p)?;
-    let mut result: Vec<Tag> = existing.iter().filter(|e| !tags.iter().any(|t| t.key == e.key)).cloned().collect();
+    let replaced: std::collections::HashSet<&str> = tags.iter().map(|t| t.key.as_str()).collect();
+    let mut result: Vec<Tag> = existing.iter().filter(|e| !replaced.contains(e.key.as_str())).cloned().collect();
     result.extend(tags.iter().cloned());
     validate::tags(result.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
     let sdk = sdk_tags(tags)?;

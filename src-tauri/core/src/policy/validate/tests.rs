@@ -924,3 +924,87 @@ fn operators() {
         assert!(!is_condition_operator(op), "{op}");
     }
 }
+
+/// Issue 20, item 4: a 2.4 MB object of 200,000 keys, as a new user might paste, is
+/// answered at once with one finding naming its size, not parsed.
+#[test]
+fn a_huge_paste_is_refused_unread_and_at_once() {
+    let mut doc = String::from("{");
+    for i in 0..200_000 {
+        doc.push_str(&format!("\"key{i:06}\":\"v\","));
+    }
+    doc.push_str("\"Version\":\"2012-10-17\"}");
+    assert!(doc.len() > 2_400_000, "{}", doc.len());
+    let started = std::time::Instant::now();
+    let v = validate(&doc, Managed);
+    let took = started.elapsed();
+    println!("answered in {took:?}");
+    assert!(took < std::time::Duration::from_millis(200), "answered in {took:?}");
+    assert_eq!(v.findings.len(), 1, "{:?}", v.findings.first());
+    let f = &v.findings[0];
+    assert_eq!((f.code.as_str(), f.severity), ("POLICY_TOO_LARGE", Severity::Error));
+    let bytes = doc.len();
+    assert!(f.message.starts_with(&format!("The policy is {bytes} bytes long;")), "{}", f.message);
+    assert!(f.message.contains("AWS allows 6144 characters (not counting whitespace) for a managed policy"));
+    assert!(f.message.contains("far over even AWS's largest policy limit (10240)"), "{}", f.message);
+    assert_eq!((v.size as usize, v.limit), (bytes, 6_144));
+    // At the first character over the limit: 6,144 characters in (the document has no
+    // whitespace).
+    assert_eq!((f.from, f.line, f.column), (6_144, 1, 6_145));
+    assert!(check(&doc, Managed).unwrap_err().to_string().contains(&format!("{bytes} bytes")));
+
+    // Between the two bounds, the characters are counted and named.
+    let mid = format!("{{\"Version\":\"2012-10-17\",\"Id\":\"{}\"}}", "x".repeat(60_000));
+    let v = validate(&mid, Managed);
+    assert_eq!(v.findings.len(), 1);
+    let size = mid.chars().filter(|c| !c.is_whitespace()).count();
+    assert!(
+        v.findings[0].message.starts_with(&format!("The policy has {size} characters")),
+        "{}",
+        v.findings[0].message
+    );
+    assert_eq!(v.size as usize, size);
+}
+
+/// Duplicate keys are found in linear time: an object just under the size read in full,
+/// with thousands of keys, answers quickly and names every repeated key.
+#[test]
+fn duplicate_keys_are_found_in_linear_time() {
+    let mut doc = String::from(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","#,
+    );
+    let mut members = Vec::new();
+    for i in 0..4_000 {
+        members.push(format!("\"k{i}\":1"));
+    }
+    members.push("\"k7\":2".into());
+    doc.push_str(&members.join(","));
+    doc.push_str("}]}");
+    assert!(doc.len() < LARGEST_READ);
+    let started = std::time::Instant::now();
+    let v = validate(&doc, RoleInline);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    let dups: Vec<&Finding> = v.findings.iter().filter(|f| f.code == "DUPLICATE_KEY").collect();
+    assert_eq!(dups.len(), 1);
+    assert!(dups[0].message.starts_with("\"k7\" is given twice"), "{}", dups[0].message);
+}
+
+/// Redundant actions are found as before with the map and the wildcard list: the earliest
+/// action that covers one is named.
+#[test]
+fn redundant_actions_name_the_earliest_cover() {
+    let doc =
+        p(r#"{"Effect":"Allow","Action":["s3:GetObject","s3:Get*","s3:getobject","s3:*","s3:List*"],"Resource":"*"}"#);
+    let v = validate(&doc, Managed);
+    let redundant: Vec<&str> =
+        v.findings.iter().filter(|f| f.code == "REDUNDANT_ACTION").map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        redundant,
+        [
+            "s3:GetObject is already covered by s3:Get* in this statement.",
+            "s3:Get* is already covered by s3:* in this statement.",
+            "s3:getobject is already covered by s3:GetObject in this statement.",
+            "s3:List* is already covered by s3:* in this statement.",
+        ]
+    );
+}
