@@ -45,6 +45,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             profiles::open_sso_page,
             profiles::load_inventory,
             profiles::refresh_account,
+            profiles::get_throttled_calls,
             fleet::search_everywhere,
             fleet::find_access_key_owner,
             fleet::compare_accounts,
@@ -151,7 +152,13 @@ async fn save_file(app: &tauri::AppHandle, name: &str, extension: &str, bytes: &
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    std::fs::write(&path, bytes)
+    // Never through a symlink at the chosen path, never leaving a readable file behind:
+    // the one writer every file of Gatehouse goes through.
+    let target = path.clone();
+    let bytes = bytes.to_vec();
+    tauri::async_runtime::spawn_blocking(move || gatehouse_core::private_file::write(&target, &bytes))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
         .map_err(|e| Error::InvalidInput(format!("{} could not be written: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }

@@ -106,6 +106,14 @@ pub async fn refresh_account(connections: State<'_, Connections>, profile: Strin
     Ok(())
 }
 
+/// How many of the profile's calls AWS has throttled since it was connected (each was sent
+/// again after a pause). The UI reads it while a change runs, to say that AWS is slowing it.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_throttled_calls(connections: State<'_, Connections>, profile: String) -> Cmd<u32> {
+    Ok(u32::try_from(connections.get(&profile)?.watch.throttled()).unwrap_or(u32::MAX))
+}
+
 /// Opens the page a sign-in is approved on in the system browser. Only the address the
 /// identity center gave for `handle` is opened, never one from the UI.
 #[tauri::command]

@@ -39,6 +39,11 @@ export const commands = {
 	 */
 	refreshAccount: (profile: string) => __TAURI_INVOKE<null>("refresh_account", { profile }),
 	/**
+	 *  How many of the profile's calls AWS has throttled since it was connected (each was sent
+	 *  again after a pause). The UI reads it while a change runs, to say that AWS is slowing it.
+	 */
+	getThrottledCalls: (profile: string) => __TAURI_INVOKE<number>("get_throttled_calls", { profile }),
+	/**
 	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
 	 *  to `on_progress`. A profile needing MFA is reported, not prompted.
 	 */

@@ -28,6 +28,7 @@
 // only ever shown under its own profile. When connecting fails, nothing of the cached
 // account stays on screen (as when a session expires) and its snapshot is dropped; so it is
 // when the profile's session expires, and when a change to it ends after a switch away.
+import { ThrottleWatch } from './api/throttle.svelte';
 import { toIpcError, type Backend } from './backend';
 import { afterPaint, MEASURE, record } from './perf';
 import type {
@@ -161,6 +162,8 @@ export class Workspace {
   readonly fleet: FleetApi;
   /** Signing SSO profiles in (the device flow). */
   readonly sso: SsoApi;
+  /** Whether AWS is throttling the changes running now. */
+  readonly throttle = new ThrottleWatch(() => this.backend);
 
   constructor(backend: Backend) {
     this.backend = this.#watchSessions(backend);

@@ -52,12 +52,16 @@ export abstract class DomainApi {
     { partial = false, scope = this.ws.scope() }: { partial?: boolean; scope?: Scope } = {},
   ): Promise<T> {
     let result: T;
+    // While it runs, whether AWS throttles it (the progress beside it says so).
+    const unwatch = this.ws.throttle.watch(scope.profile);
     try {
       result = await run(scope.profile);
     } catch (e) {
+      unwatch();
       if (partial) await settle(this.ws, scope, touched);
       throw e;
     }
+    unwatch();
     await settle(this.ws, scope, touched);
     return result;
   }
