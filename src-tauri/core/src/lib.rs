@@ -28,6 +28,7 @@ macro_rules! call {
 // One paragraph per layer of docs/architecture.md, lowest first: a module imports only
 // modules of the paragraphs before its own (tests/it/architecture.rs checks it).
 pub mod error;
+pub mod private_file;
 pub mod sensitive;
 
 pub mod validate;

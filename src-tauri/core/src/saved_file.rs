@@ -8,7 +8,6 @@ use crate::vocab::rfc3339;
 use aws_sdk_iam::primitives::DateTime;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub struct SavedFile {
@@ -36,8 +35,10 @@ impl SavedFile {
         &self.path
     }
 
-    /// Reads it; a damaged file is renamed out of the way. The error, when even that fails,
-    /// says what `what` cannot do meanwhile ("rotations in progress cannot be saved").
+    /// Reads it; a file that does not parse is renamed out of the way. One that cannot be
+    /// read at all (permissions, an I/O error, a folder in its place) may be fine once that
+    /// passes, so it is left where it is and the error says what `what` cannot do meanwhile
+    /// ("rotations in progress cannot be saved"), as it does when setting aside fails.
     pub fn load<T: DeserializeOwned>(&self, what: &str) -> Result<Loaded<T>> {
         let damage = match std::fs::read(&self.path) {
             Ok(bytes) => match serde_json::from_slice(&bytes) {
@@ -45,7 +46,12 @@ impl SavedFile {
                 Err(e) => e.to_string(),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::Missing),
-            Err(e) => e.to_string(),
+            Err(e) => {
+                return Err(Error::Internal(format!(
+                    "{} could not be read ({e}); it is left as it is, and {what} until it can be read",
+                    self.path.display()
+                )))
+            }
         };
         match self.set_aside() {
             Ok(aside) => Ok(Loaded::SetAside { damage, aside }),
@@ -72,27 +78,15 @@ impl SavedFile {
         Ok(aside)
     }
 
-    /// Written whole to a temporary file in the same folder, flushed to disk, renamed into
-    /// place and the folder flushed: after a crash or power cut the file is the old value
-    /// or the new one, never half of one.
+    /// Written whole through `private_file` (a temporary file flushed to disk, renamed into
+    /// place, the folder flushed, owner-only): after a crash or power cut the file is the old
+    /// value or the new one, never half of one.
     pub fn write<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
         let io = |e: std::io::Error| Error::Internal(format!("{}: {e}", self.path.display()));
         let json = serde_json::to_vec_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
         let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(io)?;
-        let tmp = dir.join(format!(".{}.tmp-{}", self.file_name(), std::process::id()));
-        let written = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-            drop(f);
-            std::fs::rename(&tmp, &self.path)?;
-            sync_dir(dir)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.map_err(io)
+        crate::private_file::write(&self.path, &json).map_err(io)
     }
 
     fn file_name(&self) -> String {
@@ -100,14 +94,36 @@ impl SavedFile {
     }
 }
 
-/// Makes a rename in `dir` durable.
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Windows cannot open a folder as a file to flush it; its rename is journaled by NTFS.
-#[cfg(not(unix))]
-fn sync_dir(_: &Path) -> std::io::Result<()> {
-    Ok(())
+    /// Issue 20, item 8: only a file that does not parse is set aside; one that cannot be
+    /// read (here a folder in its place: EISDIR, as EACCES or EIO would be) stays put.
+    #[test]
+    fn only_a_parse_failure_sets_the_file_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rotations.json");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside"), "kept").unwrap();
+        let file = SavedFile::new(path.clone());
+        let Err(err) = file.load::<Vec<String>>("rotations in progress cannot be saved") else {
+            panic!("an unreadable file is an error")
+        };
+        let msg = err.to_string();
+        assert!(msg.contains("could not be read"), "{msg}");
+        assert!(msg.contains("it is left as it is, and rotations in progress cannot be saved"), "{msg}");
+        assert_eq!(std::fs::read_to_string(path.join("inside")).unwrap(), "kept", "not moved");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing set aside");
+
+        std::fs::remove_dir_all(&path).unwrap();
+        std::fs::write(&path, "{not json").unwrap();
+        match file.load::<Vec<String>>("x").unwrap() {
+            Loaded::SetAside { aside, .. } => assert_eq!(std::fs::read_to_string(aside).unwrap(), "{not json"),
+            _ => panic!("a file that does not parse is set aside"),
+        }
+        assert!(matches!(file.load::<Vec<String>>("x").unwrap(), Loaded::Missing));
+        file.write(&vec!["a".to_string()]).unwrap();
+        assert!(matches!(file.load::<Vec<String>>("x").unwrap(), Loaded::Found(v) if v == ["a"]));
+    }
 }

@@ -594,8 +594,8 @@ struct CacheFile<'a> {
 }
 
 /// Writes the token where every AWS tool looks for it. Folder 0700 and file 0600, as the
-/// CLI makes them; written to a temporary file and renamed, so a reader never sees half a
-/// token.
+/// CLI makes them; through `private_file`, so a reader never sees half a token and a
+/// symlink at the path is replaced, not followed.
 fn write_cache(
     p: &Pending,
     token: &Sensitive<String>,
@@ -623,23 +623,7 @@ fn write_cache(
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(|e| failed("creating", e))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("token"), handle()));
-    let written = (|| {
-        use std::io::Write;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options.open(&tmp)?;
-        f.write_all(bytes.expose())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(failed("writing into", e));
-    }
-    Ok(())
+    crate::private_file::write(path, bytes.expose()).map_err(|e| failed("writing into", e))
 }
 
 #[cfg(test)]

@@ -192,47 +192,33 @@ pub fn console_csv(h: &Handoff, secret: &Sensitive<String>) -> Result<(String, S
     let csv_error = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     for r in &records {
-        w.write_record(r).map_err(csv_error)?;
+        let cells: Vec<Sensitive<String>> = r.iter().map(|c| spreadsheet_text(c)).collect();
+        w.write_record(cells.iter().map(|c| c.expose().as_str())).map_err(csv_error)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))?;
     Ok((name, Sensitive::new(text)))
 }
 
-/// Writes the console-style CSV to `path`, readable by its owner only.
-pub fn save_csv(path: &std::path::Path, h: &Handoff, secret: &Sensitive<String>) -> Result<()> {
-    let (_, csv) = console_csv(h, secret)?;
-    write_private(path, csv.expose().as_bytes()).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
+/// A cell a spreadsheet reads as text, never as a formula: one that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's CSV injection advice;
+/// about one secret access key in 64 starts with `+`). Spreadsheets show the cell without
+/// the quote; a program reading the file must drop it. Wrapped as it may hold a secret.
+fn spreadsheet_text(cell: &str) -> Sensitive<String> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Sensitive::new(format!("'{cell}"))
+    } else {
+        Sensitive::new(cell.to_string())
+    }
 }
 
-/// Writes a file only its owner can read. The content goes into a new file (created
-/// exclusively, never through a symlink, mode 0600 from the start) that then replaces
-/// `path`: an existing file's mode, or a symlink planted at `path`, never decides where the
-/// secret lands or who can read it.
-fn write_private(path: &std::path::Path, content: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().ok_or_else(|| std::io::Error::other("not a file name"))?;
-    let mut options = std::fs::OpenOptions::new();
-    // O_CREAT | O_EXCL: a new file or nothing. POSIX has it fail on a symlink too, so it is
-    // O_NOFOLLOW as well.
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut attempt = 0;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{}.{}-{attempt}.tmp", name.to_string_lossy(), std::process::id()));
-        match options.open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let written = file.write_all(content).and_then(|()| file.sync_all()).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+/// Writes the console-style CSV to `path`, readable by its owner only, through
+/// `private_file`: a new file renamed into place, so an existing file's mode, or a symlink
+/// planted at `path`, never decides where the secret lands or who can read it.
+pub fn save_csv(path: &std::path::Path, h: &Handoff, secret: &Sensitive<String>) -> Result<()> {
+    let (_, csv) = console_csv(h, secret)?;
+    crate::private_file::write(path, csv.expose().as_bytes())
+        .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))
 }
 
 fn now_rfc3339() -> String {
@@ -1071,6 +1057,32 @@ mod tests {
         assert_eq!(
             csv.expose(),
             "User name,Password,Console sign-in URL\nana,\"a,\"\"b\",https://111111111111.signin.aws.amazon.com/console\n"
+        );
+    }
+
+    /// Issue 20, item 5: a cell a spreadsheet would run as a formula is written as text.
+    #[test]
+    fn csv_cells_that_start_like_a_formula_are_written_as_text() {
+        let key = handoff(SecretKind::SecretAccessKey, "AKIAEXAMPLE");
+        for (secret, cell) in [
+            ("+wJalr/K7MDENG", "'+wJalr/K7MDENG"),
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "\"'\rx\""),
+            ("w+J=a-l@r", "w+J=a-l@r"),
+        ] {
+            let (_, csv) = console_csv(&key, &Sensitive::new(secret.into())).unwrap();
+            assert_eq!(csv.expose(), &format!("Access key ID,Secret access key\nAKIAEXAMPLE,{cell}\n"), "{secret:?}");
+        }
+        // Every cell, the user name too (IAM user names may start with = + @ -).
+        let pw = Handoff { user: "=cmd".into(), ..handoff(SecretKind::ConsolePassword, "password") };
+        let (_, csv) = console_csv(&pw, &Sensitive::new("@pw".into())).unwrap();
+        assert!(
+            csv.expose().starts_with("User name,Password,Console sign-in URL\n'=cmd,'@pw,https://"),
+            "{}",
+            csv.expose()
         );
     }
 
