@@ -75,6 +75,57 @@ describe('CreateUser', () => {
   });
 });
 
+/** Fills in the name and goes through the steps to the review. */
+async function toReview() {
+  await fireEvent.input(screen.getByTestId('new-user-name'), { target: { value: 'ben' } });
+  await fireEvent.click(screen.getByTestId('wizard-next'));
+  await waitFor(() => expect(screen.getByText('2 · Permissions').classList.contains('current')).toBe(true));
+  await fireEvent.click(screen.getByTestId('wizard-next'));
+  await fireEvent.click(await screen.findByTestId('wizard-create'));
+}
+
+describe('CreateUser after a partial failure', () => {
+  it('says the user was created when AWS made it before a later step failed, and offers its page', async () => {
+    const made: string[] = [];
+    const fake = fakeBackend({
+      validateNewUser: () => [],
+      listPolicies: () => [],
+      createUser: (_profile, user) => {
+        made.push(user.name ?? '');
+        throw {
+          code: 'NoSuchEntity',
+          message: 'The group with name oncall cannot be found. — after this was done: created user ben.',
+        };
+      },
+      getUserRow: (_profile, name) => (made.includes(name) ? userRow(name) : null),
+      getGroupRow: () => null,
+    });
+    const ws = await connected(fake);
+    render(CreateUser, { ws, onclose: () => {}, oncreated: () => {} });
+    await toReview();
+    const note = await screen.findByRole('alert');
+    expect(note.textContent).toContain('ben was created, but not all of what was asked with it');
+    expect(note.textContent).not.toContain('could not be created');
+    expect(screen.getByRole('button', { name: 'Open ben' })).toBeTruthy();
+  });
+
+  it('says it could not be created when AWS made nothing', async () => {
+    const fake = fakeBackend({
+      validateNewUser: () => [],
+      listPolicies: () => [],
+      createUser: () => {
+        throw { code: 'EntityAlreadyExists', message: 'User with name ben already exists.' };
+      },
+      getUserRow: () => null,
+      getGroupRow: () => null,
+    });
+    const ws = await connected(fake);
+    render(CreateUser, { ws, onclose: () => {}, oncreated: () => {} });
+    await toReview();
+    expect((await screen.findByRole('alert')).textContent).toContain('The user could not be created.');
+  });
+});
+
 describe('DeleteDialog', () => {
   it('shows the plan, waits for the typed name, and reports what failed and what remains', async () => {
     const fake = fakeBackend({
