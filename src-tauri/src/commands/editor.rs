@@ -41,6 +41,7 @@ pub async fn list_service_principals() -> Cmd<Vec<ServicePrincipal>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn build_trust_policy(spec: TrustSpec) -> Cmd<String> {
+    trust::check(&spec)?;
     Ok(trust::build(&spec))
 }
 

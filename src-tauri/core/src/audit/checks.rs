@@ -513,7 +513,11 @@ fn trust(input: &AuditInput<'_>, out: &mut Vec<AuditFinding>) {
             _ => Vec::new(),
         };
         let (mut open, mut foreign) = (false, None::<String>);
+        let mut any_subject = None::<(String, &'static str)>;
         for s in statements {
+            if any_subject.is_none() {
+                any_subject = crate::policy::validate::web_identity_any_subject(s).into_iter().next();
+            }
             if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
                 continue;
             }
@@ -543,6 +547,20 @@ fn trust(input: &AuditInput<'_>, out: &mut Vec<AuditFinding>) {
                 entity(),
                 format!("Anyone can assume {name}"),
                 "Its trust policy allows any AWS principal, in any account, to assume the role without a condition.",
+                None,
+                Fix::RoleTrust { role: name.into() },
+            ));
+        }
+        if let Some((host, provider)) = any_subject {
+            out.push(finding(
+                "role-trust-any-subject",
+                FindingSeverity::Critical,
+                entity(),
+                format!("Anyone with a {provider} token can assume {name}"),
+                &format!(
+                    "Its trust policy lets {host} in with no condition on the token's subject ({host}:sub), so any \
+                     repository, project or workspace of anyone on {provider} can assume the role."
+                ),
                 None,
                 Fix::RoleTrust { role: name.into() },
             ));

@@ -568,6 +568,41 @@ fn role(name: &str, trust: &str) -> Entity {
     }
 }
 
+/// Issue 20, item 6: a role trusting GitHub's OIDC provider with no condition on the
+/// subject can be assumed from any repository on GitHub.
+#[test]
+fn role_trusting_a_shared_oidc_provider_without_a_subject() {
+    let mut c = Case::new();
+    let provider = format!("arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com");
+    let any = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{provider}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}}}}}]}}"#
+    );
+    c.details.roles.push(role("deploy", &any));
+    let f = assert_finding(
+        &c,
+        "role-trust-any-subject:Role/deploy",
+        FindingSeverity::Critical,
+        None,
+        Fix::RoleTrust { role: "deploy".into() },
+    );
+    assert_eq!(f.title, "Anyone with a GitHub Actions token can assume deploy");
+    assert!(f.why.contains("token.actions.githubusercontent.com:sub"), "{}", f.why);
+    // A subject limited to one repository is fine; "*" alone is no limit.
+    let limited = any.replace(
+        r#""StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}"#,
+        r#""StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/web:*"}"#,
+    );
+    c.details.roles = vec![role("web", &limited)];
+    assert_absent(&c, "role-trust-any-subject:Role/web");
+    let star = limited.replace("repo:acme/web:*", "*");
+    c.details.roles = vec![role("star", &star)];
+    assert!(c.find("role-trust-any-subject:Role/star").is_some(), "{:?}", c.ids());
+    // The account's own OIDC provider (not a shared service) is not this finding.
+    let own = any.replace("token.actions.githubusercontent.com", "oidc.eks.eu-west-1.amazonaws.com/id/ABC");
+    c.details.roles = vec![role("eks", &own)];
+    assert_absent(&c, "role-trust-any-subject:Role/eks");
+}
+
 #[test]
 fn role_anyone_can_assume() {
     let mut c = Case::new();

@@ -29,6 +29,23 @@ fn oidc_host(provider_arn: &str) -> &str {
     provider_arn.split_once(":oidc-provider/").map_or(provider_arn, |(_, h)| h)
 }
 
+/// What the builder refuses to build: a web-identity trust of a shared OIDC provider
+/// (GitHub Actions, GitLab.com, Terraform Cloud, Bitbucket…) with no subject, which would
+/// let anyone on that service assume the role.
+pub fn check(spec: &TrustSpec) -> crate::error::Result<()> {
+    let TrustSpec::WebIdentity { provider_arn, subject, .. } = spec else { return Ok(()) };
+    let Some((host, name)) = crate::policy::validate::shared_web_identity_provider(provider_arn) else {
+        return Ok(());
+    };
+    match subject.as_deref().map(str::trim) {
+        Some(sub) if !sub.trim_matches('*').is_empty() => Ok(()),
+        _ => Err(crate::error::Error::InvalidInput(format!(
+            "Name the subject ({host}:sub) this role trusts: without one, anyone with a {name} identity token \
+             (any repository, project or workspace there, not only yours) could assume it."
+        ))),
+    }
+}
+
 /// The trust policy for `spec`, pretty-printed, for the editor.
 pub fn build(spec: &TrustSpec) -> String {
     let statement = match spec {
@@ -386,5 +403,35 @@ mod tests {
         assert_eq!(describe(&build(&spec)), ["account 111122223333 with MFA"]);
         let deny = r#"{"Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}"#;
         assert!(describe(deny).is_empty(), "a Deny trusts no one");
+    }
+
+    /// Issue 20, item 6: the builder refuses a shared provider with no subject.
+    #[test]
+    fn a_shared_oidc_provider_needs_a_subject() {
+        let github = |subject: Option<&str>| TrustSpec::WebIdentity {
+            provider_arn: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com".into(),
+            audience: Some("sts.amazonaws.com".into()),
+            subject: subject.map(str::to_string),
+        };
+        for missing in [None, Some(""), Some("  "), Some("*")] {
+            let err = check(&github(missing)).unwrap_err();
+            assert_eq!(err.code(), crate::error::ErrorCode::InvalidInput);
+            assert!(err.to_string().contains("token.actions.githubusercontent.com:sub"), "{err}");
+            assert!(err.to_string().contains("GitHub Actions"), "{err}");
+        }
+        check(&github(Some("repo:acme/web:*"))).unwrap();
+        // An account's own provider (EKS) is its own: no subject is its administrator's call.
+        let eks = TrustSpec::WebIdentity {
+            provider_arn: "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC".into(),
+            audience: None,
+            subject: None,
+        };
+        check(&eks).unwrap();
+        let gitlab = TrustSpec::WebIdentity {
+            provider_arn: "arn:aws:iam::111122223333:oidc-provider/gitlab.com".into(),
+            audience: None,
+            subject: None,
+        };
+        assert!(check(&gitlab).unwrap_err().to_string().contains("GitLab.com"));
     }
 }

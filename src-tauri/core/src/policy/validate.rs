@@ -15,7 +15,7 @@
 //!   PRINCIPAL_IN_IDENTITY_POLICY, MISSING_PRINCIPAL, PRINCIPAL_AND_NOTPRINCIPAL,
 //!   PRINCIPAL_SHAPE, CONDITION_SHAPE, UNKNOWN_CONDITION_OPERATOR, POLICY_TOO_LARGE;
 //! - security warning: ALLOW_ALL_ACTIONS, PASSROLE_ON_ALL, WRITE_ON_ALL_RESOURCES,
-//!   ALLOW_WITH_NOTACTION, ALLOW_WITH_NOTRESOURCE, TRUST_ANY_PRINCIPAL;
+//!   ALLOW_WITH_NOTACTION, ALLOW_WITH_NOTRESOURCE, TRUST_ANY_PRINCIPAL, WEB_IDENTITY_ANY_SUBJECT;
 //! - warning: OLD_VERSION, UNKNOWN_SERVICE, UNKNOWN_ACTION, UNKNOWN_CONDITION_KEY,
 //!   RESOURCE_SERVICE_MISMATCH, CONDITION_KEY_NEVER_APPLIES, TRUST_ACTION_NOT_STS;
 //! - suggestion: REDUNDANT_ACTION, NARROWABLE_WILDCARD.
@@ -387,6 +387,96 @@ fn strings(node: &Node) -> Option<Vec<Item<'_>>> {
     }
 }
 
+/// OIDC providers shared by everyone who uses the service, whose tokens' audience is the
+/// same for everyone (GitHub Actions, GitLab.com, Terraform Cloud, Buildkite) or names a
+/// whole workspace (Bitbucket Pipelines): a role that trusts one with no condition on the
+/// token's subject can be assumed from anyone's repository, project or workspace there.
+/// (Google's and Cognito's audience is the application's own id, which AWS requires.) Host
+/// prefixes as IAM names the provider (the ARN's part after `oidc-provider/`; a trailing
+/// `/` takes any path), each with the service's name.
+const SHARED_WEB_IDENTITY_PROVIDERS: &[(&str, &str)] = &[
+    ("token.actions.githubusercontent.com", "GitHub Actions"),
+    ("gitlab.com", "GitLab.com"),
+    ("app.terraform.io", "Terraform Cloud"),
+    ("agent.buildkite.com", "Buildkite"),
+    ("api.bitbucket.org/", "Bitbucket Pipelines"),
+];
+
+/// The provider host a `Federated` principal names (an OIDC provider's ARN, or its bare
+/// host) and its service's name, when it is one of `SHARED_WEB_IDENTITY_PROVIDERS`.
+pub fn shared_web_identity_provider(federated: &str) -> Option<(&str, &'static str)> {
+    let host = federated.split_once(":oidc-provider/").map_or(federated, |(_, h)| h);
+    SHARED_WEB_IDENTITY_PROVIDERS.iter().find_map(|(known, name)| {
+        let matches = match known.strip_suffix('/') {
+            Some(prefix) => host.starts_with(*known) || host == prefix,
+            None => host.eq_ignore_ascii_case(known),
+        };
+        matches.then_some((host, *name))
+    })
+}
+
+/// Whether a statement's `Condition` (its JSON node) limits `<host>:sub` to something other
+/// than `*`, under an operator that is not a negation.
+pub fn subject_condition(condition: Option<&Node>, host: &str) -> bool {
+    let key = format!("{host}:sub");
+    condition.and_then(Node::members).unwrap_or_default().iter().any(|op| {
+        let negated = op.key.contains("Not") || op.key.starts_with("Null");
+        !negated
+            && op.value.members().unwrap_or_default().iter().any(|k| {
+                k.key.eq_ignore_ascii_case(&key)
+                    && strings(&k.value)
+                        .is_some_and(|values| values.iter().any(|v| !v.text.trim_matches('*').is_empty()))
+            })
+    })
+}
+
+/// The shared web-identity providers an `Allow` statement of a trust policy (as IAM hands
+/// it out, parsed) trusts with no condition on the token's subject: `(host, service name)`.
+/// The same rule as the validator's `WEB_IDENTITY_ANY_SUBJECT`, for the audit.
+pub fn web_identity_any_subject(statement: &serde_json::Value) -> Vec<(String, &'static str)> {
+    use serde_json::Value as J;
+    if statement.get("Effect").and_then(J::as_str) != Some("Allow") {
+        return Vec::new();
+    }
+    let federated: Vec<&str> = match statement.get("Principal").and_then(|p| p.get("Federated")) {
+        Some(J::String(s)) => vec![s.as_str()],
+        Some(J::Array(items)) => items.iter().filter_map(J::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let limited = |host: &str| {
+        let key = format!("{host}:sub");
+        let ops = statement.get("Condition").and_then(J::as_object);
+        ops.into_iter().flatten().any(|(op, keys)| {
+            let negated = op.contains("Not") || op.starts_with("Null");
+            !negated
+                && keys.as_object().into_iter().flatten().any(|(k, v)| {
+                    let values: Vec<&str> = match v {
+                        J::String(s) => vec![s.as_str()],
+                        J::Array(items) => items.iter().filter_map(J::as_str).collect(),
+                        _ => Vec::new(),
+                    };
+                    k.eq_ignore_ascii_case(&key) && values.iter().any(|v| !v.trim_matches('*').is_empty())
+                })
+        })
+    };
+    federated
+        .into_iter()
+        .filter_map(shared_web_identity_provider)
+        .filter(|(host, _)| !limited(host))
+        .map(|(host, name)| (host.to_string(), name))
+        .collect()
+}
+
+/// What a subject of the provider looks like, for the message.
+fn subject_example(host: &str) -> &'static str {
+    match host {
+        "token.actions.githubusercontent.com" => "repo:your-org/your-repo:*",
+        "gitlab.com" => "project_path:your-group/your-project:ref_type:branch:ref:main",
+        "app.terraform.io" => "organization:your-org:project:*:workspace:*:run_phase:*",
+        _ => "the subject of your pipeline or project",
+    }
+}
+
 /// The first character of a node: where a finding about something missing in it points.
 fn opening(node: &Node) -> Span {
     Span { start: node.span.start, end: node.span.start + 1 }
@@ -688,6 +778,26 @@ impl Validator<'_> {
         }
         for m in [principal, not_principal].into_iter().flatten() {
             self.principal_value(m, effect == Some(Effect::Allow) && s.get("Condition").is_none());
+        }
+        if effect == Some(Effect::Allow) {
+            if let Some(federated) = principal.and_then(|p| p.value.get("Federated")) {
+                for provider in strings(&federated.value).unwrap_or_default() {
+                    let Some((host, name)) = shared_web_identity_provider(provider.text) else { continue };
+                    if !subject_condition(s.get("Condition").map(|c| &c.value), host) {
+                        self.push(
+                            "WEB_IDENTITY_ANY_SUBJECT",
+                            Severity::SecurityWarning,
+                            provider.span,
+                            format!(
+                                "Anyone with a {name} identity token may assume this role: the statement has no \
+                                 condition on {host}:sub. Add one naming yours (for example \
+                                 \"StringLike\": {{\"{host}:sub\": \"{}\"}}).",
+                                subject_example(host)
+                            ),
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -1008,3 +1008,51 @@ fn redundant_actions_name_the_earliest_cover() {
         ]
     );
 }
+
+/// Issue 20, item 6: a trust policy letting a shared OIDC provider in with no condition on
+/// the subject is a security warning, at the provider.
+#[test]
+fn web_identity_of_a_shared_provider_without_a_subject_is_a_security_warning() {
+    let trust = |provider: &str, condition: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/{provider}"}},"Action":"sts:AssumeRoleWithWebIdentity"{condition}}}]}}"#
+        )
+    };
+    let aud = r#","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#;
+    let found = |doc: &str| -> Vec<Finding> {
+        validate(doc, Trust).findings.into_iter().filter(|f| f.code == "WEB_IDENTITY_ANY_SUBJECT").collect()
+    };
+    for (provider, condition, name) in [
+        ("token.actions.githubusercontent.com", aud, "GitHub Actions"),
+        ("token.actions.githubusercontent.com", "", "GitHub Actions"),
+        ("gitlab.com", "", "GitLab.com"),
+        ("app.terraform.io", "", "Terraform Cloud"),
+        ("api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc", "", "Bitbucket Pipelines"),
+        (
+            "token.actions.githubusercontent.com",
+            r#","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"*"}}"#,
+            "GitHub Actions",
+        ),
+        (
+            "token.actions.githubusercontent.com",
+            r#","Condition":{"StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:evil/*"}}"#,
+            "GitHub Actions",
+        ),
+    ] {
+        let doc = trust(provider, condition);
+        let f = found(&doc);
+        assert_eq!(f.len(), 1, "{provider} {condition}");
+        assert_eq!(f[0].severity, Severity::SecurityWarning);
+        assert!(f[0].message.starts_with(&format!("Anyone with a {name} identity token")), "{}", f[0].message);
+        assert_eq!(
+            (f[0].from, f[0].to),
+            range(&doc, &format!("\"arn:aws:iam::111122223333:oidc-provider/{provider}\""))
+        );
+    }
+    let limited = r#","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/web:*"}}"#;
+    assert_eq!(found(&trust("token.actions.githubusercontent.com", limited)), []);
+    // The account's own provider, and a Deny, are not this warning.
+    assert_eq!(found(&trust("oidc.eks.eu-west-1.amazonaws.com/id/ABC", "")), []);
+    let deny = trust("gitlab.com", "").replace("\"Allow\"", "\"Deny\"");
+    assert_eq!(found(&deny), []);
+}
