@@ -131,6 +131,45 @@ fn now() -> String {
     rfc3339(&DateTime::from(std::time::SystemTime::now()))
 }
 
+/// When the old key was deactivated, on AWS's clock: the `Date` of an answer AWS gave
+/// after the deactivation, plus one second (the header counts whole seconds, and a use in
+/// the second before it must not read as later). This machine's clock only when AWS's
+/// answer had no readable date.
+fn deactivation_stamp(aws_date: Option<&str>) -> String {
+    match aws_date.and_then(|d| DateTime::from_str(d.trim(), DateTimeFormat::HttpDate).ok()) {
+        Some(at) => rfc3339(&DateTime::from_secs(at.secs() + 1)),
+        None => now(),
+    }
+}
+
+/// The `Date` header of AWS's answer to a read about `key` (GetAccessKeyLastUsed): what
+/// time it is at AWS.
+async fn aws_date(conn: &Connection, key: &str) -> Option<String> {
+    use aws_sdk_iam::config::interceptors::BeforeDeserializationInterceptorContextRef;
+    use aws_sdk_iam::config::{ConfigBag, Intercept, RuntimeComponents};
+    #[derive(Debug, Clone, Default)]
+    struct DateOf(std::sync::Arc<Mutex<Option<String>>>);
+    impl Intercept for DateOf {
+        fn name(&self) -> &'static str {
+            "DateOf"
+        }
+        fn read_after_transmit(
+            &self,
+            context: &BeforeDeserializationInterceptorContextRef<'_>,
+            _: &RuntimeComponents,
+            _: &mut ConfigBag,
+        ) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>> {
+            *self.0.lock().unwrap() = context.response().headers().get("date").map(str::to_string);
+            Ok(())
+        }
+    }
+    let date = DateOf::default();
+    let call = conn.iam.get_access_key_last_used().access_key_id(key).customize().interceptor(date.clone());
+    call.send().await.ok()?;
+    let seen = date.0.lock().unwrap().clone();
+    seen
+}
+
 /// The rotation of `user` in `account`, which must be the connection's account: a
 /// rotation is continued with a profile of the account it started in.
 fn in_progress(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<Rotation> {
@@ -152,9 +191,12 @@ fn in_progress(conn: &Connection, rotations: &Rotations, account: &str, user: &s
 pub async fn deactivate_old(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<Rotation> {
     let r = in_progress(conn, rotations, account, user)?;
     access_keys::set_access_key_status(conn, user, &r.old_key, false).await?;
-    // Read after AWS answered: any use recorded before this instant happened while the key
-    // could still authenticate, so only a later one means it was reactivated.
-    let r = Rotation { step: RotationStep::DeleteOld, deactivated: Some(now()), ..r };
+    // Read after AWS answered, on AWS's clock (the one its LastUsedDate is on; this
+    // machine's may be off by minutes or hours): any use recorded before this instant
+    // happened while the key could still authenticate, so only a later one means it was
+    // reactivated.
+    let date = aws_date(conn, &r.old_key).await;
+    let r = Rotation { step: RotationStep::DeleteOld, deactivated: Some(deactivation_stamp(date.as_deref())), ..r };
     rotations.put(&r)?;
     Ok(r)
 }
@@ -365,6 +407,25 @@ mod tests {
             assert!(text.starts_with("Access key AKIAOLD was not deleted: "), "{text}");
             assert!(text.contains(why), "{status} {used:?} {deactivated:?}: {text}");
         }
+    }
+
+    /// Issue 20, item 8: the deactivation is stamped with AWS's time, whatever this
+    /// machine's clock says, so a skewed clock cannot let a key reactivated and used since
+    /// read as unused.
+    #[test]
+    fn the_deactivation_is_stamped_on_awss_clock() {
+        let stamp = deactivation_stamp(Some("Tue, 24 Nov 2026 09:30:00 GMT"));
+        assert_eq!(stamp, "2026-11-24T09:30:01Z");
+        // A use AWS records a minute later (the key reactivated and used) is refused, even
+        // if this machine's clock ran an hour ahead when the key was deactivated.
+        let refused = may_delete("AKIAOLD", "Inactive", Some("2026-11-24T09:31:00Z"), Some(&stamp));
+        assert!(refused.unwrap_err().to_string().contains("after this rotation deactivated it"));
+        // A use in the same second as the deactivation is before it.
+        may_delete("AKIAOLD", "Inactive", Some("2026-11-24T09:30:00Z"), Some(&stamp)).unwrap();
+        // No date from AWS: this machine's clock, as a last resort.
+        let local = deactivation_stamp(None);
+        assert!(local.ends_with('Z') && DateTime::from_str(&local, DateTimeFormat::DateTime).is_ok(), "{local}");
+        assert!(deactivation_stamp(Some("yesterday")).starts_with(&local[..10]));
     }
 
     #[test]

@@ -44,7 +44,10 @@ async fn the_old_key_is_deleted_only_while_it_stays_inactive() {
 
     let r = rotation::deactivate_old(&conn, &rotations, ACCOUNT, "ci").await.unwrap();
     assert_eq!(r.step, RotationStep::DeleteOld);
-    assert!(r.deactivated.is_some());
+    // Stamped on the endpoint's clock (its answer's Date header, whole seconds), not this
+    // machine's (which would carry fractions of a second).
+    let deactivated = r.deactivated.clone().unwrap();
+    assert!(deactivated.len() == 20 && deactivated.ends_with('Z'), "{deactivated}");
     assert_eq!(rotations.list().unwrap().rotations, std::slice::from_ref(&r), "saved");
     let mut expected = vec![json!([old, "Inactive"]), json!([new, "Active"])];
     expected.sort_by_key(|v| v[0].as_str().unwrap().to_string());
