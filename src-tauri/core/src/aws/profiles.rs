@@ -72,7 +72,8 @@ pub struct Profile {
     /// The role assumed (assume-role, web identity) or the SSO role name.
     pub role_arn: Option<String>,
     /// Where the credentials come from: the source profile or credential source of an
-    /// assume-role profile, the SSO session or start URL, the credential process command.
+    /// assume-role profile, the SSO session or start URL, the credential process's program
+    /// (its name only: its arguments may carry tokens).
     pub source: Option<String>,
     pub endpoint_url: Option<String>,
     /// The MFA device whose code the profile's credentials need (`mfa_serial`), when
@@ -232,6 +233,32 @@ pub async fn list_profiles(source: &ProfileSource) -> Result<ProfileList> {
     })
 }
 
+/// The program a `credential_process` command line runs, by its file name: no argument,
+/// no `NAME=value` before it, no folder (arguments and variables may carry tokens or
+/// passwords, and the profile list is shown in the window).
+fn program_name(command: &str) -> String {
+    let mut rest = command.trim_start();
+    loop {
+        // A word: quoted as a shell or cmd.exe quotes it, else up to the next space.
+        let (word, after) = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
+                Some(end) => (&rest[1..end + 1], &rest[end + 2..]),
+                None => (&rest[1..], ""),
+            },
+            _ => rest.split_once(char::is_whitespace).unwrap_or((rest, "")),
+        };
+        let assignment = word
+            .split_once('=')
+            .is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if assignment && !after.trim().is_empty() {
+            rest = after.trim_start();
+            continue;
+        }
+        let name = word.rsplit(['/', '\\']).next().unwrap_or(word);
+        return if name.is_empty() || assignment { "a program".into() } else { name.to_string() };
+    }
+}
+
 /// Classifies a profile the way aws-config's credential chain treats the *selected* profile
 /// (`profile/credentials/repr.rs`): a `role_arn` makes it an assume-role profile even with
 /// keys beside it, and static keys are the last base provider, after SSO and a credential
@@ -253,7 +280,7 @@ fn describe<'a>(name: &str, get: impl Fn(&str) -> Option<&'a str>) -> Profile {
     } else if get("login_session").is_some() {
         (ProfileKind::NoCredentials, None, owned("login_session"))
     } else if get("credential_process").is_some() {
-        (ProfileKind::CredentialProcess, None, owned("credential_process"))
+        (ProfileKind::CredentialProcess, None, get("credential_process").map(program_name))
     } else if get("aws_access_key_id").is_some() {
         (ProfileKind::StaticKeys, None, None)
     } else {
@@ -385,7 +412,27 @@ mod tests {
         assert_eq!((sso.kind, sso.role_arn.as_deref()), (ProfileKind::Sso, Some("Admin in 123")));
         assert_eq!(kind_of(&[("sso_start_url", "https://x")]).kind, ProfileKind::Sso);
         assert_eq!(kind_of(&[("credential_process", "/bin/creds")]).kind, ProfileKind::CredentialProcess);
+        // Issue 20, item 8: the window gets the program's name only, never its arguments.
+        let process = kind_of(&[("credential_process", "/usr/local/bin/vault-creds --token s.SECRET123 prod")]);
+        assert_eq!(process.source.as_deref(), Some("vault-creds"));
         assert_eq!(kind_of(&[("region", "eu-west-1")]).kind, ProfileKind::NoCredentials);
+    }
+
+    #[test]
+    fn a_credential_process_is_named_by_its_program_only() {
+        for (command, program) in [
+            ("aws-vault exec prod --json", "aws-vault"),
+            ("/opt/bin/creds --password hunter2", "creds"),
+            ("  creds", "creds"),
+            ("\"C:\\Program Files\\Creds\\creds.exe\" --token abc", "creds.exe"),
+            ("'/opt/my tools/creds' -t abc", "creds"),
+            ("VAULT_TOKEN=s.SECRET /usr/bin/vault-creds prod", "vault-creds"),
+            ("A=1 B=2 creds", "creds"),
+            ("sh -c 'echo {\"AccessKeyId\":\"AKIA\"}'", "sh"),
+            ("TOKEN=only-an-assignment", "a program"),
+        ] {
+            assert_eq!(program_name(command), program, "{command}");
+        }
     }
 
     #[test]
