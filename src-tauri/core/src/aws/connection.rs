@@ -561,7 +561,12 @@ impl Connections {
             .ok_or_else(|| Error::NotConnected(profile.to_string()))?;
         if let Some(serial) = &conn.mfa_serial {
             if self.live_session(profile).is_none() {
-                self.connections.lock().unwrap().remove(profile);
+                let mut connections = self.connections.lock().unwrap();
+                match connections.get(profile) {
+                    // Made by `connect_with_mfa` meanwhile (its session is filed before it).
+                    Some(newer) if !Arc::ptr_eq(newer, &conn) => return Ok(Arc::clone(newer)),
+                    _ => connections.remove(profile),
+                };
                 return Err(Error::mfa_required(profile, serial));
             }
         }
@@ -736,6 +741,59 @@ mod tests {
         let err = c.get("p").err().unwrap();
         assert_eq!(err.code(), crate::error::ErrorCode::MfaRequired, "{err}");
         assert_eq!(c.get("p").err().unwrap().code(), crate::error::ErrorCode::NotConnected, "the connection is gone");
+    }
+
+    /// Issue 20, item 8: a `get` that finds the old connection's session ended must not drop
+    /// the connection `connect_with_mfa` made meanwhile (its session filed first, then the
+    /// connection). Raced many times: the new connection always stays.
+    #[test]
+    fn get_never_drops_a_connection_connect_with_mfa_just_made() {
+        let c = Arc::new(connections());
+        let conn = |n: u8| {
+            let identity = CallerIdentity {
+                profile: "p".into(),
+                account: "712000000001".into(),
+                arn: format!("arn:aws:sts::712000000001:assumed-role/R/s{n}"),
+                user_id: "AROA:s".into(),
+                region: DEFAULT_REGION.into(),
+                endpoint_url: None,
+                expires: None,
+            };
+            let config = aws_sdk_iam::Config::builder().behavior_version(BehaviorVersion::latest()).build();
+            let mut conn = Connection::new(
+                identity,
+                aws_sdk_iam::Client::from_conf(config),
+                "e".into(),
+                ConnectOptions::default(),
+            );
+            conn.mfa_serial = Some("arn:aws:iam::712000000001:mfa/ana".into());
+            Arc::new(conn)
+        };
+        let (old, new) = (conn(1), conn(2));
+        let start = Arc::new(std::sync::Barrier::new(2));
+        let getter = {
+            let (c, start) = (Arc::clone(&c), Arc::clone(&start));
+            std::thread::spawn(move || {
+                for _ in 0..20_000 {
+                    start.wait();
+                    let _ = c.get("p");
+                    start.wait();
+                }
+            })
+        };
+        for i in 0..20_000 {
+            // The old connection, whose session has ended.
+            session(&c, SystemTime::now() - Duration::from_secs(1));
+            c.connections.lock().unwrap().insert("p".into(), Arc::clone(&old));
+            start.wait();
+            // connect_with_mfa: the new session, then the new connection.
+            session(&c, SystemTime::now() + Duration::from_secs(3600));
+            c.connections.lock().unwrap().insert("p".into(), Arc::clone(&new));
+            start.wait();
+            let now = c.connections.lock().unwrap().get("p").cloned();
+            assert!(now.is_some_and(|n| Arc::ptr_eq(&n, &new)), "iteration {i}: the new connection was dropped");
+        }
+        getter.join().unwrap();
     }
 
     #[tokio::test]
