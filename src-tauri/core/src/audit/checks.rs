@@ -6,7 +6,6 @@ use crate::iam::credential_report::{CredentialReportRow, ReportKey};
 use crate::policy::document;
 use crate::policy::evaluate::{evaluate, Context, Decision, Effect, Policy, Request};
 use crate::vocab::{Principal, PrincipalKind};
-use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -134,21 +133,12 @@ fn finding(
     }
 }
 
-/// Seconds since the Unix epoch of an RFC 3339 time. The credential report writes
-/// `2026-11-24T09:00:00+00:00`, which the SDK's parser refuses (it takes only `Z`), so an
-/// offset is read here and the rest left to the SDK.
+/// Seconds since the Unix epoch of an RFC 3339 time (the credential report writes
+/// `2026-11-24T09:00:00+00:00`, the SDK `…Z`), read by the `time` crate: by the calendar,
+/// so `2019-02-31` or an offset of `+99:00` is no time.
 pub(super) fn epoch(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (base, offset) = match s.len().checked_sub(6).map(|i| s.split_at(i)) {
-        Some((base, tz)) if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && &tz[3..4] == ":" => {
-            let hours: i64 = tz[1..3].parse().ok()?;
-            let minutes: i64 = tz[4..6].parse().ok()?;
-            let sign = if tz.starts_with('-') { -1 } else { 1 };
-            (format!("{base}Z"), sign * (hours * 3600 + minutes * 60))
-        }
-        _ => (s.to_string(), 0),
-    };
-    DateTime::from_str(&base, DateTimeFormat::DateTime).ok().map(|d| d.secs() - offset)
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(s.trim(), &Rfc3339).ok().map(time::OffsetDateTime::unix_timestamp)
 }
 
 /// Seconds from `at` to `now`; `None` when `at` cannot be read.

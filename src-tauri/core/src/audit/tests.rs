@@ -168,6 +168,10 @@ fn times_with_an_offset_or_z_are_read() {
     assert!(DateTime::from_str("2026-11-24T00:00:00+00:00", DateTimeFormat::DateTime).is_err());
     assert_eq!(epoch("N/A"), None);
     assert_eq!(epoch("2026-11-24"), None);
+    // Issue 20: days and offsets that do not exist are no time.
+    assert_eq!(epoch("2019-02-31T00:00:00+00:00"), None);
+    assert_eq!(epoch("2019-02-29T00:00:00Z"), None);
+    assert_eq!(epoch("2026-11-24T00:00:00+99:00"), None);
 }
 
 // ---- root --------------------------------------------------------------------------------

@@ -250,101 +250,35 @@ fn number(s: &str) -> Option<f64> {
 }
 
 /// A date as AWS accepts it: ISO 8601 (`2019-07-16`, `2019-07-16T12:00:00Z`, with
-/// fractions or an offset) or seconds since the epoch; as seconds since the epoch.
+/// fractions or an offset; no offset is UTC) or seconds since the epoch; as seconds since
+/// the epoch. Read by the `time` crate, by the calendar: `2019-02-31` is no date.
 pub(super) fn date(s: &str) -> Option<f64> {
+    use time::format_description::well_known::{Iso8601, Rfc3339};
+    use time::{Date, OffsetDateTime, PrimitiveDateTime};
     let s = s.trim();
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') && !s[1..].contains('-') {
         return number(s);
     }
-    let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let part = b.get(from..from + len)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(part).ok()?.parse().ok()
-    };
-    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
+    let secs = |t: OffsetDateTime| t.unix_timestamp_nanos() as f64 / 1e9;
+    if let Ok(t) = OffsetDateTime::parse(s, &Iso8601::DEFAULT).or_else(|_| OffsetDateTime::parse(s, &Rfc3339)) {
+        return Some(secs(t));
     }
-    let mut secs = days_from_civil(year, month, day) as f64 * 86_400.0;
-    let mut at = 10;
-    if matches!(b.get(at), Some(b'T' | b't' | b' ')) {
-        let (h, m) = (num(at + 1, 2)?, num(at + 4, 2)?);
-        if b.get(at + 3) != Some(&b':') || h > 24 || m > 59 {
-            return None;
-        }
-        secs += (h * 3600 + m * 60) as f64;
-        at += 6;
-        if b.get(at) == Some(&b':') {
-            let sec = num(at + 1, 2)?;
-            if sec > 60 {
-                return None;
-            }
-            secs += sec as f64;
-            at += 3;
-            if b.get(at) == Some(&b'.') {
-                let digits = b[at + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-                let frac: f64 = std::str::from_utf8(&b[at..at + 1 + digits]).ok()?.parse().ok()?;
-                secs += frac;
-                at += 1 + digits;
-            }
-        }
-        match b.get(at) {
-            None => {}
-            Some(b'Z' | b'z') if at + 1 == b.len() => {}
-            Some(&sign @ (b'+' | b'-')) => {
-                let oh = num(at + 1, 2)?;
-                let om = match b.get(at + 3) {
-                    Some(b':') => num(at + 4, 2)?,
-                    None => 0,
-                    _ => num(at + 3, 2)?,
-                };
-                let offset = (oh * 3600 + om * 60) as f64;
-                secs += if sign == b'+' { -offset } else { offset };
-            }
-            _ => return None,
-        }
-    } else if at != b.len() {
-        return None;
+    if let Ok(t) = PrimitiveDateTime::parse(s, &Iso8601::DEFAULT) {
+        return Some(secs(t.assume_utc()));
     }
-    Some(secs)
+    // A date alone (Iso8601 would read the date out of a longer text too).
+    if s.len() == 10 {
+        if let Ok(d) = Date::parse(s, &Iso8601::DEFAULT) {
+            return Some(secs(d.midnight().assume_utc()));
+        }
+    }
+    None
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.trim().bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+/// Standard base64, padded, as `BinaryEquals` values are written; the SDK's decoder, which
+/// refuses anything after the padding.
+pub(super) fn base64(s: &str) -> Option<Vec<u8>> {
+    aws_smithy_types::base64::decode(s.trim()).ok()
 }
 
 /// Whether the address `ip` is in `cidr` (`203.0.113.0/24`, `2001:db8::/32`, or one

@@ -3,7 +3,7 @@
 //! the evaluator's refusal to panic on any input, the helpers' edge cases, and the hot
 //! path's speed.
 
-use super::conditions::{date, in_cidr};
+use super::conditions::{base64, date, in_cidr};
 use super::matching::{glob, Kind, Pattern};
 use super::*;
 use proptest::prelude::*;
@@ -314,10 +314,27 @@ fn dates_as_aws_writes_them() {
     assert_eq!(date("2020-06-30T00:00Z"), Some(1_593_475_200.0));
     assert_eq!(date("1593475200"), Some(1_593_475_200.0));
     assert_eq!(date("2000-02-29T12:00:00.5Z"), Some(951_825_600.5));
+    assert_eq!(date("2020-06-30t00:00:00z"), Some(1_593_475_200.0));
+    assert_eq!(date("2020-06-30T00:00:00"), Some(1_593_475_200.0), "no offset: UTC");
     for bad in
         ["", "-", "2020-13-01", "2020-06-30T25:00:00Z", "2020/06/30", "2020-06-30Tx", "2020-06-30T00:00:00Q", "é"]
     {
         assert_eq!(date(bad), None, "{bad}");
+    }
+    // Issue 20: days that do not exist, which the hand-written reader took.
+    for impossible in ["2019-02-31", "2019-02-29", "2019-04-31T00:00:00Z", "2019-02-30T12:00:00+02:00"] {
+        assert_eq!(date(impossible), None, "{impossible}");
+    }
+    assert_eq!(date("2020-02-29"), Some(1_582_934_400.0), "a leap day is a day");
+}
+
+#[test]
+fn base64_is_read_strictly() {
+    assert_eq!(base64("QmluYXJ5VmFsdWVJbkJhc2U2NA==").as_deref(), Some(&b"BinaryValueInBase64"[..]));
+    assert_eq!(base64(" QQ== ").as_deref(), Some(&b"A"[..]));
+    // Issue 20: trailing junk after the padding, which the hand-written reader ignored.
+    for bad in ["QQ==junk", "QQ=", "Q", "QQ==QQ==", "Q Q==", "QQ#="] {
+        assert_eq!(base64(bad), None, "{bad}");
     }
 }
 
