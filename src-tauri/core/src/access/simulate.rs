@@ -46,8 +46,25 @@ pub fn simulate(snapshot: &Snapshot, request: &SimulationRequest) -> Result<Simu
     policies.extend(m.boundary.map(|b| snapshot.applied_boundary(b)));
     // The evaluator's own statement of its scope, and the snapshot's age: changes made
     // since it was read are not seen either.
-    let out_of_scope = format!("{OUT_OF_SCOPE} The account as read at {}.", snapshot.info.read_at);
+    let mut out_of_scope = format!("{OUT_OF_SCOPE} The account as read at {}.", snapshot.info.read_at);
+    if request.actions.iter().any(|a| may_be_kms(a)) {
+        out_of_scope.push(' ');
+        out_of_scope.push_str(KMS_KEY_POLICY);
+    }
     Ok(Simulation { policies, results, out_of_scope })
+}
+
+/// AWS's rule for KMS: a key's own policy decides whether IAM policies count at all.
+pub const KMS_KEY_POLICY: &str = "For KMS actions, AWS also requires the KMS key's own key policy to let IAM \
+policies apply (the default key policy does, by allowing the account kms:*); for a key whose policy does not, what \
+is shown as allowed here is denied.";
+
+/// Whether an action (or a pattern of actions) may name a KMS action: `kms:Decrypt`,
+/// `kms:*`, `*`, `k*:Get*`.
+fn may_be_kms(action: &str) -> bool {
+    let action = action.trim().to_ascii_lowercase();
+    let service = action.split_once(':').map_or(action.as_str(), |(s, _)| s);
+    action == "*" || crate::policy::catalogue::glob_match(service.as_bytes(), b"kms")
 }
 
 pub(crate) fn principal_member<'a>(snapshot: &'a Snapshot, principal: &Principal) -> Result<&'a Member> {

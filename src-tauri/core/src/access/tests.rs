@@ -3,7 +3,7 @@
 
 use super::effective::summarise;
 use super::*;
-use crate::policy::evaluate::Policy;
+use crate::policy::evaluate::{Policy, OUT_OF_SCOPE};
 use crate::vocab::{PrincipalKind, Tag};
 
 /// One statement, as JSON: `extra` is spliced in (`"Condition": {…}`, …).
@@ -262,6 +262,28 @@ fn a_deny_of_iam_permissions_management_takes_admin_away_in_both_answers() {
     assert_eq!(admins, ["ana", "ci"]);
     assert!(!effective_permissions(&s, &Principal::user("bo")).unwrap().admin_equivalent);
     assert!(effective_permissions(&s, &Principal::user("ana")).unwrap().admin_equivalent);
+}
+
+/// Issue 20: an answer about KMS says that the key's own policy must let IAM policies
+/// apply (AWS's rule), next to the out-of-scope sentence; other answers do not.
+#[test]
+fn a_kms_answer_names_the_key_policy_rule() {
+    let s = Snapshot::build(details(), "2026-11-24T08:00:00Z".into(), 1);
+    let ask = |actions: &[&str]| {
+        let request = SimulationRequest {
+            principal: Principal::user("ana"),
+            actions: actions.iter().map(|a| a.to_string()).collect(),
+            resource: "*".into(),
+            context: vec![],
+        };
+        simulate(&s, &request).unwrap().out_of_scope
+    };
+    for kms in [&["kms:*"][..], &["kms:Decrypt"], &["s3:GetObject", "KMS:Encrypt"], &["*"], &["k*:Get*"]] {
+        let said = ask(kms);
+        assert!(said.starts_with(OUT_OF_SCOPE), "{said}");
+        assert!(said.contains("KMS key's own key policy to let IAM policies apply"), "{kms:?}: {said}");
+    }
+    assert!(!ask(&["s3:GetObject", "iam:ListUsers"]).contains("KMS"));
 }
 
 #[test]
