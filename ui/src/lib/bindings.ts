@@ -902,7 +902,8 @@ export type Profile = {
 	roleArn: string | null,
 	/**
 	 *  Where the credentials come from: the source profile or credential source of an
-	 *  assume-role profile, the SSO session or start URL, the credential process command.
+	 *  assume-role profile, the SSO session or start URL, the credential process's program
+	 *  (its name only: its arguments may carry tokens).
 	 */
 	source: string | null,
 	endpointUrl: string | null,
