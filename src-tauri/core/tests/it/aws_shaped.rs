@@ -157,7 +157,7 @@ async fn opening_a_profile_reads_each_page_of_the_account_once() {
     front.reset_stats();
     inventory::load(&conn).await.unwrap();
     policies::list_policies(&conn).await.unwrap();
-    assert!(front.stats().calls.get("GetAccountAuthorizationDetails").is_none());
+    assert!(!front.stats().calls.contains_key("GetAccountAuthorizationDetails"));
     groups::create_group(&conn, "auditors", "/").await.unwrap();
     let inv = inventory::load(&conn).await.unwrap();
     assert!(inv.groups.iter().any(|g| g.name == "auditors"));
