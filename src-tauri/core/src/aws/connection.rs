@@ -506,10 +506,12 @@ impl Connections {
 
         // STS too: a throttled connection check is backed off like any IAM call.
         let check = self.options.for_check();
-        let watch = Arc::new(Watch::within(check.attempt_timeout));
-        let http = watch.client(default_https_client());
+        let watch = Arc::new(Watch::default());
+        let https = default_https_client();
         let sts = aws_sdk_sts::Client::from_conf(
-            aws_sdk_sts::config::Builder::from(&config).http_client(http.clone()).build(),
+            aws_sdk_sts::config::Builder::from(&config)
+                .http_client(watch.client(https.clone(), check.attempt_timeout))
+                .build(),
         );
         let who = sts
             .get_caller_identity()
@@ -534,7 +536,12 @@ impl Connections {
             endpoint_url: entry.endpoint_url.clone(),
             expires,
         };
-        let iam = aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(&config).http_client(http).build());
+        // Its calls back off from throttling for longer: the long reads' attempts are longer.
+        let iam = aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::config::Builder::from(&config)
+                .http_client(watch.client(https, self.options.attempt_timeout))
+                .build(),
+        );
         let connection = Arc::new(Connection {
             identity: identity.clone(),
             iam,

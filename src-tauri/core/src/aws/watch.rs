@@ -32,29 +32,21 @@ use std::time::{Duration, Instant};
 pub const SETTLE_WINDOW: Duration = Duration::from_secs(60);
 /// How long one call waits for a new entity to become visible. Under the attempt timeout.
 pub const SETTLE_WAIT: Duration = Duration::from_secs(12);
-/// How long one attempt backs off from throttling before the answer goes to the SDK (whose
-/// retries take over): inside the connection check's 4 s attempt.
-pub const THROTTLE_WAIT: Duration = Duration::from_secs(3);
+/// How long one call backs off from throttling at most, before the answer goes to the SDK
+/// (whose retries take over); shorter when an attempt is shorter.
+pub const THROTTLE_WAIT: Duration = Duration::from_secs(15);
 
 /// A connection's view of its calls; shared by its HTTP layer and the connection.
 #[derive(Debug, Default)]
 pub struct Watch {
     /// Users, groups and roles this connection created, by (form field, name).
     created: Mutex<HashMap<(&'static str, String), Instant>>,
-    /// How long one attempt backs off from throttling; none: [`THROTTLE_WAIT`].
-    throttle_wait: Option<Duration>,
     throttled: AtomicU64,
     settled: AtomicU64,
     pub read: AccountRead,
 }
 
 impl Watch {
-    /// A watch whose back-off from throttling ends well inside an attempt of `attempt`, so
-    /// that a throttled answer, not a time-out, reaches the SDK.
-    pub fn within(attempt: Duration) -> Watch {
-        Watch { throttle_wait: Some(THROTTLE_WAIT.min(attempt.mul_f64(0.75))), ..Watch::default() }
-    }
-
     /// `Throttling` answers met so far (each was sent again after a pause).
     pub fn throttled(&self) -> u64 {
         self.throttled.load(Ordering::Relaxed)
@@ -65,9 +57,12 @@ impl Watch {
         self.settled.load(Ordering::Relaxed)
     }
 
-    /// The HTTP client `inner` with this watch over every call.
-    pub fn client(self: &Arc<Self>, inner: SharedHttpClient) -> SharedHttpClient {
-        SharedHttpClient::new(WatchedClient { inner, watch: self.clone() })
+    /// The HTTP client `inner` with this watch over every call. A call's back-off from
+    /// throttling ends well inside one attempt of `attempt` (the SDK's bound), so that AWS's
+    /// Throttling, not a time-out, reaches the SDK when it lasts longer.
+    pub fn client(self: &Arc<Self>, inner: SharedHttpClient, attempt: Duration) -> SharedHttpClient {
+        let throttle_wait = THROTTLE_WAIT.min(attempt.mul_f64(0.75));
+        SharedHttpClient::new(WatchedClient { inner, watch: self.clone(), throttle_wait })
     }
 
     fn recently_created(&self, form: &Form) -> bool {
@@ -133,6 +128,7 @@ impl Form {
 struct WatchedClient {
     inner: SharedHttpClient,
     watch: Arc<Watch>,
+    throttle_wait: Duration,
 }
 
 impl HttpClient for WatchedClient {
@@ -140,6 +136,7 @@ impl HttpClient for WatchedClient {
         SharedHttpConnector::new(WatchedConnector {
             inner: self.inner.http_connector(settings, components),
             watch: self.watch.clone(),
+            throttle_wait: self.throttle_wait,
         })
     }
 }
@@ -148,6 +145,7 @@ impl HttpClient for WatchedClient {
 struct WatchedConnector {
     inner: SharedHttpConnector,
     watch: Arc<Watch>,
+    throttle_wait: Duration,
 }
 
 /// What an answer was, as far as the watch cares.
@@ -199,7 +197,7 @@ impl WatchedConnector {
             let limit = match answer {
                 Answer::Throttled => {
                     self.watch.throttled.fetch_add(1, Ordering::Relaxed);
-                    Some(self.watch.throttle_wait.unwrap_or(THROTTLE_WAIT))
+                    Some(self.throttle_wait)
                 }
                 Answer::NoSuchEntity if self.watch.recently_created(&form) => {
                     self.watch.settled.fetch_add(1, Ordering::Relaxed);
