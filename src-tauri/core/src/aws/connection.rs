@@ -2,6 +2,7 @@
 //! caller identity verified with STS, and the IAM client to use afterwards.
 
 use crate::aws::account_read::AccountRead;
+use crate::aws::credential_process::{ProcessCredentials, PROCESS_TIMEOUT};
 use crate::aws::profiles::{self, Profile, ProfileKind, ProfileList, ProfileSource, ProfileState};
 use crate::aws::sso::{self, SsoProgress, SsoSignIn, SsoSignIns};
 use crate::aws::watch::Watch;
@@ -12,7 +13,7 @@ use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
@@ -496,9 +497,23 @@ impl Connections {
     ) -> Result<CallerIdentity> {
         let profile = entry.name.as_str();
         let expires = session.as_ref().map(|(_, e)| time(*e));
-        let creds = match session {
-            Some((c, _)) => Creds::Fixed(SharedCredentialsProvider::new(c)),
-            None => Creds::Profile(profile.to_string()),
+        let process = match (&session, &entry.kind) {
+            (None, ProfileKind::CredentialProcess) => profiles::properties(&files, profile, &["credential_process"])
+                .await
+                .unwrap_or_default()
+                .remove("credential_process"),
+            _ => None,
+        };
+        let creds = match (session, process) {
+            (Some((c, _)), _) => Creds::Fixed(SharedCredentialsProvider::new(c)),
+            (None, Some(line)) => {
+                // Run now, outside the connection check's short bound (a vault may wait for
+                // a touch); kept by the provider, so the check does not run it again.
+                let provider = SharedCredentialsProvider::new(ProcessCredentials::new(profile, &line, PROCESS_TIMEOUT));
+                provider.provide_credentials().await.map_err(|e| Error::NoCredentials(credentials_failure(&e)))?;
+                Creds::Fixed(provider)
+            }
+            (None, None) => Creds::Profile(profile.to_string()),
         };
         let config = self.sdk_config(profile, files, creds).await;
         let region = config.region().map(|r| r.to_string()).unwrap_or_else(|| DEFAULT_REGION.into());
@@ -655,6 +670,12 @@ fn static_keys(profile: &str, props: &HashMap<String, String>) -> Result<Credent
 /// aws-config's message for a failed `credential_process` (`credential_process.rs`), said
 /// of the profile. Its messages carry the exit status and stderr, never stdout, so no
 /// credential the process printed is repeated here.
+/// The sentence of a credentials provider's error (ours carry it whole as their source).
+fn credentials_failure(e: &aws_credential_types::provider::error::CredentialsError) -> String {
+    use std::error::Error as _;
+    e.source().map(|s| s.to_string()).unwrap_or_else(|| e.to_string())
+}
+
 fn process_failure(profile: &str, raw: &str) -> String {
     /// Enough stderr to read the reason; a process that dumps pages is cut.
     const MOST: usize = 600;

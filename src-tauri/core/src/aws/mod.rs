@@ -3,6 +3,7 @@
 
 pub mod account_read;
 pub mod connection;
+pub mod credential_process;
 pub mod profiles;
 pub mod sso;
 pub mod watch;
