@@ -7,7 +7,7 @@ pub mod webdriver;
 pub use display::{TauriDriver, Xvfb};
 pub use webdriver::{keys, AppWindow, Element};
 
-use gatehouse_testkit::{AwsFiles, Keychain, Moto};
+use gatehouse_testkit::{AwsFiles, AwsFront, Behaviour, Keychain, Moto};
 use std::path::{Path, PathBuf};
 
 /// Everything one app run needs around it: AWS files, a private keychain, and a HOME with
@@ -60,6 +60,8 @@ pub struct SeededApp {
     _driver: TauriDriver,
     _xvfb: Xvfb,
     _world: AppWorld,
+    /// The AWS-shaped front the profile points at, when started with one.
+    pub front: Option<AwsFront>,
     pub moto: Moto,
     /// What the seed created (`seed.py`'s JSON).
     pub seeded: serde_json::Value,
@@ -69,16 +71,33 @@ impl SeededApp {
     /// Account `account` seeded with `org` (see `src-tauri/scripts/seed.py`), profile `org`;
     /// `prepare` runs against the account before the app starts (extra boto3 setup).
     pub fn start(account: &str, org: &str, prepare: impl FnOnce(&Moto)) -> SeededApp {
+        SeededApp::open(account, org, prepare, None)
+    }
+
+    /// As [`SeededApp::start`], the profile reaching the account through the testkit's
+    /// AWS-shaped front (AWS's paging, and what `behaviour` adds).
+    pub fn start_behind_front(
+        account: &str,
+        org: &str,
+        prepare: impl FnOnce(&Moto),
+        behaviour: Behaviour,
+    ) -> SeededApp {
+        SeededApp::open(account, org, prepare, Some(behaviour))
+    }
+
+    fn open(account: &str, org: &str, prepare: impl FnOnce(&Moto), front: Option<Behaviour>) -> SeededApp {
         let moto = Moto::start(account);
         let seeded = moto.seed(org);
         prepare(&moto);
+        let front = front.map(|b| AwsFront::start(&moto.endpoint(), b));
+        let endpoint = front.as_ref().map_or_else(|| moto.endpoint(), AwsFront::endpoint);
         let mut files = AwsFiles::new();
-        files.static_profile(org, &moto.endpoint(), "us-east-1");
+        files.static_profile(org, &endpoint, "us-east-1");
         let world = AppWorld::new(files);
         let xvfb = Xvfb::start();
         let driver = TauriDriver::start(&xvfb.display, &world.env(&[("AWS_PROFILE", org)]));
         let window = AppWindow::start(&driver.url(), &app_binary());
-        SeededApp { window, _driver: driver, _xvfb: xvfb, _world: world, moto, seeded }
+        SeededApp { window, _driver: driver, _xvfb: xvfb, _world: world, front, moto, seeded }
     }
 
     /// Ends the WebDriver session, then stops everything else.

@@ -2,8 +2,8 @@
 //! paged as AWS pages it and 50 ms on each call throughout; then a new user that AWS does not
 //! show for 4 seconds, and an offboarding while AWS throttles. moto alone does none of it.
 
-use gatehouse_e2e::{app_binary, screenshot_dir, AppWindow, AppWorld, TauriDriver, Xvfb};
-use gatehouse_testkit::{AwsFiles, AwsFront, Behaviour, Moto};
+use gatehouse_e2e::{screenshot_dir, AppWindow, SeededApp};
+use gatehouse_testkit::Behaviour;
 use serde_json::json;
 use std::time::Duration;
 
@@ -16,24 +16,22 @@ fn shown_users(s: &AppWindow) -> Vec<String> {
 
 #[test]
 fn adding_a_user_while_aws_lags_and_offboarding_while_it_throttles() {
-    let moto = Moto::start("334000000001");
-    moto.seed("globex");
-    moto.boto3(
-        "for i in range(1, 7):\n\
-         \x20   n = f'contractor{i}'\n\
-         \x20   iam.create_user(UserName=n)\n\
-         \x20   iam.add_user_to_group(GroupName='developers', UserName=n)\n\
-         \x20   iam.create_access_key(UserName=n)\n\
-         print('{}')",
+    let app = SeededApp::start_behind_front(
+        "334000000001",
+        "globex",
+        |moto| {
+            moto.boto3(
+                "for i in range(1, 7):\n\
+                 \x20   n = f'contractor{i}'\n\
+                 \x20   iam.create_user(UserName=n)\n\
+                 \x20   iam.add_user_to_group(GroupName='developers', UserName=n)\n\
+                 \x20   iam.create_access_key(UserName=n)\n\
+                 print('{}')",
+            );
+        },
+        Behaviour { latency: LATENCY, ..Behaviour::default() },
     );
-    let front = AwsFront::start(&moto.endpoint(), Behaviour { latency: LATENCY, ..Behaviour::default() });
-    let mut files = AwsFiles::new();
-    files.static_profile("globex", &front.endpoint(), "us-east-1");
-    let world = AppWorld::new(files);
-    let env = world.env(&[("AWS_PROFILE", "globex")]);
-    let xvfb = Xvfb::start();
-    let driver = TauriDriver::start(&xvfb.display, &env);
-    let s = AppWindow::start(&driver.url(), &app_binary());
+    let (s, moto, front) = (&app.window, &app.moto, app.front.as_ref().expect("started behind the front"));
     let shots = screenshot_dir();
 
     s.show_users();
@@ -86,5 +84,5 @@ fn adding_a_user_while_aws_lags_and_offboarding_while_it_throttles() {
     let left = moto.boto3("print(json.dumps([u['UserName'] for u in iam.list_users()['Users'] if u['UserName'].startswith('contractor')]))");
     assert_eq!(left, json!([]), "every contractor is gone");
     s.wait_until("the table without them", WAIT, |s| !shown_users(s).iter().any(|u| u.starts_with("contractor")));
-    s.close();
+    app.close();
 }

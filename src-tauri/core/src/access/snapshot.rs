@@ -298,18 +298,8 @@ pub async fn read(conn: &Connection, aws_managed: bool) -> Result<(Details, u32)
     let aws = aws?;
     let calls = c1 + c2 + c3 + aws.as_ref().map_or(0, |(_, c)| *c);
     let mut d = Details { account: conn.identity.account.clone(), ..Details::default() };
-    let tags = |t: &Option<Vec<aws_sdk_iam::types::Tag>>| -> Vec<Tag> {
-        t.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect()
-    };
-    let managed = |list: &Option<Vec<aws_sdk_iam::types::AttachedPolicy>>| -> Vec<String> {
-        list.iter().flatten().filter_map(|p| p.policy_arn.clone()).collect()
-    };
-    let inline = |list: &Option<Vec<aws_sdk_iam::types::PolicyDetail>>| -> Vec<(String, String)> {
-        list.iter()
-            .flatten()
-            .map(|p| (p.policy_name.clone().unwrap_or_default(), p.policy_document.clone().unwrap_or_default()))
-            .collect()
-    };
+    let (tags, managed) = (details::tags, details::attached);
+    let inline = |l| details::inline(l).collect();
     for u in &principals.users {
         d.users.push(Entity {
             name: u.user_name.clone().unwrap_or_default(),

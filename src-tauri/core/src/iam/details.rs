@@ -6,7 +6,10 @@
 use crate::aws::account_read::Part;
 use crate::aws::connection::Connection;
 use crate::error::Result;
-use aws_sdk_iam::types::{EntityType, GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail};
+use crate::vocab::Tag;
+use aws_sdk_iam::types::{
+    AttachedPolicy, EntityType, GroupDetail, ManagedPolicyDetail, PolicyDetail, RoleDetail, UserDetail,
+};
 use std::sync::Arc;
 
 /// Users and groups with their policies, tags and memberships.
@@ -69,6 +72,22 @@ pub async fn aws_policies(conn: &Connection) -> Read<Vec<ManagedPolicyDetail>> {
 async fn policies(conn: &Connection, scope: EntityType) -> Result<(Vec<ManagedPolicyDetail>, u32)> {
     let (pages, calls) = pages(conn, &[scope]).await?;
     Ok((pages.into_iter().flat_map(|p| p.policies.unwrap_or_default()).collect(), calls))
+}
+
+/// The ARNs of an entity's attached managed policies.
+pub fn attached(list: &Option<Vec<AttachedPolicy>>) -> Vec<String> {
+    list.iter().flatten().filter_map(|p| p.policy_arn.clone()).collect()
+}
+
+/// An entity's inline policies: name and (URL-encoded) document.
+pub fn inline(list: &Option<Vec<PolicyDetail>>) -> impl Iterator<Item = (String, String)> + '_ {
+    list.iter()
+        .flatten()
+        .map(|p| (p.policy_name.clone().unwrap_or_default(), p.policy_document.clone().unwrap_or_default()))
+}
+
+pub fn tags(list: &Option<Vec<aws_sdk_iam::types::Tag>>) -> Vec<Tag> {
+    list.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect()
 }
 
 type Page = aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput;

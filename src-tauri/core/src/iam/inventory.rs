@@ -108,12 +108,7 @@ pub async fn load(conn: &Connection) -> Result<Inventory> {
 }
 
 fn rows(p: &Principals) -> (Vec<UserRow>, Vec<GroupRow>) {
-    let managed = |l: &Option<Vec<aws_sdk_iam::types::AttachedPolicy>>| -> Vec<String> {
-        l.iter().flatten().filter_map(|p| p.policy_arn.clone()).collect()
-    };
-    let inline = |l: &Option<Vec<aws_sdk_iam::types::PolicyDetail>>| -> Vec<String> {
-        l.iter().flatten().filter_map(|p| p.policy_name.clone()).collect()
-    };
+    let inline = |l| details::inline(l).map(|(name, _)| name).collect();
     let users = p
         .users
         .iter()
@@ -124,9 +119,9 @@ fn rows(p: &Principals) -> (Vec<UserRow>, Vec<GroupRow>) {
             user_id: u.user_id.clone().unwrap_or_default(),
             created: u.create_date.as_ref().map(rfc3339).unwrap_or_default(),
             groups: u.group_list.clone().unwrap_or_default(),
-            attached_policies: managed(&u.attached_managed_policies),
+            attached_policies: details::attached(&u.attached_managed_policies),
             inline_policies: inline(&u.user_policy_list),
-            tags: u.tags.iter().flatten().map(|t| Tag { key: t.key.clone(), value: t.value.clone() }).collect(),
+            tags: details::tags(&u.tags),
             console: None,
             mfa: None,
             keys: None,
@@ -142,7 +137,7 @@ fn rows(p: &Principals) -> (Vec<UserRow>, Vec<GroupRow>) {
             group_id: g.group_id.clone().unwrap_or_default(),
             created: g.create_date.as_ref().map(rfc3339).unwrap_or_default(),
             members: Vec::new(),
-            attached_policies: managed(&g.attached_managed_policies),
+            attached_policies: details::attached(&g.attached_managed_policies),
             inline_policies: inline(&g.group_policy_list),
         })
         .collect();
