@@ -38,6 +38,23 @@ fn request(agent: &ureq::Agent, method: &str, url: &str, body: Option<Value>) ->
     Ok(v["value"].clone())
 }
 
+/// Changes an invisible pixel every frame for 3 s, then answers after two frames.
+const TICK_THEN_SETTLE: &str = "const done = arguments[arguments.length - 1];
+let d = document.getElementById('gatehouse-e2e-tick');
+if (!d) {
+  d = document.createElement('div');
+  d.id = 'gatehouse-e2e-tick';
+  d.style.cssText = 'position:fixed;left:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0.004';
+  document.body.appendChild(d);
+}
+const until = performance.now() + 3000;
+const tick = () => {
+  d.style.background = d.style.background === 'red' ? 'blue' : 'red';
+  if (performance.now() < until) requestAnimationFrame(tick); else d.remove();
+};
+requestAnimationFrame(tick);
+requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+
 impl AppWindow {
     /// Starts the app under `driver_url` (tauri-driver) and waits for its window.
     pub fn start(driver_url: &str, application: &Path) -> AppWindow {
@@ -256,13 +273,15 @@ impl AppWindow {
     }
 
     /// Saves a PNG of the window once the page has painted its current state: WebKit's
-    /// snapshot can lag the DOM by a frame or more under Xvfb's software rendering.
+    /// snapshot can lag the DOM by a frame or more under Xvfb's software rendering. A page
+    /// that paints nothing new never answers WebKitWebDriver's snapshot without the DMA-BUF
+    /// renderer (it waits for a frame), so an invisible pixel changes every frame meanwhile.
     pub fn screenshot(&self, path: &Path) {
         let _ = self.call(
             "POST",
             "/execute/async",
             Some(json!({
-                "script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "script": TICK_THEN_SETTLE,
                 "args": []
             })),
         );
