@@ -294,6 +294,7 @@ impl AppWindow {
     /// What the window showed when a wait failed: tests/e2e/screenshots/failure-*.png.
     fn failure_screenshot(&self) {
         let name = format!("failure-{}.png", std::process::id());
+        let _ = self.call("POST", "/execute/async", Some(json!({ "script": TICK_THEN_SETTLE, "args": [] })));
         if let Ok(v) = self.call("GET", "/screenshot", None) {
             if let Some(png) = v.as_str().and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok()) {
                 let _ = std::fs::write(crate::screenshot_dir().join(&name), png);
