@@ -213,12 +213,18 @@ impl Snapshots {
         Ok(built)
     }
 
-    /// The kept snapshot of `profile`, read first if there is none.
+    /// The kept snapshot of `profile`, read first if there is none, or if the one kept is of
+    /// another account than the profile's connection now reaches (the profile was pointed
+    /// elsewhere): it never answers for the wrong account.
     pub async fn get(&self, profile: &str, conn: &Connection) -> Result<Arc<Snapshot>> {
-        let kept = self.by_profile.lock().unwrap_or_else(|e| e.into_inner()).get(profile).cloned();
-        match kept {
+        match self.kept(profile, &conn.identity.account) {
             Some(s) => Ok(s),
             None => self.load(profile, conn).await,
         }
+    }
+
+    fn kept(&self, profile: &str, account: &str) -> Option<Arc<Snapshot>> {
+        let map = self.by_profile.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(profile).filter(|s| s.account == account).cloned()
     }
 }

@@ -330,3 +330,13 @@ fn a_document_that_does_not_parse_grants_nothing_and_is_said() {
     assert_eq!(e.policies.len(), 1, "still listed, with its text");
     assert!(e.services.is_empty() && !e.admin_equivalent);
 }
+
+#[test]
+fn a_kept_snapshot_answers_only_for_its_own_account() {
+    let snapshots = Snapshots::default();
+    snapshots.by_profile.lock().unwrap().insert("prod".into(), Arc::new(snapshot()));
+    assert!(snapshots.kept("prod", ACCOUNT).is_some());
+    // The profile now reaches another account: the old snapshot is not its answer.
+    assert!(snapshots.kept("prod", "999999999999").is_none());
+    assert!(snapshots.kept("staging", ACCOUNT).is_none());
+}
