@@ -197,6 +197,7 @@ pub async fn entities(conn: &Connection, arn: &str) -> Result<PolicyEntities> {
         .list_entities_for_policy()
         .policy_arn(arn)
         .policy_usage_filter(PolicyUsageType::PermissionsPolicy)
+        .max_items(crate::aws::PAGE)
         .into_paginator()
         .send();
     let mut e = PolicyEntities::default();
