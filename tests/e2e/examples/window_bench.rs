@@ -101,12 +101,14 @@ fn main() {
         w.close();
         drop(driver);
         wait_gone(&bin);
+        if let Some((fa, _)) = &fronts {
+            details_pages = fa.calls("GetAccountAuthorizationDetails");
+        }
         // The best a boto3 script does for the same data through the same endpoint, in turn.
         let best = boto3(&endpoint_a, BOTO3_BASELINE);
         assert_eq!(best["users"].as_u64(), Some(users as u64));
         baseline.push(best["seconds"].as_f64().unwrap_or_default() * 1000.0);
         if let Some((fa, _)) = &fronts {
-            details_pages = fa.calls("GetAccountAuthorizationDetails");
             fa.reset_stats();
         }
     }
