@@ -20,13 +20,17 @@ const CORP_CACHE: &str = ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450
 /// A config with the SSO profile `corp-admin` of session `corp`, whose OIDC calls go to
 /// `stub`; the connections keep SSO tokens under the temporary `home`.
 fn setup(stub: &SsoOidcStub, files: &mut AwsFiles) -> (Connections, std::path::PathBuf) {
+    setup_at(&stub.endpoint(), files)
+}
+
+/// As [`setup`], the OIDC calls going to `endpoint`.
+fn setup_at(endpoint: &str, files: &mut AwsFiles) -> (Connections, std::path::PathBuf) {
     files.config_text(&format!(
         "[profile corp-admin]\nsso_session = corp\nsso_account_id = 713000000041\nsso_role_name = Admin\n\
          region = eu-west-1\nservices = stub\n\n\
          [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\
          sso_registration_scopes = sso:account:access\n\n\
-         [services stub]\nsso-oidc =\n  endpoint_url = {}\n",
-        stub.endpoint()
+         [services stub]\nsso-oidc =\n  endpoint_url = {endpoint}\n"
     ));
     let (config_file, credentials_file) = files.write();
     let home = files.dir.path().join("home");
@@ -390,19 +394,7 @@ async fn a_sign_in_page_with_user_info_is_refused() {
 #[tokio::test]
 async fn a_plain_http_oidc_endpoint_off_this_machine_is_refused_before_any_call() {
     let mut files = AwsFiles::new();
-    files.config_text(&format!(
-        "[profile corp-admin]\nsso_session = corp\nsso_account_id = 713000000041\nsso_role_name = Admin\n\
-         region = eu-west-1\nservices = remote\n\n\
-         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\n\
-         [services remote]\nsso-oidc =\n  endpoint_url = http://192.0.2.10:8080\n"
-    ));
-    let (config_file, credentials_file) = files.write();
-    let home = files.dir.path().join("home");
-    let connections = Connections::new(
-        ProfileSource { config_file, credentials_file, preferred: None },
-        ConnectOptions { max_attempts: 1, ..ConnectOptions::default() },
-    )
-    .with_home(&home);
+    let (connections, _home) = setup_at("http://192.0.2.10:8080", &mut files);
     let started = std::time::Instant::now();
     let err = connections.start_sso_sign_in("corp-admin").await.unwrap_err();
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "no call was tried: {:?}", started.elapsed());
