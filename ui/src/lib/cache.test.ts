@@ -418,4 +418,17 @@ describe('Refresh', () => {
     ]);
     expect(names(ws)).toEqual(['alice', 'bob', 'carol']);
   });
+
+  it("is the roles' Refresh too: forget, then list the roles again", async () => {
+    const { fake, roles } = accounts();
+    render(App, { backend: fake.backend });
+    await choose('prod');
+    await fireEvent.click(await screen.findByTestId('tab-roles'));
+    await screen.findByText('admin');
+    roles.prod = [...roles.prod, 'auditor'];
+    fake.calls.length = 0;
+    await fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await screen.findByText('auditor');
+    expect(fake.calls.map((c) => c.cmd)).toEqual(['refreshAccount', 'listRoles']);
+  });
 });

@@ -419,14 +419,22 @@ export class Workspace {
    * what changed elsewhere.
    */
   async reload() {
+    await this.forgetRead();
+    await this.loadInventory();
+  }
+
+  /**
+   * Has the Rust side forget its read of the selected account, so that what is asked next
+   * (a list's Refresh, who-can's Read again) is read from AWS.
+   */
+  async forgetRead() {
     const profile = this.identity?.profile;
     if (!profile) return;
     try {
       await this.backend.refreshAccount(profile);
     } catch {
-      // Nothing to forget (not connected): the read below says what is wrong.
+      // Nothing to forget (not connected): the read that follows says what is wrong.
     }
-    await this.loadInventory();
   }
 
   async loadInventory(gen = this.#generation) {
