@@ -127,7 +127,7 @@ impl AppWindow {
     }
 
     /// Clicks; while the page is still settling (a layout shift puts another element at
-    /// the click point), tries again for a couple of seconds.
+    /// the click point, a dialog closing keeps the page inert), tries again for a few seconds.
     pub fn click(&self, e: &Element) {
         // A disabled button ignores clicks: wait until the page has finished what it was doing.
         let start = Instant::now();
@@ -143,7 +143,11 @@ impl AppWindow {
         loop {
             match self.call("POST", &format!("/element/{}/click", e.0), Some(json!({}))) {
                 Ok(_) => return,
-                Err(err) if err.0.contains("element click intercepted") && tries < 20 => {
+                // A modal dialog that is closing leaves the page behind it inert for a moment.
+                Err(err)
+                    if (err.0.contains("element click intercepted") || err.0.contains("element not interactable"))
+                        && tries < 20 =>
+                {
                     tries += 1;
                     std::thread::sleep(Duration::from_millis(150));
                 }

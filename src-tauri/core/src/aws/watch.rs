@@ -65,12 +65,18 @@ impl Watch {
         SharedHttpClient::new(WatchedClient { inner, watch: self.clone(), throttle_wait })
     }
 
-    fn recently_created(&self, form: &Form) -> bool {
+    /// Whether a `NoSuchEntity` answer (`message`, AWS's error text) is about a user, group or
+    /// role this connection created lately, not yet visible: AWS says "The user with name X
+    /// cannot be found." for the entity itself. A missing login profile, key or policy of that
+    /// entity ("Login Profile for User X cannot be found.") is a real answer, not lag.
+    fn lagging(&self, form: &Form, message: &[u8]) -> bool {
         let created = self.created.lock().unwrap();
-        NAME_FIELDS.iter().any(|field| {
-            form.get(field)
-                .and_then(|name| created.get(&(*field, name.to_string())))
-                .is_some_and(|at| at.elapsed() < SETTLE_WINDOW)
+        NAME_FIELDS.iter().zip(["user", "group", "role"]).any(|(field, kind)| {
+            form.get(field).is_some_and(|name| {
+                created.get(&(*field, name.to_string())).is_some_and(|at| at.elapsed() < SETTLE_WINDOW)
+                    && memchr::memmem::find(message, format!("The {kind} with name {name} cannot be found").as_bytes())
+                        .is_some()
+            })
         })
     }
 
@@ -176,6 +182,7 @@ impl WatchedConnector {
             let again = request.try_clone();
             let mut response = self.inner.call(request).await?;
             let status = response.status().as_u16();
+            let mut error_body: Vec<u8> = Vec::new();
             let answer = match status {
                 400 | 404 => {
                     // Error answers are a few hundred bytes: read them to know which.
@@ -189,6 +196,7 @@ impl WatchedConnector {
                     } else {
                         Answer::Other
                     };
+                    error_body = bytes.to_vec();
                     *response.body_mut() = SdkBody::from(bytes);
                     answer
                 }
@@ -199,7 +207,7 @@ impl WatchedConnector {
                     self.watch.throttled.fetch_add(1, Ordering::Relaxed);
                     Some(self.throttle_wait)
                 }
-                Answer::NoSuchEntity if self.watch.recently_created(&form) => {
+                Answer::NoSuchEntity if self.watch.lagging(&form, &error_body) => {
                     self.watch.settled.fetch_add(1, Ordering::Relaxed);
                     Some(SETTLE_WAIT)
                 }
@@ -254,12 +262,22 @@ mod tests {
     fn only_entities_created_here_and_lately_are_waited_for() {
         let watch = Watch::default();
         let form = |s: &str| Form::of(&HttpRequest::new(SdkBody::from(s.to_string())));
+        let missing =
+            |kind: &str, name: &str| format!("<Message>The {kind} with name {name} cannot be found.</Message>");
         watch.answered(&form("Action=CreateUser&UserName=ana"), 200);
         watch.answered(&form("Action=CreateGroup&GroupName=ops"), 409);
-        assert!(watch.recently_created(&form("Action=AddUserToGroup&UserName=ana&GroupName=x")));
-        assert!(!watch.recently_created(&form("Action=AddUserToGroup&UserName=bob&GroupName=ops")), "a failed create");
+        let adding = form("Action=AddUserToGroup&UserName=ana&GroupName=x");
+        assert!(watch.lagging(&adding, missing("user", "ana").as_bytes()));
+        assert!(!watch.lagging(&adding, missing("group", "x").as_bytes()), "the group was not created here");
+        let login = form("Action=GetLoginProfile&UserName=ana");
+        assert!(
+            !watch.lagging(&login, b"<Message>Login Profile for User ana cannot be found.</Message>"),
+            "a user without console access is an answer, not lag"
+        );
+        let failed = form("Action=AddUserToGroup&UserName=bob&GroupName=ops");
+        assert!(!watch.lagging(&failed, missing("group", "ops").as_bytes()), "a failed create");
         watch.created.lock().unwrap().insert(("UserName", "old".into()), Instant::now() - SETTLE_WINDOW);
-        assert!(!watch.recently_created(&form("Action=GetUser&UserName=old")));
+        assert!(!watch.lagging(&form("Action=GetUser&UserName=old"), missing("user", "old").as_bytes()));
     }
 
     #[test]

@@ -87,16 +87,16 @@ async fn the_front_pages_every_listing_as_aws_documents() {
 async fn the_front_lags_answers_concurrently_hides_new_entities_and_throttles() {
     let moto = Moto::start("710000000002");
     let front =
-        AwsFront::start(&moto.endpoint(), Behaviour { latency: Duration::from_millis(300), ..Behaviour::default() });
+        AwsFront::start(&moto.endpoint(), Behaviour { latency: Duration::from_millis(500), ..Behaviour::default() });
     let iam = raw_client(&front.endpoint());
 
-    // Latency on each call, and calls answered side by side: 16 calls of 300 ms one after
-    // another would take 4.8 s.
+    // Latency on each call, and calls answered side by side: 16 calls of 500 ms one after
+    // another would take 8 s (the bound leaves room for a machine busy with other tests).
     let started = Instant::now();
     let answers = futures_util::future::join_all((0..16).map(|_| iam.list_roles().send())).await;
     assert!(answers.iter().all(Result::is_ok));
     let took = started.elapsed();
-    assert!(took >= Duration::from_millis(300) && took < Duration::from_millis(2400), "{took:?}");
+    assert!(took >= Duration::from_millis(500) && took < Duration::from_secs(5), "{took:?}");
 
     // Eventual consistency: a new user is missing, then there.
     front.set(Behaviour { consistency: Duration::from_secs(2), ..Behaviour::default() });
@@ -189,7 +189,10 @@ async fn new_users_groups_and_roles_are_waited_for_while_aws_propagates_them() {
     let started = Instant::now();
     users::create_user(&conn, &spec).await.unwrap();
     assert!(started.elapsed() >= Duration::from_secs(2), "it did wait: {:?}", started.elapsed());
+    let reading = Instant::now();
     let row = users::user_row(&conn, "ec.newhire").await.unwrap().expect("the new user's row, not 'gone'");
+    // Its missing login profile is an answer, not lag: the row does not wait for it.
+    assert!(reading.elapsed() < Duration::from_secs(3), "{:?}", reading.elapsed());
     assert_eq!(row.groups, ["onboarding"]);
     assert_eq!(row.attached_policies, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
     assert!(conn.watch.settled() > 0);
