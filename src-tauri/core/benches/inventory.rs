@@ -8,6 +8,7 @@
 use gatehouse_core::aws::connection::{ConnectOptions, Connections};
 use gatehouse_core::aws::profiles::ProfileSource;
 use gatehouse_core::iam::inventory;
+use gatehouse_testkit::front::BOTO3_BEST_USERS_READ;
 use gatehouse_testkit::moto::boto3;
 use gatehouse_testkit::{AwsFiles, AwsFront, Behaviour, Moto};
 use std::time::{Duration, Instant};
@@ -22,22 +23,6 @@ fn rss_mib() -> f64 {
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
-
-/// The best a boto3 script can do for the users table: GetAccountAuthorizationDetails
-/// (users and groups) at AWS's largest page, and the credential report. Its own timing (the
-/// interpreter's start is not counted) and how many pages it read.
-const BOTO3_BASELINE: &str = r#"
-import time
-t = time.perf_counter()
-pages = 0; users = 0
-for page in iam.get_paginator('get_account_authorization_details').paginate(
-        Filter=['User', 'Group'], PaginationConfig={'PageSize': 1000}):
-    pages += 1; users += len(page['UserDetailList'])
-while iam.generate_credential_report()['State'] != 'COMPLETE':
-    time.sleep(0.5)
-report = iam.get_credential_report()['Content']
-print(json.dumps({'seconds': time.perf_counter() - t, 'pages': pages, 'users': users}))
-"#;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -104,11 +89,11 @@ fn main() {
         inv_calls = inv.calls;
         front_details = front.calls("GetAccountAuthorizationDetails");
 
-        let b = boto3(&front.endpoint(), BOTO3_BASELINE);
+        let b = boto3(&front.endpoint(), BOTO3_BEST_USERS_READ);
         assert_eq!(b["users"].as_u64(), Some(users as u64));
         boto3_s.push(b["seconds"].as_f64().unwrap());
         boto3_pages = b["pages"].as_u64().unwrap();
-        boto3_moto_s.push(boto3(&moto.endpoint(), BOTO3_BASELINE)["seconds"].as_f64().unwrap());
+        boto3_moto_s.push(boto3(&moto.endpoint(), BOTO3_BEST_USERS_READ)["seconds"].as_f64().unwrap());
     }
     let rss_after = rss_mib();
     let inv = last.unwrap();

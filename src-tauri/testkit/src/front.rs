@@ -40,6 +40,23 @@ pub struct Stats {
     pub hidden: u64,
 }
 
+/// The best a boto3 script can do for the users table, for the benchmarks to compare with:
+/// GetAccountAuthorizationDetails (users and groups) at AWS's largest page, then the
+/// credential report. Run with `moto::boto3`; prints its own time (the interpreter's start
+/// not counted), the pages it read and the users it saw.
+pub const BOTO3_BEST_USERS_READ: &str = r#"
+import time
+t = time.perf_counter()
+pages = 0; users = 0
+for page in iam.get_paginator('get_account_authorization_details').paginate(
+        Filter=['User', 'Group'], PaginationConfig={'PageSize': 1000}):
+    pages += 1; users += len(page['UserDetailList'])
+while iam.generate_credential_report()['State'] != 'COMPLETE':
+    time.sleep(0.5)
+iam.get_credential_report()
+print(json.dumps({'seconds': time.perf_counter() - t, 'pages': pages, 'users': users}))
+"#;
+
 pub struct AwsFront {
     pub port: u16,
     service: Service,

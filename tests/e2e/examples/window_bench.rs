@@ -12,6 +12,7 @@
 //! from the moment the kernel started the app's process.
 
 use gatehouse_e2e::{keys, AppWindow, AppWorld, TauriDriver, Xvfb};
+use gatehouse_testkit::front::BOTO3_BEST_USERS_READ;
 use gatehouse_testkit::moto::boto3;
 use gatehouse_testkit::{AwsFiles, AwsFront, Behaviour, Moto};
 use serde_json::Value;
@@ -27,21 +28,6 @@ const INVENTORY_READ: &str = "gatehouse:inventory-read";
 const INVENTORY_SHOWN: &str = "gatehouse:inventory-shown";
 
 const LOAD: Duration = Duration::from_secs(180);
-
-/// The best a boto3 script can do for the users table: GetAccountAuthorizationDetails
-/// (users and groups) at AWS's largest page, then the credential report; its own timing.
-const BOTO3_BASELINE: &str = r#"
-import time
-t = time.perf_counter()
-users = 0
-for page in iam.get_paginator('get_account_authorization_details').paginate(
-        Filter=['User', 'Group'], PaginationConfig={'PageSize': 1000}):
-    users += len(page['UserDetailList'])
-while iam.generate_credential_report()['State'] != 'COMPLETE':
-    time.sleep(0.5)
-iam.get_credential_report()
-print(json.dumps({'seconds': time.perf_counter() - t, 'users': users}))
-"#;
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -105,7 +91,7 @@ fn main() {
             details_pages = fa.calls("GetAccountAuthorizationDetails");
         }
         // The best a boto3 script does for the same data through the same endpoint, in turn.
-        let best = boto3(&endpoint_a, BOTO3_BASELINE);
+        let best = boto3(&endpoint_a, BOTO3_BEST_USERS_READ);
         assert_eq!(best["users"].as_u64(), Some(users as u64));
         baseline.push(best["seconds"].as_f64().unwrap_or_default() * 1000.0);
         if let Some((fa, _)) = &fronts {
