@@ -31,7 +31,7 @@ pub mod error;
 pub mod private_file;
 pub mod sensitive;
 
-pub mod validate;
+pub mod rules;
 pub mod vocab;
 
 pub mod policy;

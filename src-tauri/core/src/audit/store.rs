@@ -14,7 +14,7 @@
 use super::{Acknowledgement, AuditTrend, SeverityCounts};
 use crate::error::{Error, Result};
 use crate::saved_file::{Loaded, SavedFile};
-use crate::validate;
+use crate::rules;
 use crate::vocab::rfc3339;
 use aws_sdk_iam::primitives::DateTime;
 use serde::{Deserialize, Serialize};
@@ -62,14 +62,14 @@ impl AuditStore {
 
     /// The account's acknowledgements, by finding id.
     pub fn acknowledgements(&self, account: &str) -> Result<HashMap<String, Acknowledgement>> {
-        validate::account_id(account)?;
+        rules::account_id(account)?;
         let mut notice = self.lock();
         let saved = self.load(&mut notice)?;
         Ok(saved.acknowledgements.get(account).map(|m| m.clone().into_iter().collect()).unwrap_or_default())
     }
 
     pub fn acknowledge(&self, account: &str, finding: &str, reason: &str) -> Result<Acknowledgement> {
-        validate::account_id(account)?;
+        rules::account_id(account)?;
         check_finding(finding)?;
         let reason = reason.trim();
         if reason.is_empty() {
@@ -93,7 +93,7 @@ impl AuditStore {
 
     /// Takes the acknowledgement back; nothing to take back is not an error.
     pub fn unacknowledge(&self, account: &str, finding: &str) -> Result<()> {
-        validate::account_id(account)?;
+        rules::account_id(account)?;
         check_finding(finding)?;
         let mut notice = self.lock();
         let mut saved = self.load(&mut notice)?;

@@ -388,7 +388,7 @@ impl Connections {
                 "Profile {profile} has no mfa_serial; connect it without a code."
             )));
         };
-        crate::validate::mfa_serial(&serial)?;
+        crate::rules::mfa_serial(&serial)?;
         let props = profiles::properties(&files, profile, MFA_KEYS).await.unwrap_or_default();
         let own_keys = || static_keys(profile, &props).map(|c| Creds::Fixed(SharedCredentialsProvider::new(c)));
         let source = match entry.kind {

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::secrets::handoff::{Handoff, Handoffs, KeyNote, SecretKind};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::rfc3339;
 
 /// AWS allows two access keys per user.
@@ -31,7 +31,7 @@ pub async fn create_access_key_with<S: SecretStore + 'static>(
     user: &str,
     options: &ChangeOptions,
 ) -> Result<Handoff> {
-    validate::name(NameKind::User, user)?;
+    rules::name(NameKind::User, user)?;
     let existing = conn
         .iam
         .list_access_keys()
@@ -116,12 +116,12 @@ async fn take_back<S: SecretStore + 'static>(
 }
 
 pub async fn set_access_key_status(conn: &Connection, user: &str, key_id: &str, active: bool) -> Result<()> {
-    validate::name(NameKind::User, user).and(validate::access_key_id(key_id))?;
+    rules::name(NameKind::User, user).and(rules::access_key_id(key_id))?;
     let status = if active { aws_sdk_iam::types::StatusType::Active } else { aws_sdk_iam::types::StatusType::Inactive };
     call!(conn, conn.iam.update_access_key().user_name(user).access_key_id(key_id).status(status))
 }
 
 pub async fn delete_access_key(conn: &Connection, user: &str, key_id: &str) -> Result<()> {
-    validate::name(NameKind::User, user).and(validate::access_key_id(key_id))?;
+    rules::name(NameKind::User, user).and(rules::access_key_id(key_id))?;
     call!(conn, conn.iam.delete_access_key().user_name(user).access_key_id(key_id))
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::secrets::handoff::{Handoff, Handoffs, SecretKind, StagedPassword};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::rfc3339;
 
 /// The password to set: the one typed (checked against the account's policy) or a
@@ -63,7 +63,7 @@ pub async fn set_console_password_with<S: SecretStore + 'static>(
     create: bool,
     options: &ChangeOptions,
 ) -> Result<Handoff> {
-    validate::name(NameKind::User, user).and(typed.as_ref().map_or(Ok(()), |p| validate::password(p.expose())))?;
+    rules::name(NameKind::User, user).and(typed.as_ref().map_or(Ok(()), |p| rules::password(p.expose())))?;
     let password = password_for(conn, user, typed).await?;
     let h = password_handoff(conn, user, reset_required).await;
     // The user's IAM id, which a rename does not change, so that no pending password of
@@ -119,6 +119,6 @@ async fn not_set<S: SecretStore + 'static>(handoffs: &Handoffs<S>, staged: Stage
 }
 
 pub async fn delete_login_profile(conn: &Connection, user: &str) -> Result<()> {
-    validate::name(NameKind::User, user)?;
+    rules::name(NameKind::User, user)?;
     call!(conn, conn.iam.delete_login_profile().user_name(user))
 }

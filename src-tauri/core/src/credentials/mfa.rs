@@ -5,7 +5,7 @@
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::sensitive::Sensitive;
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Serialize, Serializer};
 
@@ -50,7 +50,7 @@ pub fn qr_svg(data: &str) -> Result<String> {
 
 /// Creates the device; it does nothing until enabled with two codes.
 pub async fn create_virtual_mfa(conn: &Connection, user: &str) -> Result<MfaEnrolment> {
-    validate::name(NameKind::User, user)?;
+    rules::name(NameKind::User, user)?;
     let out =
         conn.iam.create_virtual_mfa_device().virtual_mfa_device_name(user).send().await.map_err(|e| conn.error(e))?;
     let device = out.virtual_mfa_device.ok_or_else(|| Error::Internal("AWS returned no MFA device".into()))?;
@@ -65,8 +65,8 @@ pub async fn create_virtual_mfa(conn: &Connection, user: &str) -> Result<MfaEnro
 
 /// Two consecutive six-digit codes, as AWS requires; checked for shape before the call.
 pub async fn enable_mfa(conn: &Connection, user: &str, serial: &str, code1: &str, code2: &str) -> Result<()> {
-    validate::name(NameKind::User, user)?;
-    validate::mfa_serial(serial)?;
+    rules::name(NameKind::User, user)?;
+    rules::mfa_serial(serial)?;
     for code in [code1, code2] {
         if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
             return Err(Error::InvalidInput(format!("'{code}' is not a six-digit code from the authenticator.")));
@@ -87,8 +87,8 @@ pub async fn enable_mfa(conn: &Connection, user: &str, serial: &str, code1: &str
 }
 
 pub async fn deactivate_mfa(conn: &Connection, user: &str, serial: &str) -> Result<()> {
-    validate::name(NameKind::User, user)?;
-    validate::mfa_serial(serial)?;
+    rules::name(NameKind::User, user)?;
+    rules::mfa_serial(serial)?;
     call!(conn, conn.iam.deactivate_mfa_device().user_name(user).serial_number(serial))
 }
 
@@ -105,7 +105,7 @@ pub fn is_named_for(serial: &str, user: &str) -> bool {
 /// removal or an abandoned enrolment leave behind: each still holds its seed, and blocks
 /// a user of that name from enrolling a new one. They can only be deleted.
 pub async fn orphaned_devices(conn: &Connection, user: &str) -> Result<Vec<String>> {
-    validate::name(NameKind::User, user)?;
+    rules::name(NameKind::User, user)?;
     let devices: Vec<aws_sdk_iam::types::VirtualMfaDevice> = items!(
         conn,
         conn.iam.list_virtual_mfa_devices().assignment_status(aws_sdk_iam::types::AssignmentStatusType::Unassigned)
@@ -115,7 +115,7 @@ pub async fn orphaned_devices(conn: &Connection, user: &str) -> Result<Vec<Strin
 
 /// Deletes a virtual device (deactivate it first if it is enabled).
 pub async fn delete_virtual_mfa(conn: &Connection, serial: &str) -> Result<()> {
-    validate::mfa_serial(serial)?;
+    rules::mfa_serial(serial)?;
     call!(conn, conn.iam.delete_virtual_mfa_device().serial_number(serial))
 }
 

@@ -11,7 +11,7 @@ use crate::credentials::access_keys;
 use crate::error::{Error, Result};
 use crate::iam::users::AccessKeyInfo;
 use crate::saved_file::{Loaded, SavedFile};
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::rfc3339;
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use serde::{Deserialize, Serialize};
@@ -82,10 +82,10 @@ impl Rotations {
     /// deactivation time is kept as recorded: only [`deactivate_old`] may set it, so the
     /// UI can neither forge nor erase what [`delete_old`] relies on.
     pub fn save(&self, r: &Rotation) -> Result<()> {
-        validate::account_id(&r.account)?;
-        validate::name(NameKind::User, &r.user)?;
-        validate::access_key_id(&r.old_key)?;
-        validate::access_key_id(&r.new_key)?;
+        rules::account_id(&r.account)?;
+        rules::name(NameKind::User, &r.user)?;
+        rules::access_key_id(&r.old_key)?;
+        rules::access_key_id(&r.new_key)?;
         let recorded = self.get(&r.account, &r.user)?.filter(|x| x.old_key == r.old_key).and_then(|x| x.deactivated);
         self.put(&Rotation { deactivated: recorded, ..r.clone() })
     }
@@ -173,8 +173,8 @@ async fn aws_date(conn: &Connection, key: &str) -> Option<String> {
 /// The rotation of `user` in `account`, which must be the connection's account: a
 /// rotation is continued with a profile of the account it started in.
 fn in_progress(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<Rotation> {
-    validate::account_id(account)?;
-    validate::name(NameKind::User, user)?;
+    rules::account_id(account)?;
+    rules::name(NameKind::User, user)?;
     if conn.identity.account != account {
         return Err(Error::InvalidInput(format!(
             "This rotation is in account {account}, but profile {} is connected to account {}: select a profile \
@@ -281,7 +281,7 @@ pub struct RotationPlan {
 }
 
 pub async fn plan(conn: &Connection, user: &str) -> Result<RotationPlan> {
-    validate::name(NameKind::User, user)?;
+    rules::name(NameKind::User, user)?;
     let keys = crate::iam::users::user_detail(conn, user).await?.access_keys;
     let remove_first = key_to_remove_first(&keys).map(|k| k.id.clone());
     Ok(RotationPlan { keys, remove_first })
@@ -297,7 +297,7 @@ pub struct KeyUse {
 
 /// GetAccessKeyLastUsed: when, where and for what a key was last used.
 pub async fn key_last_used(conn: &Connection, key_id: &str) -> Result<KeyUse> {
-    validate::access_key_id(key_id)?;
+    rules::access_key_id(key_id)?;
     let out = conn.iam.get_access_key_last_used().access_key_id(key_id).send().await.map_err(|e| conn.error(e))?;
     let used = out.access_key_last_used;
     let known = |s: String| (s != "N/A").then_some(s);

@@ -7,7 +7,7 @@ use crate::aws::connection::Connection;
 use crate::error::{Error, IpcError, Result};
 use crate::iam::policies::{self, is_aws_managed, name_from_arn, PolicyEntities};
 use crate::iam::principals;
-use crate::validate;
+use crate::rules;
 use crate::vocab::{Principal, PrincipalKind};
 use serde::Serialize;
 
@@ -75,7 +75,7 @@ impl PolicyStep {
 
 /// The policy's steps from its current state; `None` when it no longer exists.
 async fn current_steps(conn: &Connection, arn: &str) -> Result<Option<Vec<PolicyStep>>> {
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     if is_aws_managed(arn) {
         return Err(Error::InvalidInput(format!(
             "{} is managed by AWS: no account can delete it. Detach it where it is not wanted instead.",

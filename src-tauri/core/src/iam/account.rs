@@ -3,7 +3,7 @@
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
-use crate::validate;
+use crate::rules;
 use serde::{Deserialize, Serialize};
 
 /// The account's alias, if it has one (an account has at most one).
@@ -18,7 +18,7 @@ pub async fn get_alias(conn: &Connection) -> Result<Option<String>> {
 /// alias still be listed afterwards, it is deleted (moto, like AWS, replaces it). moto
 /// validates nothing: the alias is checked here before any call.
 pub async fn set_alias(conn: &Connection, alias: &str) -> Result<()> {
-    validate::account_alias(alias)?;
+    rules::account_alias(alias)?;
     let before = get_alias(conn).await?;
     if before.as_deref() == Some(alias) {
         return Ok(());

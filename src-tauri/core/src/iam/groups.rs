@@ -4,19 +4,19 @@
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::iam::inventory::GroupRow;
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::rfc3339;
 
 pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<()> {
-    validate::name(NameKind::Group, name)?;
+    rules::name(NameKind::Group, name)?;
     let path = if path.is_empty() { "/" } else { path };
-    validate::path(path)?;
+    rules::path(path)?;
     call!(conn, conn.iam.create_group().group_name(name).path(path))
 }
 
 fn check_membership(group: &str, user: &str) -> Result<()> {
-    validate::name(NameKind::Group, group)?;
-    validate::name(NameKind::User, user)
+    rules::name(NameKind::Group, group)?;
+    rules::name(NameKind::User, user)
 }
 
 pub async fn add_member(conn: &Connection, group: &str, user: &str) -> Result<()> {
@@ -53,7 +53,7 @@ pub async fn set_membership(conn: &Connection, group: &str, users: &[String], me
 pub type GroupDetail = GroupRow;
 
 pub async fn group_detail(conn: &Connection, name: &str) -> Result<GroupDetail> {
-    validate::name(NameKind::Group, name)?;
+    rules::name(NameKind::Group, name)?;
     let iam = &conn.iam;
     let (pages, attached, inline) = tokio::join!(
         async {

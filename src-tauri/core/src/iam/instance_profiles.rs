@@ -2,7 +2,7 @@
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::rfc3339;
 use serde::Serialize;
 
@@ -30,7 +30,7 @@ fn row(p: aws_sdk_iam::types::InstanceProfile) -> InstanceProfileRow {
 /// Instance profile names follow the same rule as group names: `[\w+=,.@-]+`, 1–128
 /// characters. The message names what it is about.
 fn check_name(name: &str) -> Result<()> {
-    validate::name(NameKind::Group, name).map_err(|e| match e {
+    rules::name(NameKind::Group, name).map_err(|e| match e {
         Error::InvalidInput(m) => Error::InvalidInput(m.replace("group name", "instance profile name")),
         other => other,
     })
@@ -54,9 +54,9 @@ async fn get(conn: &Connection, name: &str) -> Result<InstanceProfileRow> {
 pub async fn create(conn: &Connection, name: &str, path: &str, role: Option<&str>) -> Result<InstanceProfileRow> {
     check_name(name)?;
     let path = if path.is_empty() { "/" } else { path };
-    validate::path(path)?;
+    rules::path(path)?;
     if let Some(r) = role {
-        validate::name(NameKind::Role, r)?;
+        rules::name(NameKind::Role, r)?;
     }
     call!(conn, conn.iam.create_instance_profile().instance_profile_name(name).path(path))?;
     if let Some(r) = role {
@@ -69,13 +69,13 @@ pub async fn create(conn: &Connection, name: &str, path: &str, role: Option<&str
 
 pub async fn add_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<()> {
     check_name(instance_profile)?;
-    validate::name(NameKind::Role, role)?;
+    rules::name(NameKind::Role, role)?;
     call!(conn, conn.iam.add_role_to_instance_profile().instance_profile_name(instance_profile).role_name(role))
 }
 
 pub async fn remove_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<()> {
     check_name(instance_profile)?;
-    validate::name(NameKind::Role, role)?;
+    rules::name(NameKind::Role, role)?;
     call!(conn, conn.iam.remove_role_from_instance_profile().instance_profile_name(instance_profile).role_name(role))
 }
 

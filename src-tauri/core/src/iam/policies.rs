@@ -7,7 +7,7 @@ use crate::iam::details;
 use crate::iam::principals::sdk_tags;
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::{rfc3339, Tag};
 use aws_sdk_iam::types::PolicyUsageType;
 use futures_util::future::join_all;
@@ -191,7 +191,7 @@ async fn get_version(conn: &Connection, arn: &str, id: &str) -> Result<PolicyVer
 /// Who the policy is attached to. Without the usage filter AWS also lists the principals
 /// that use it as their permissions boundary, which detaching would not touch.
 pub async fn entities(conn: &Connection, arn: &str) -> Result<PolicyEntities> {
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     let mut pages = conn
         .iam
         .list_entities_for_policy()
@@ -214,7 +214,7 @@ pub async fn entities(conn: &Connection, arn: &str) -> Result<PolicyEntities> {
 }
 
 pub async fn get_policy(conn: &Connection, arn: &str) -> Result<PolicyDetail> {
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     let aws_managed = is_aws_managed(arn);
     let (summary, versions, entities, tags) =
         tokio::join!(get_summary(conn, arn), version_list(conn, arn), entities(conn, arn), async {
@@ -245,11 +245,11 @@ pub async fn get_policy(conn: &Connection, arn: &str) -> Result<PolicyDetail> {
 }
 
 pub async fn create_policy(conn: &Connection, new: &NewPolicy) -> Result<PolicySummary> {
-    validate::name(NameKind::Policy, &new.name)?;
+    rules::name(NameKind::Policy, &new.name)?;
     let path = if new.path.is_empty() { "/" } else { new.path.as_str() };
-    validate::path(path)?;
+    rules::path(path)?;
     check_description(&new.description)?;
-    validate::tags(new.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
+    rules::tags(new.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
     policy::validate::check(&new.document, PolicyKind::Managed)?;
     let tags = (!new.tags.is_empty()).then(|| sdk_tags(&new.tags)).transpose()?;
     let description = (!new.description.is_empty()).then(|| new.description.clone());
@@ -293,7 +293,7 @@ fn too_many_versions(arn: &str, versions: &[aws_sdk_iam::types::PolicyVersion]) 
 
 /// A new version; `set_default` makes it the one in force.
 pub async fn create_version(conn: &Connection, arn: &str, document: &str, set_default: bool) -> Result<PolicyVersion> {
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     if is_aws_managed(arn) {
         return Err(Error::InvalidInput("AWS-managed policies cannot be changed; copy it into a new policy.".into()));
     }
@@ -322,7 +322,7 @@ pub async fn create_version(conn: &Connection, arn: &str, document: &str, set_de
 }
 
 pub async fn set_default_version(conn: &Connection, arn: &str, version: &str) -> Result<()> {
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     check_version_id(version)?;
     call!(conn, conn.iam.set_default_policy_version().policy_arn(arn).version_id(version))
 }
@@ -330,7 +330,7 @@ pub async fn set_default_version(conn: &Connection, arn: &str, version: &str) ->
 /// Deletes a version that is not the default (AWS refuses the default: the policy would
 /// have no document in force; make another version the default first).
 pub async fn delete_version(conn: &Connection, arn: &str, version: &str) -> Result<()> {
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     check_version_id(version)?;
     let current = get_summary(conn, arn).await?;
     if current.default_version == version {
@@ -345,7 +345,7 @@ pub async fn delete_version(conn: &Connection, arn: &str, version: &str) -> Resu
 /// Deletes the policy itself; AWS refuses while it is attached or has other versions
 /// (`deletion::policy` takes care of both).
 pub async fn delete_policy(conn: &Connection, arn: &str) -> Result<()> {
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     call!(conn, conn.iam.delete_policy().policy_arn(arn))
 }
 

@@ -7,7 +7,7 @@ use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
 use crate::secrets::handoff::Handoffs;
 use crate::secrets::SecretStore;
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::{Principal, PrincipalKind, Tag};
 
 fn sdk_tag(t: &Tag) -> Result<aws_sdk_iam::types::Tag> {
@@ -25,7 +25,7 @@ pub fn check_principal(p: &Principal) -> Result<()> {
         PrincipalKind::Group => NameKind::Group,
         PrincipalKind::Role => NameKind::Role,
     };
-    validate::name(kind, &p.name)
+    rules::name(kind, &p.name)
 }
 
 fn no_group_tags() -> Error {
@@ -39,7 +39,7 @@ pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag
     let replaced: std::collections::HashSet<&str> = tags.iter().map(|t| t.key.as_str()).collect();
     let mut result: Vec<Tag> = existing.iter().filter(|e| !replaced.contains(e.key.as_str())).cloned().collect();
     result.extend(tags.iter().cloned());
-    validate::tags(result.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
+    rules::tags(result.iter().map(|t| (t.key.as_str(), t.value.as_str())))?;
     let sdk = sdk_tags(tags)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.tag_user().user_name(&p.name).set_tags(Some(sdk))),
@@ -50,7 +50,7 @@ pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag
 
 pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<()> {
     check_principal(p)?;
-    validate::untag_keys(keys)?;
+    rules::untag_keys(keys)?;
     let keys = Some(keys.to_vec());
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.untag_user().user_name(&p.name).set_tag_keys(keys)),
@@ -61,7 +61,7 @@ pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<
 
 pub async fn attach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
     check_principal(p)?;
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.attach_user_policy().user_name(&p.name).policy_arn(arn)),
         PrincipalKind::Group => call!(conn, conn.iam.attach_group_policy().group_name(&p.name).policy_arn(arn)),
@@ -71,7 +71,7 @@ pub async fn attach_policy(conn: &Connection, p: &Principal, arn: &str) -> Resul
 
 pub async fn detach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
     check_principal(p)?;
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.detach_user_policy().user_name(&p.name).policy_arn(arn)),
         PrincipalKind::Group => call!(conn, conn.iam.detach_group_policy().group_name(&p.name).policy_arn(arn)),
@@ -91,10 +91,10 @@ pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, ne
         }
     };
     if let Some(n) = new_name {
-        validate::name(kind, n)?;
+        rules::name(kind, n)?;
     }
     if let Some(path) = new_path {
-        validate::path(path)?;
+        rules::path(path)?;
     }
     let (name, path) = (new_name.map(str::to_string), new_path.map(str::to_string));
     match p.kind {
@@ -127,7 +127,7 @@ pub async fn rename_with_handoffs<S: SecretStore + 'static>(
 
 pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, document: &str) -> Result<()> {
     check_principal(p)?;
-    validate::name(NameKind::Policy, name)?;
+    rules::name(NameKind::Policy, name)?;
     policy::validate::check(document, inline_kind(p.kind))?;
     match p.kind {
         PrincipalKind::User => {
@@ -144,7 +144,7 @@ pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, doc
 
 pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<()> {
     check_principal(p)?;
-    validate::name(NameKind::Policy, name)?;
+    rules::name(NameKind::Policy, name)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.delete_user_policy().user_name(&p.name).policy_name(name)),
         PrincipalKind::Group => call!(conn, conn.iam.delete_group_policy().group_name(&p.name).policy_name(name)),
@@ -155,7 +155,7 @@ pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) 
 /// An inline policy's document, pretty-printed. IAM returns it URL-encoded (RFC 3986).
 pub async fn get_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<String> {
     check_principal(p)?;
-    validate::name(NameKind::Policy, name)?;
+    rules::name(NameKind::Policy, name)?;
     let iam = &conn.iam;
     let raw = match p.kind {
         PrincipalKind::User => iam
@@ -202,7 +202,7 @@ fn no_group_boundary() -> Error {
 /// Sets the permissions boundary of a user or role (groups have none).
 pub async fn set_permissions_boundary(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
     check_principal(p)?;
-    validate::policy_arn(arn)?;
+    rules::policy_arn(arn)?;
     match p.kind {
         PrincipalKind::User => {
             call!(conn, conn.iam.put_user_permissions_boundary().user_name(&p.name).permissions_boundary(arn))

@@ -8,7 +8,7 @@ use crate::iam::principals::{self, sdk_tags};
 use crate::iam::trust;
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::{rfc3339, Principal, Tag};
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
@@ -197,7 +197,7 @@ pub async fn list_roles(conn: &Connection) -> Result<Vec<RoleRow>> {
 }
 
 pub async fn get_role(conn: &Connection, name: &str) -> Result<RoleDetail> {
-    validate::name(NameKind::Role, name)?;
+    rules::name(NameKind::Role, name)?;
     let iam = &conn.iam;
     let (role, attached, inline, profiles, role_tags) = tokio::join!(
         async { iam.get_role().role_name(name).send().await.map_err(|e| conn.error(e)) },
@@ -231,23 +231,23 @@ pub async fn get_role(conn: &Connection, name: &str) -> Result<RoleDetail> {
 impl NewRole {
     /// Every rule that can be checked without AWS, first broken first.
     pub fn validate(&self) -> Result<()> {
-        validate::name(NameKind::Role, &self.name)?;
-        validate::path(if self.path.is_empty() { "/" } else { &self.path })?;
+        rules::name(NameKind::Role, &self.name)?;
+        rules::path(if self.path.is_empty() { "/" } else { &self.path })?;
         check_description(&self.description)?;
         if let Some(s) = self.max_session_duration {
             check_session(s)?;
         }
         policy::validate::check(&self.trust_policy, PolicyKind::Trust)?;
-        self.policies.iter().try_for_each(|arn| validate::policy_arn(arn))?;
-        validate::managed_policy_count(self.policies.len())?;
+        self.policies.iter().try_for_each(|arn| rules::policy_arn(arn))?;
+        rules::managed_policy_count(self.policies.len())?;
         for p in &self.inline_policies {
-            validate::name(NameKind::Policy, &p.name)?;
+            rules::name(NameKind::Policy, &p.name)?;
             policy::validate::check(&p.document, PolicyKind::RoleInline)?;
         }
         if let Some(b) = &self.permissions_boundary {
-            validate::policy_arn(b)?;
+            rules::policy_arn(b)?;
         }
-        validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))
+        rules::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))
     }
 }
 
@@ -286,7 +286,7 @@ pub async fn create_role(conn: &Connection, new: &NewRole) -> Result<RoleRow> {
 
 /// Changes the description and the maximum session duration (seconds).
 pub async fn update_role(conn: &Connection, name: &str, description: &str, max_session_duration: i32) -> Result<()> {
-    validate::name(NameKind::Role, name)?;
+    rules::name(NameKind::Role, name)?;
     check_description(description)?;
     check_session(max_session_duration)?;
     call!(
@@ -298,7 +298,7 @@ pub async fn update_role(conn: &Connection, name: &str, description: &str, max_s
 /// Replaces who may assume the role. A service-linked role's trust policy belongs to its
 /// service: refused here, as AWS would.
 pub async fn update_trust_policy(conn: &Connection, name: &str, document: &str) -> Result<()> {
-    validate::name(NameKind::Role, name)?;
+    rules::name(NameKind::Role, name)?;
     policy::validate::check(document, PolicyKind::Trust)?;
     let role = conn.iam.get_role().role_name(name).send().await.map_err(|e| conn.error(e))?.role;
     if role.as_ref().is_some_and(|r| is_service_linked(&r.path)) {

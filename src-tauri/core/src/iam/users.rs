@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::iam::groups;
 use crate::iam::inventory::{ConsoleAccess, KeySummary, UserRow};
 use crate::iam::principals::{self, sdk_tags};
-use crate::validate::{self, NameKind};
+use crate::rules::{self, NameKind};
 use crate::vocab::{rfc3339, Principal, Tag};
 use futures_util::future::join_all;
 use serde::Serialize;
@@ -37,19 +37,19 @@ impl NewUser {
     pub fn field_errors(&self) -> Vec<FieldError> {
         let path = if self.path.is_empty() { "/" } else { &self.path };
         let checks: [(&str, Result<()>); 6] = [
-            ("name", validate::name(NameKind::User, &self.name)),
-            ("path", validate::path(path)),
-            ("tags", validate::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))),
+            ("name", rules::name(NameKind::User, &self.name)),
+            ("path", rules::path(path)),
+            ("tags", rules::tags(self.tags.iter().map(|t| (t.key.as_str(), t.value.as_str())))),
             (
                 "groups",
                 self.groups
                     .iter()
                     .chain(&self.new_groups)
-                    .try_for_each(|g| validate::name(NameKind::Group, g))
-                    .and_then(|_| validate::group_count(self.groups.len() + self.new_groups.len())),
+                    .try_for_each(|g| rules::name(NameKind::Group, g))
+                    .and_then(|_| rules::group_count(self.groups.len() + self.new_groups.len())),
             ),
-            ("policies", self.policies.iter().try_for_each(|arn| validate::policy_arn(arn))),
-            ("copyFrom", self.copy_from.as_deref().map_or(Ok(()), |u| validate::name(NameKind::User, u))),
+            ("policies", self.policies.iter().try_for_each(|arn| rules::policy_arn(arn))),
+            ("copyFrom", self.copy_from.as_deref().map_or(Ok(()), |u| rules::name(NameKind::User, u))),
         ];
         checks
             .into_iter()
@@ -85,8 +85,8 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     member_of.dedup();
     policies.sort();
     policies.dedup();
-    validate::group_count(member_of.len())?;
-    validate::managed_policy_count(policies.len())?;
+    rules::group_count(member_of.len())?;
+    rules::managed_policy_count(policies.len())?;
 
     let mut done: Vec<String> = Vec::new();
     let partial = |done: &[String], e: Error| match done {
@@ -169,7 +169,7 @@ pub struct UserDetail {
 
 /// One user in full. Per-entity calls, made concurrently.
 pub async fn user_detail(conn: &Connection, name: &str) -> Result<UserDetail> {
-    validate::name(NameKind::User, name)?;
+    rules::name(NameKind::User, name)?;
     let iam = &conn.iam;
     let (user, login, keys, groups, attached, inline, mfa, tags) = tokio::join!(
         async { iam.get_user().user_name(name).send().await.map_err(|e| conn.error(e)) },
