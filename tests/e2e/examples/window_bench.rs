@@ -7,7 +7,7 @@
 //! GATEHOUSE_BIN and GATEHOUSE_DEB. BENCH_USERS (5,000) and BENCH_RUNS (5) change the size;
 //! the accounts are reached through the testkit's AWS-shaped front, BENCH_LATENCY_MS (100) a
 //! call (0: moto alone), and boto3's best read of the same data is timed beside each start.
-//! Times come from the page's own User Timing measures (`ui/src/lib/perf.ts`), read over
+//! Times come from the page's own User Timing measures (`ui/src/lib/ui/perf.ts`), read over
 //! WebDriver, so the WebDriver round trips are not part of them; cold starts are counted
 //! from the moment the kernel started the app's process.
 
@@ -19,7 +19,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-// The names in ui/src/lib/perf.ts (MEASURE).
+// The names in ui/src/lib/ui/perf.ts (MEASURE).
 const PROFILES_PAINTED: &str = "gatehouse:profiles-painted";
 const USERS_PAINTED: &str = "gatehouse:users-painted";
 const USERS_FILTER: &str = "gatehouse:users-filter";

@@ -28,9 +28,9 @@
 // only ever shown under its own profile. When connecting fails, nothing of the cached
 // account stays on screen (as when a session expires) and its snapshot is dropped; so it is
 // when the profile's session expires, and when a change to it ends after a switch away.
-import { ThrottleWatch } from './api/throttle.svelte';
+import { ThrottleWatch } from './profiles/throttle.svelte';
 import { toIpcError, type Backend } from './backend';
-import { afterPaint, MEASURE, record } from './perf';
+import { afterPaint, MEASURE, record } from './ui/perf';
 import type {
   AppInfo,
   Audit,
@@ -42,21 +42,21 @@ import type {
   ProfileList,
   RoleRow,
 } from './bindings';
-import { SsoApi } from './api/sso';
-import { FleetApi } from './api/fleet.svelte';
-import { AccessApi } from './api/access.svelte';
-import { AccountApi } from './api/account.svelte';
-import { CredentialsApi } from './api/credentials';
-import { DeletionApi } from './api/deletion';
-import { GroupsApi } from './api/groups';
-import { HandoffsApi } from './api/handoffs.svelte';
-import { MfaApi } from './api/mfa';
-import { EditorApi } from './api/editor';
-import { PoliciesApi } from './api/policies.svelte';
-import { PrincipalsApi } from './api/principals';
-import { RolesApi } from './api/roles.svelte';
-import { RotationsApi } from './api/rotations.svelte';
-import { UsersApi } from './api/users';
+import { SsoApi } from './profiles/sso';
+import { FleetApi } from './fleet/fleet.svelte';
+import { AccessApi } from './access/access.svelte';
+import { AccountApi } from './account/account.svelte';
+import { CredentialsApi } from './credentials/credentials';
+import { DeletionApi } from './deletion/deletion';
+import { GroupsApi } from './groups/groups';
+import { HandoffsApi } from './handoffs/handoffs.svelte';
+import { MfaApi } from './credentials/mfa';
+import { EditorApi } from './policies/editor';
+import { PoliciesApi } from './policies/policies.svelte';
+import { PrincipalsApi } from './principals/principals';
+import { RolesApi } from './roles/roles.svelte';
+import { RotationsApi } from './credentials/rotations.svelte';
+import { UsersApi } from './users/users';
 
 /** The profile a change is made with, and the selection it belongs to. */
 export type Scope = { readonly profile: string; readonly generation: number };

@@ -1,0 +1,84 @@
+// Who can do what, answered offline by the core from the profile's snapshot of the account:
+// a principal's effective permissions, the simulator, "who can do this?".
+//
+// The simulator's and "who can" answers live here, not in their components, so that they
+// survive a tab switch and are forgotten with everything else when another profile is
+// selected (`reset`).
+import type {
+  AccessPreset,
+  EffectivePermissions,
+  IpcError,
+  Principal,
+  Simulation,
+  SimulationRequest,
+  SnapshotInfo,
+  WhoCan,
+} from '../bindings';
+import { DomainApi } from '../change';
+import { forSelection, Question } from '../ui/question.svelte';
+
+export type WhoCanQuestion = { actions: string[]; resource: string | null };
+
+export class AccessApi extends DomainApi {
+  /** The selected profile's snapshot, once read. */
+  snapshot = $state<SnapshotInfo | null>(null);
+  loading = $state(false);
+  error = $state<IpcError | null>(null);
+  /** A change was made in the app since the snapshot was read: its answers may be out of date. */
+  stale = $state(false);
+
+  /** The simulator's last answer. */
+  readonly simulation = new Question<SimulationRequest, Simulation>(
+    (request, profile) => this.backend.simulateAccess(profile, request),
+    forSelection(this.ws),
+  );
+  /** "Who can do this?"'s last answer. */
+  readonly who = new Question<WhoCanQuestion, WhoCan[]>(
+    (q, profile) => this.backend.whoCan(profile, q.actions, q.resource),
+    forSelection(this.ws),
+  );
+
+  /** Forgets the snapshot's details: another profile is selected. */
+  reset() {
+    this.snapshot = null;
+    this.stale = false;
+    this.loading = false;
+    this.error = null;
+    this.simulation.reset();
+    this.who.reset();
+  }
+
+  /** Reads the account again: later answers come from this snapshot. */
+  async load(): Promise<void> {
+    const scope = this.ws.scope();
+    this.loading = true;
+    this.error = null;
+    try {
+      const info = await this.backend.loadAccessSnapshot(scope.profile);
+      if (this.ws.isCurrent(scope)) {
+        this.snapshot = info;
+        this.stale = false;
+      }
+    } catch (e) {
+      if (this.ws.isCurrent(scope)) this.error = e as IpcError;
+    } finally {
+      if (this.ws.isCurrent(scope)) this.loading = false;
+    }
+  }
+
+  effective(principal: Principal): Promise<EffectivePermissions> {
+    return this.backend.getEffectivePermissions(this.profile, principal);
+  }
+
+  simulate(request: SimulationRequest): Promise<Simulation> {
+    return this.backend.simulateAccess(this.profile, request);
+  }
+
+  whoCan(actions: string[], resource: string | null): Promise<WhoCan[]> {
+    return this.backend.whoCan(this.profile, actions, resource);
+  }
+
+  presets(): Promise<AccessPreset[]> {
+    return this.backend.listAccessPresets();
+  }
+}

@@ -1,0 +1,97 @@
+// Managed policies: the account's list (AWS's and its own), one policy's page, versions,
+// creating and deleting policies. Attaching and detaching is the principals' code path
+// (`ws.principals.attach/detach`), from either side, so it touches the policy too.
+import type {
+  NewPolicy,
+  PolicyDeletionPlan,
+  PolicyDeletionResult,
+  PolicyDetail,
+  PolicySummary,
+  PolicyVersion,
+} from '../bindings';
+import type { Touched } from '../change';
+import { ListApi } from '../ui/list.svelte';
+
+/** AWS keeps at most this many versions of a managed policy. */
+export const MAX_VERSIONS = 5;
+
+/** The oldest version that is not the default: the one to give way when the policy is full. */
+export function oldestNonDefault(versions: PolicyVersion[]): PolicyVersion | null {
+  // Newest first, as the core lists them.
+  return [...versions].reverse().find((v) => !v.default) ?? null;
+}
+
+export class PoliciesApi extends ListApi<PolicySummary> {
+  protected readonly kind = 'Policy';
+
+  protected read(profile: string): Promise<PolicySummary[]> {
+    return this.backend.listPolicies(profile);
+  }
+
+  /** One policy's page: its summary, versions (newest first), entities and tags. */
+  get(arn: string): Promise<PolicyDetail> {
+    return this.backend.getPolicy(this.profile, arn);
+  }
+
+  async create(policy: NewPolicy): Promise<PolicySummary> {
+    // Its ARN is only known from AWS's answer; the list reloads all the same.
+    return this.change((profile) => this.backend.createPolicy(profile, policy), { policies: [] });
+  }
+
+  createVersion(arn: string, document: string, setDefault: boolean): Promise<PolicyVersion> {
+    return this.change((profile) => this.backend.createPolicyVersion(profile, arn, document, setDefault), {
+      policies: [arn],
+    });
+  }
+
+  /**
+   * A policy with all its versions used: `oldest` (not the default) goes first, then the new
+   * version is created. When the deletion fails nothing is created; when the creation fails
+   * the deletion stays done, so the page reloads either way.
+   */
+  replaceOldestVersion(arn: string, oldest: string, document: string, setDefault: boolean): Promise<PolicyVersion> {
+    return this.change(
+      async (profile) => {
+        await this.backend.deletePolicyVersion(profile, arn, oldest);
+        return this.backend.createPolicyVersion(profile, arn, document, setDefault);
+      },
+      { policies: [arn] },
+      { partial: true },
+    );
+  }
+
+  async setDefault(arn: string, version: string): Promise<void> {
+    await this.change((profile) => this.backend.setDefaultPolicyVersion(profile, arn, version), { policies: [arn] });
+  }
+
+  async deleteVersion(arn: string, version: string): Promise<void> {
+    await this.change((profile) => this.backend.deletePolicyVersion(profile, arn, version), { policies: [arn] });
+  }
+
+  planDeletion(arn: string): Promise<PolicyDeletionPlan> {
+    return this.backend.planPolicyDeletion(this.profile, arn);
+  }
+
+  /**
+   * Deletes the policy (detach from every entity, delete the other versions, then the
+   * policy); `onProgress` hears each step as it starts. The entities `plan` detaches it from
+   * reload too, after a failure as well: part of the plan may be done.
+   */
+  delete(
+    arn: string,
+    onProgress: (step: string) => void,
+    plan: PolicyDeletionPlan | null = null,
+  ): Promise<PolicyDeletionResult> {
+    const touched: Touched = { policies: [arn], users: [], groups: [], roles: [] };
+    for (const { step } of plan?.steps ?? [])
+      if (step.action === 'detach') {
+        const { kind, name } = step.principal;
+        (kind === 'User' ? touched.users : kind === 'Group' ? touched.groups : touched.roles)?.push(name);
+      }
+    return this.change(
+      (profile) => this.backend.deletePolicy(profile, arn, this.backend.channel(onProgress)),
+      touched,
+      { partial: true },
+    );
+  }
+}
