@@ -39,3 +39,104 @@ pub struct Tag {
 pub(crate) fn rfc3339(t: &DateTime) -> String {
     t.fmt(DateTimeFormat::DateTime).unwrap_or_default()
 }
+
+/// What a change did to the account: each thing it touched and how. Every function that
+/// changes something returns one (a partial failure carries what was done before it failed),
+/// so the window reloads exactly what changed and nobody keeps a second list of it by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(transparent)]
+pub struct Changed(pub Vec<Change>);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Change {
+    pub entity: Entity,
+    pub how: How,
+}
+
+/// Something a change can touch. A user's keys, MFA devices and console password are named
+/// apart from the user because a screen may show just them; each also changes its user's row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "kind")]
+pub enum Entity {
+    User { name: String },
+    Group { name: String },
+    Role { name: String },
+    /// A managed policy, by ARN.
+    Policy { arn: String },
+    AccessKey { user: String, id: String },
+    MfaDevice { user: String, serial: String },
+    LoginProfile { user: String },
+    InstanceProfile { name: String },
+    /// The account's alias or password policy.
+    AccountSettings,
+    /// A secret put in or taken out of the OS keychain (a handoff): not the account's, the app's.
+    Keychain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "kind")]
+pub enum How {
+    Created,
+    Updated,
+    Deleted,
+    /// Renamed or moved: the entity is now known as `to` (same kind).
+    Renamed { to: String },
+}
+
+impl Entity {
+    pub fn user(name: &str) -> Self {
+        Entity::User { name: name.into() }
+    }
+    pub fn group(name: &str) -> Self {
+        Entity::Group { name: name.into() }
+    }
+    pub fn role(name: &str) -> Self {
+        Entity::Role { name: name.into() }
+    }
+    pub fn policy(arn: &str) -> Self {
+        Entity::Policy { arn: arn.into() }
+    }
+    pub fn principal(p: &Principal) -> Self {
+        match p.kind {
+            PrincipalKind::User => Entity::user(&p.name),
+            PrincipalKind::Group => Entity::group(&p.name),
+            PrincipalKind::Role => Entity::role(&p.name),
+        }
+    }
+}
+
+impl Changed {
+    pub fn none() -> Self {
+        Changed(Vec::new())
+    }
+    /// One entity changed in one way.
+    pub fn one(entity: Entity, how: How) -> Self {
+        Changed(vec![Change { entity, how }])
+    }
+    pub fn created(entity: Entity) -> Self {
+        Changed::one(entity, How::Created)
+    }
+    pub fn updated(entity: Entity) -> Self {
+        Changed::one(entity, How::Updated)
+    }
+    pub fn deleted(entity: Entity) -> Self {
+        Changed::one(entity, How::Deleted)
+    }
+    /// Adds a change to what was changed.
+    pub fn push(&mut self, entity: Entity, how: How) {
+        let change = Change { entity, how };
+        if !self.0.contains(&change) {
+            self.0.push(change);
+        }
+    }
+    /// This and `other`, each change once.
+    pub fn and(mut self, other: Changed) -> Self {
+        for c in other.0 {
+            self.push(c.entity, c.how);
+        }
+        self
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
