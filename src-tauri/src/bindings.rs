@@ -37,4 +37,27 @@ mod tests {
             committed_path.display()
         );
     }
+
+    /// The commands declared as acting on a profile are exactly those whose first argument
+    /// is the profile: the session watcher trusts that list.
+    #[test]
+    fn profile_commands_are_those_taking_a_profile_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bindings.ts");
+        super::export(&path).unwrap();
+        let ts = std::fs::read_to_string(&path).unwrap();
+        let mut taking: Vec<&str> =
+            ts.lines().filter_map(|l| l.trim_start().split_once(": (profile: string")).map(|(name, _)| name).collect();
+        let declared = ts.lines().find_map(|l| l.strip_prefix("export const PROFILE_COMMANDS = ")).unwrap();
+        let mut declared: Vec<&str> = declared
+            .trim_end_matches(" as const;")
+            .trim_matches(['[', ']'])
+            .split(',')
+            .map(|n| n.trim_matches('"'))
+            .collect();
+        taking.sort();
+        declared.sort();
+        assert!(taking.len() > 50, "{taking:?}");
+        assert_eq!(declared, taking);
+    }
 }

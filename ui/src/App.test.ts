@@ -11,6 +11,8 @@ import {
   userRow,
   handoffList,
   type Handlers,
+  updated,
+  accountSettings,
 } from './test/fakeBackend';
 
 const ACCOUNTS: Record<string, { account: string; users: string[] }> = {
@@ -133,7 +135,7 @@ describe('App', () => {
       getAccountAlias: () => alias,
       setAccountAlias: (_profile, a) => {
         alias = a;
-        return null;
+        return updated(accountSettings);
       },
       getAppInfo: () => ({ version: '0', sandbox: false }),
       listHandoffs: () => handoffList(),

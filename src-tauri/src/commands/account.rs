@@ -7,6 +7,7 @@ use gatehouse_core::iam::account::{
     self, AccountPasswordPolicy, AccountSummary, PasswordPolicyState, PolicyFieldChange,
 };
 use gatehouse_core::iam::credential_report::{self, CredentialReport, ReportProgress};
+use gatehouse_core::vocab::Changed;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -18,13 +19,13 @@ pub async fn get_account_alias(connections: State<'_, Connections>, profile: Str
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_account_alias(connections: State<'_, Connections>, profile: String, alias: String) -> Cmd<()> {
+pub async fn set_account_alias(connections: State<'_, Connections>, profile: String, alias: String) -> Cmd<Changed> {
     account::set_alias(&*connections.get(&profile)?, &alias).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_account_alias(connections: State<'_, Connections>, profile: String) -> Cmd<()> {
+pub async fn remove_account_alias(connections: State<'_, Connections>, profile: String) -> Cmd<Changed> {
     account::remove_alias(&*connections.get(&profile)?).await
 }
 
@@ -40,13 +41,13 @@ pub async fn update_password_policy(
     connections: State<'_, Connections>,
     profile: String,
     policy: AccountPasswordPolicy,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     account::update_password_policy(&*connections.get(&profile)?, &policy).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_password_policy(connections: State<'_, Connections>, profile: String) -> Cmd<()> {
+pub async fn delete_password_policy(connections: State<'_, Connections>, profile: String) -> Cmd<Changed> {
     account::delete_password_policy(&*connections.get(&profile)?).await
 }
 

@@ -1,11 +1,12 @@
 //! Access keys and console passwords. A generated secret goes to the keychain; the UI
 //! gets the handoff, never the secret.
 
-use super::{Cmd, HandoffStore};
+use super::{Cmd, HandoffStore, Partly};
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::credentials::{access_keys, console};
 use gatehouse_core::secrets::handoff::Handoff;
 use gatehouse_core::sensitive::Sensitive;
+use gatehouse_core::vocab::{Changed, Done};
 use tauri::State;
 
 #[tauri::command]
@@ -15,7 +16,7 @@ pub async fn create_access_key(
     handoffs: HandoffStore<'_>,
     profile: String,
     user: String,
-) -> Cmd<Handoff> {
+) -> Partly<Done<Handoff>> {
     access_keys::create_access_key(&*connections.get(&profile)?, &handoffs, &user).await
 }
 
@@ -27,7 +28,7 @@ pub async fn set_access_key_status(
     user: String,
     key_id: String,
     active: bool,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     access_keys::set_access_key_status(&*connections.get(&profile)?, &user, &key_id, active).await
 }
 
@@ -38,7 +39,7 @@ pub async fn delete_access_key(
     profile: String,
     user: String,
     key_id: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     access_keys::delete_access_key(&*connections.get(&profile)?, &user, &key_id).await
 }
 
@@ -54,13 +55,13 @@ pub async fn set_console_password(
     password: Option<String>,
     reset_required: bool,
     create: bool,
-) -> Cmd<Handoff> {
+) -> Partly<Done<Handoff>> {
     let conn = connections.get(&profile)?;
     console::set_console_password(&conn, &handoffs, &user, password.map(Sensitive::new), reset_required, create).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_login_profile(connections: State<'_, Connections>, profile: String, user: String) -> Cmd<()> {
+pub async fn delete_login_profile(connections: State<'_, Connections>, profile: String, user: String) -> Cmd<Changed> {
     console::delete_login_profile(&*connections.get(&profile)?, &user).await
 }

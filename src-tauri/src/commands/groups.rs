@@ -1,9 +1,10 @@
 //! Groups: detail, table row, create, membership.
 
-use super::Cmd;
+use super::{Cmd, Partly};
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::groups::{self, GroupDetail};
 use gatehouse_core::iam::inventory::GroupRow;
+use gatehouse_core::vocab::Changed;
 use tauri::State;
 
 #[tauri::command]
@@ -24,7 +25,12 @@ pub async fn get_group_row(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_group(connections: State<'_, Connections>, profile: String, name: String, path: String) -> Cmd<()> {
+pub async fn create_group(
+    connections: State<'_, Connections>,
+    profile: String,
+    name: String,
+    path: String,
+) -> Cmd<Changed> {
     groups::create_group(&*connections.get(&profile)?, &name, &path).await
 }
 
@@ -37,6 +43,6 @@ pub async fn set_group_members(
     group: String,
     users: Vec<String>,
     member: bool,
-) -> Cmd<()> {
+) -> Partly<Changed> {
     groups::set_membership(&*connections.get(&profile)?, &group, &users, member).await
 }

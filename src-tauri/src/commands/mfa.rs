@@ -4,6 +4,7 @@
 use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::credentials::mfa::{self, MfaEnrolment};
+use gatehouse_core::vocab::{Changed, Done};
 use tauri::State;
 
 #[tauri::command]
@@ -12,7 +13,7 @@ pub async fn create_virtual_mfa(
     connections: State<'_, Connections>,
     profile: String,
     user: String,
-) -> Cmd<MfaEnrolment> {
+) -> Cmd<Done<MfaEnrolment>> {
     mfa::create_virtual_mfa(&*connections.get(&profile)?, &user).await
 }
 
@@ -25,7 +26,7 @@ pub async fn enable_mfa(
     serial: String,
     code1: String,
     code2: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     mfa::enable_mfa(&*connections.get(&profile)?, &user, &serial, &code1, &code2).await
 }
 
@@ -36,13 +37,13 @@ pub async fn deactivate_mfa(
     profile: String,
     user: String,
     serial: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     mfa::deactivate_mfa(&*connections.get(&profile)?, &user, &serial).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_virtual_mfa(connections: State<'_, Connections>, profile: String, serial: String) -> Cmd<()> {
+pub async fn delete_virtual_mfa(connections: State<'_, Connections>, profile: String, serial: String) -> Cmd<Changed> {
     mfa::delete_virtual_mfa(&*connections.get(&profile)?, &serial).await
 }
 

@@ -5,6 +5,7 @@ use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::deletion::policy::{self as deletion, PolicyDeletionPlan, PolicyDeletionResult};
 use gatehouse_core::iam::policies::{self, NewPolicy, PolicyDetail, PolicySummary, PolicyVersion};
+use gatehouse_core::vocab::{Changed, Done};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -26,7 +27,7 @@ pub async fn create_policy(
     connections: State<'_, Connections>,
     profile: String,
     policy: NewPolicy,
-) -> Cmd<PolicySummary> {
+) -> Cmd<Done<PolicySummary>> {
     policies::create_policy(&*connections.get(&profile)?, &policy).await
 }
 
@@ -38,7 +39,7 @@ pub async fn create_policy_version(
     arn: String,
     document: String,
     set_default: bool,
-) -> Cmd<PolicyVersion> {
+) -> Cmd<Done<PolicyVersion>> {
     policies::create_version(&*connections.get(&profile)?, &arn, &document, set_default).await
 }
 
@@ -49,7 +50,7 @@ pub async fn set_default_policy_version(
     profile: String,
     arn: String,
     version: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     policies::set_default_version(&*connections.get(&profile)?, &arn, &version).await
 }
 
@@ -60,7 +61,7 @@ pub async fn delete_policy_version(
     profile: String,
     arn: String,
     version: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     policies::delete_version(&*connections.get(&profile)?, &arn, &version).await
 }
 

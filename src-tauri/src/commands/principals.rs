@@ -1,10 +1,10 @@
 //! What users, groups and roles share: rename, tags, managed and inline policies. One
 //! command per operation serves every kind.
 
-use super::{Cmd, HandoffStore};
+use super::{Cmd, HandoffStore, Partly};
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::principals;
-use gatehouse_core::vocab::{Principal, Tag};
+use gatehouse_core::vocab::{Changed, Principal, Tag};
 use tauri::State;
 
 #[tauri::command]
@@ -16,7 +16,7 @@ pub async fn rename_principal(
     principal: Principal,
     new_name: Option<String>,
     new_path: Option<String>,
-) -> Cmd<()> {
+) -> Partly<Changed> {
     let conn = connections.get(&profile)?;
     principals::rename_with_handoffs(&conn, &handoffs, &principal, new_name.as_deref(), new_path.as_deref()).await
 }
@@ -30,7 +30,7 @@ pub async fn tag_principal(
     principal: Principal,
     existing: Vec<Tag>,
     tags: Vec<Tag>,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::tag(&*connections.get(&profile)?, &principal, &existing, &tags).await
 }
 
@@ -41,7 +41,7 @@ pub async fn untag_principal(
     profile: String,
     principal: Principal,
     keys: Vec<String>,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::untag(&*connections.get(&profile)?, &principal, &keys).await
 }
 
@@ -52,7 +52,7 @@ pub async fn attach_policy(
     profile: String,
     principal: Principal,
     arn: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::attach_policy(&*connections.get(&profile)?, &principal, &arn).await
 }
 
@@ -63,7 +63,7 @@ pub async fn detach_policy(
     profile: String,
     principal: Principal,
     arn: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::detach_policy(&*connections.get(&profile)?, &principal, &arn).await
 }
 
@@ -86,7 +86,7 @@ pub async fn put_inline_policy(
     principal: Principal,
     name: String,
     document: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::put_inline_policy(&*connections.get(&profile)?, &principal, &name, &document).await
 }
 
@@ -97,7 +97,7 @@ pub async fn delete_inline_policy(
     profile: String,
     principal: Principal,
     name: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::delete_inline_policy(&*connections.get(&profile)?, &principal, &name).await
 }
 
@@ -109,7 +109,7 @@ pub async fn set_permissions_boundary(
     profile: String,
     principal: Principal,
     arn: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::set_permissions_boundary(&*connections.get(&profile)?, &principal, &arn).await
 }
 
@@ -119,6 +119,6 @@ pub async fn remove_permissions_boundary(
     connections: State<'_, Connections>,
     profile: String,
     principal: Principal,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     principals::remove_permissions_boundary(&*connections.get(&profile)?, &principal).await
 }

@@ -1,10 +1,11 @@
 //! Roles, their trust policies, the identity providers a trust policy names, and instance
 //! profiles. Deleting a role goes through `deletion`, like users and groups.
 
-use super::Cmd;
+use super::{Cmd, Partly};
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::instance_profiles::{self, InstanceProfileRow};
 use gatehouse_core::iam::roles::{self, IdentityProviders, NewRole, RoleDetail, RoleRow};
+use gatehouse_core::vocab::{Changed, Done};
 use tauri::State;
 
 #[tauri::command]
@@ -21,7 +22,7 @@ pub async fn get_role(connections: State<'_, Connections>, profile: String, name
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_role(connections: State<'_, Connections>, profile: String, role: NewRole) -> Cmd<RoleRow> {
+pub async fn create_role(connections: State<'_, Connections>, profile: String, role: NewRole) -> Partly<Done<RoleRow>> {
     roles::create_role(&*connections.get(&profile)?, &role).await
 }
 
@@ -33,7 +34,7 @@ pub async fn update_role(
     name: String,
     description: String,
     max_session_duration: i32,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     roles::update_role(&*connections.get(&profile)?, &name, &description, max_session_duration).await
 }
 
@@ -44,7 +45,7 @@ pub async fn update_trust_policy(
     profile: String,
     name: String,
     document: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     roles::update_trust_policy(&*connections.get(&profile)?, &name, &document).await
 }
 
@@ -71,7 +72,7 @@ pub async fn create_instance_profile(
     name: String,
     path: String,
     role: Option<String>,
-) -> Cmd<InstanceProfileRow> {
+) -> Partly<Done<InstanceProfileRow>> {
     instance_profiles::create(&*connections.get(&profile)?, &name, &path, role.as_deref()).await
 }
 
@@ -82,7 +83,7 @@ pub async fn add_role_to_instance_profile(
     profile: String,
     instance_profile: String,
     role: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     instance_profiles::add_role(&*connections.get(&profile)?, &instance_profile, &role).await
 }
 
@@ -93,7 +94,7 @@ pub async fn remove_role_from_instance_profile(
     profile: String,
     instance_profile: String,
     role: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     instance_profiles::remove_role(&*connections.get(&profile)?, &instance_profile, &role).await
 }
 
@@ -103,6 +104,6 @@ pub async fn delete_instance_profile(
     connections: State<'_, Connections>,
     profile: String,
     instance_profile: String,
-) -> Cmd<()> {
+) -> Partly<Changed> {
     instance_profiles::delete(&*connections.get(&profile)?, &instance_profile).await
 }

@@ -4,6 +4,7 @@
 use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::credentials::rotation::{self, KeyUse, Rotation, RotationList, RotationPlan, Rotations};
+use gatehouse_core::vocab::{Changed, Done};
 use tauri::State;
 
 #[tauri::command]
@@ -45,7 +46,7 @@ pub async fn deactivate_old_key(
     profile: String,
     account: String,
     user: String,
-) -> Cmd<Rotation> {
+) -> Cmd<Done<Rotation>> {
     rotation::deactivate_old(&*connections.get(&profile)?, &rotations, &account, &user).await
 }
 
@@ -59,6 +60,6 @@ pub async fn delete_old_key(
     profile: String,
     account: String,
     user: String,
-) -> Cmd<()> {
+) -> Cmd<Changed> {
     rotation::delete_old(&*connections.get(&profile)?, &rotations, &account, &user).await
 }

@@ -1,9 +1,10 @@
 //! Users: detail, table row, the add-user form.
 
-use super::Cmd;
+use super::{Cmd, Partly};
 use gatehouse_core::aws::connection::Connections;
 use gatehouse_core::iam::inventory::UserRow;
 use gatehouse_core::iam::users::{self, FieldError, NewUser, UserDetail};
+use gatehouse_core::vocab::Changed;
 use tauri::State;
 
 #[tauri::command]
@@ -28,6 +29,6 @@ pub async fn validate_new_user(user: NewUser) -> Cmd<Vec<FieldError>> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_user(connections: State<'_, Connections>, profile: String, user: NewUser) -> Cmd<()> {
+pub async fn create_user(connections: State<'_, Connections>, profile: String, user: NewUser) -> Partly<Changed> {
     users::create_user(&*connections.get(&profile)?, &user).await
 }

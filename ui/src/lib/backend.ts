@@ -3,7 +3,7 @@
 // `IpcError`. Components never import `commands` or `invoke`: they get a `Backend`, so they
 // run in tests against a fake.
 import { Channel } from '@tauri-apps/api/core';
-import { commands, ERROR_CODES, type ErrorCode, type IpcError } from './bindings';
+import { commands, ERROR_CODES, type Changed, type ErrorCode, type IpcError } from './bindings';
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
@@ -13,12 +13,16 @@ export type Backend = Commands & {
   channel<T>(onMessage: (message: T) => void): Channel<T>;
 };
 
-/** Whatever was thrown, as `{code, message}`: the Rust side sends that shape already. */
+/**
+ * Whatever was thrown, as `{code, message}`: the Rust side sends that shape already. A change
+ * that failed part-way also says what it had changed (`changed`), which is kept.
+ */
 export function toIpcError(e: unknown): IpcError {
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const { code, message } = e as { code: unknown; message: unknown };
+    const { code, message, changed } = e as { code: unknown; message: unknown; changed?: unknown };
     if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
-      return { code: code as ErrorCode, message: String(message) };
+      const error: IpcError = { code: code as ErrorCode, message: String(message) };
+      return Array.isArray(changed) ? Object.assign(error, { changed: changed as Changed }) : error;
     }
   }
   if (typeof e === 'string') return { code: 'Internal', message: e };

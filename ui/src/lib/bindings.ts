@@ -6,8 +6,6 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	getAppInfo: () => __TAURI_INVOKE<AppInfo>("get_app_info"),
-	listProfiles: () => __TAURI_INVOKE<ProfileList>("list_profiles"),
 	connectProfile: (profile: string) => __TAURI_INVOKE<CallerIdentity>("connect_profile", { profile }),
 	/**
 	 *  Connects a profile with `mfa_serial` using a code from its device; the session is kept
@@ -20,18 +18,6 @@ export const commands = {
 	 *  calls `finish_sso_sign_in` with `handle`.
 	 */
 	startSsoSignIn: (profile: string) => __TAURI_INVOKE<SsoSignIn>("start_sso_sign_in", { profile }),
-	/**
-	 *  Waits for the user to approve the sign-in, then caches the SSO token where the AWS CLI
-	 *  keeps it; the UI then calls `connect_profile` again.
-	 */
-	finishSsoSignIn: (handle: string, onProgress: Channel<SsoProgress>) => __TAURI_INVOKE<null>("finish_sso_sign_in", { handle, onProgress }),
-	/**  Abandons an SSO sign-in (its dialog was closed); nothing is written. */
-	cancelSsoSignIn: (handle: string) => __TAURI_INVOKE<null>("cancel_sso_sign_in", { handle }),
-	/**
-	 *  Opens the page a sign-in is approved on in the system browser. Only the address the
-	 *  identity center gave for `handle` is opened, never one from the UI.
-	 */
-	openSsoPage: (handle: string) => __TAURI_INVOKE<null>("open_sso_page", { handle }),
 	loadInventory: (profile: string) => __TAURI_INVOKE<Inventory>("load_inventory", { profile }),
 	/**
 	 *  Forgets what was read of the profile's account: the next screen to ask reads it again
@@ -43,27 +29,12 @@ export const commands = {
 	 *  again after a pause). The UI reads it while a change runs, to say that AWS is slowing it.
 	 */
 	getThrottledCalls: (profile: string) => __TAURI_INVOKE<number>("get_throttled_calls", { profile }),
-	/**
-	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
-	 *  to `on_progress`. A profile needing MFA is reported, not prompted.
-	 */
-	searchEverywhere: (profiles: string[], query: string, onProgress: Channel<FleetProgress>) => __TAURI_INVOKE<SearchResults>("search_everywhere", { profiles, query, onProgress }),
-	/**
-	 *  Which user, in which of the profiles' accounts, owns an access key; every profile of
-	 *  the files is asked.
-	 */
-	findAccessKeyOwner: (keyId: string) => __TAURI_INVOKE<AccessKeyOwner>("find_access_key_owner", { keyId }),
-	/**
-	 *  What differs between two profiles' accounts: groups, roles, customer managed policies,
-	 *  password policy.
-	 */
-	compareAccounts: (profileA: string, profileB: string) => __TAURI_INVOKE<AccountComparison>("compare_accounts", { profileA, profileB }),
 	getAccountAlias: (profile: string) => __TAURI_INVOKE<string | null>("get_account_alias", { profile }),
-	setAccountAlias: (profile: string, alias: string) => __TAURI_INVOKE<null>("set_account_alias", { profile, alias }),
-	removeAccountAlias: (profile: string) => __TAURI_INVOKE<null>("remove_account_alias", { profile }),
+	setAccountAlias: (profile: string, alias: string) => __TAURI_INVOKE<Changed>("set_account_alias", { profile, alias }),
+	removeAccountAlias: (profile: string) => __TAURI_INVOKE<Changed>("remove_account_alias", { profile }),
 	getPasswordPolicy: (profile: string) => __TAURI_INVOKE<PasswordPolicyState>("get_password_policy", { profile }),
-	updatePasswordPolicy: (profile: string, policy: AccountPasswordPolicy) => __TAURI_INVOKE<null>("update_password_policy", { profile, policy }),
-	deletePasswordPolicy: (profile: string) => __TAURI_INVOKE<null>("delete_password_policy", { profile }),
+	updatePasswordPolicy: (profile: string, policy: AccountPasswordPolicy) => __TAURI_INVOKE<Changed>("update_password_policy", { profile, policy }),
+	deletePasswordPolicy: (profile: string) => __TAURI_INVOKE<Changed>("delete_password_policy", { profile }),
 	getCisPasswordPolicy: (profile: string) => __TAURI_INVOKE<CisPasswordPolicy>("get_cis_password_policy", { profile }),
 	getAccountSummary: (profile: string) => __TAURI_INVOKE<AccountSummary>("get_account_summary", { profile }),
 	/**
@@ -92,68 +63,115 @@ export const commands = {
 	getUser: (profile: string, name: string) => __TAURI_INVOKE<UserDetail>("get_user", { profile, name }),
 	/**  The user's table row again after a change; none when the user is gone. */
 	getUserRow: (profile: string, name: string) => __TAURI_INVOKE<UserRow | null>("get_user_row", { profile, name }),
-	/**  The add-user form's errors, by field, before anything is sent. */
-	validateNewUser: (user: NewUser) => __TAURI_INVOKE<FieldError[]>("validate_new_user", { user }),
-	createUser: (profile: string, user: NewUser) => __TAURI_INVOKE<null>("create_user", { profile, user }),
+	createUser: (profile: string, user: NewUser) => __TAURI_INVOKE<Changed>("create_user", { profile, user }),
 	getGroup: (profile: string, name: string) => __TAURI_INVOKE<GroupRow>("get_group", { profile, name }),
 	getGroupRow: (profile: string, name: string) => __TAURI_INVOKE<GroupRow | null>("get_group_row", { profile, name }),
-	createGroup: (profile: string, name: string, path: string) => __TAURI_INVOKE<null>("create_group", { profile, name, path }),
+	createGroup: (profile: string, name: string, path: string) => __TAURI_INVOKE<Changed>("create_group", { profile, name, path }),
 	/**  Adds (`member`) or removes several users at once. */
-	setGroupMembers: (profile: string, group: string, users: string[], member: boolean) => __TAURI_INVOKE<null>("set_group_members", { profile, group, users, member }),
-	renamePrincipal: (profile: string, principal: Principal, newName: string | null, newPath: string | null) => __TAURI_INVOKE<null>("rename_principal", { profile, principal, newName, newPath }),
+	setGroupMembers: (profile: string, group: string, users: string[], member: boolean) => __TAURI_INVOKE<Changed>("set_group_members", { profile, group, users, member }),
+	renamePrincipal: (profile: string, principal: Principal, newName: string | null, newPath: string | null) => __TAURI_INVOKE<Changed>("rename_principal", { profile, principal, newName, newPath }),
 	/**  Adds or overwrites `tags`; `existing` is the principal's tag set, for the limits. */
-	tagPrincipal: (profile: string, principal: Principal, existing: Tag[], tags: Tag[]) => __TAURI_INVOKE<null>("tag_principal", { profile, principal, existing, tags }),
-	untagPrincipal: (profile: string, principal: Principal, keys: string[]) => __TAURI_INVOKE<null>("untag_principal", { profile, principal, keys }),
-	attachPolicy: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<null>("attach_policy", { profile, principal, arn }),
-	detachPolicy: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<null>("detach_policy", { profile, principal, arn }),
+	tagPrincipal: (profile: string, principal: Principal, existing: Tag[], tags: Tag[]) => __TAURI_INVOKE<Changed>("tag_principal", { profile, principal, existing, tags }),
+	untagPrincipal: (profile: string, principal: Principal, keys: string[]) => __TAURI_INVOKE<Changed>("untag_principal", { profile, principal, keys }),
+	attachPolicy: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<Changed>("attach_policy", { profile, principal, arn }),
+	detachPolicy: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<Changed>("detach_policy", { profile, principal, arn }),
 	getInlinePolicy: (profile: string, principal: Principal, name: string) => __TAURI_INVOKE<string>("get_inline_policy", { profile, principal, name }),
-	putInlinePolicy: (profile: string, principal: Principal, name: string, document: string) => __TAURI_INVOKE<null>("put_inline_policy", { profile, principal, name, document }),
-	deleteInlinePolicy: (profile: string, principal: Principal, name: string) => __TAURI_INVOKE<null>("delete_inline_policy", { profile, principal, name }),
+	putInlinePolicy: (profile: string, principal: Principal, name: string, document: string) => __TAURI_INVOKE<Changed>("put_inline_policy", { profile, principal, name, document }),
+	deleteInlinePolicy: (profile: string, principal: Principal, name: string) => __TAURI_INVOKE<Changed>("delete_inline_policy", { profile, principal, name }),
 	/**  Sets a user's or role's permissions boundary (groups have none). */
-	setPermissionsBoundary: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<null>("set_permissions_boundary", { profile, principal, arn }),
-	removePermissionsBoundary: (profile: string, principal: Principal) => __TAURI_INVOKE<null>("remove_permissions_boundary", { profile, principal }),
+	setPermissionsBoundary: (profile: string, principal: Principal, arn: string) => __TAURI_INVOKE<Changed>("set_permissions_boundary", { profile, principal, arn }),
+	removePermissionsBoundary: (profile: string, principal: Principal) => __TAURI_INVOKE<Changed>("remove_permissions_boundary", { profile, principal }),
 	listPolicies: (profile: string) => __TAURI_INVOKE<PolicySummary[]>("list_policies", { profile }),
 	getPolicy: (profile: string, arn: string) => __TAURI_INVOKE<PolicyDetail>("get_policy", { profile, arn }),
-	createPolicy: (profile: string, policy: NewPolicy) => __TAURI_INVOKE<PolicySummary>("create_policy", { profile, policy }),
-	createPolicyVersion: (profile: string, arn: string, document: string, setDefault: boolean) => __TAURI_INVOKE<PolicyVersion>("create_policy_version", { profile, arn, document, setDefault }),
-	setDefaultPolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<null>("set_default_policy_version", { profile, arn, version }),
-	deletePolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<null>("delete_policy_version", { profile, arn, version }),
+	createPolicy: (profile: string, policy: NewPolicy) => __TAURI_INVOKE<Done<PolicySummary>>("create_policy", { profile, policy }),
+	createPolicyVersion: (profile: string, arn: string, document: string, setDefault: boolean) => __TAURI_INVOKE<Done<PolicyVersion>>("create_policy_version", { profile, arn, document, setDefault }),
+	setDefaultPolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<Changed>("set_default_policy_version", { profile, arn, version }),
+	deletePolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<Changed>("delete_policy_version", { profile, arn, version }),
 	planPolicyDeletion: (profile: string, arn: string) => __TAURI_INVOKE<PolicyDeletionPlan>("plan_policy_deletion", { profile, arn }),
 	deletePolicy: (profile: string, arn: string, onProgress: Channel<string>) => __TAURI_INVOKE<PolicyDeletionResult>("delete_policy", { profile, arn, onProgress }),
 	listRoles: (profile: string) => __TAURI_INVOKE<RoleRow[]>("list_roles", { profile }),
 	getRole: (profile: string, name: string) => __TAURI_INVOKE<RoleDetail>("get_role", { profile, name }),
-	createRole: (profile: string, role: NewRole) => __TAURI_INVOKE<RoleRow>("create_role", { profile, role }),
-	updateRole: (profile: string, name: string, description: string, maxSessionDuration: number) => __TAURI_INVOKE<null>("update_role", { profile, name, description, maxSessionDuration }),
-	updateTrustPolicy: (profile: string, name: string, document: string) => __TAURI_INVOKE<null>("update_trust_policy", { profile, name, document }),
+	createRole: (profile: string, role: NewRole) => __TAURI_INVOKE<Done<RoleRow>>("create_role", { profile, role }),
+	updateRole: (profile: string, name: string, description: string, maxSessionDuration: number) => __TAURI_INVOKE<Changed>("update_role", { profile, name, description, maxSessionDuration }),
+	updateTrustPolicy: (profile: string, name: string, document: string) => __TAURI_INVOKE<Changed>("update_trust_policy", { profile, name, document }),
 	listIdentityProviders: (profile: string) => __TAURI_INVOKE<IdentityProviders>("list_identity_providers", { profile }),
 	listInstanceProfiles: (profile: string) => __TAURI_INVOKE<InstanceProfileRow[]>("list_instance_profiles", { profile }),
-	createInstanceProfile: (profile: string, name: string, path: string, role: string | null) => __TAURI_INVOKE<InstanceProfileRow>("create_instance_profile", { profile, name, path, role }),
-	addRoleToInstanceProfile: (profile: string, instanceProfile: string, role: string) => __TAURI_INVOKE<null>("add_role_to_instance_profile", { profile, instanceProfile, role }),
-	removeRoleFromInstanceProfile: (profile: string, instanceProfile: string, role: string) => __TAURI_INVOKE<null>("remove_role_from_instance_profile", { profile, instanceProfile, role }),
-	deleteInstanceProfile: (profile: string, instanceProfile: string) => __TAURI_INVOKE<null>("delete_instance_profile", { profile, instanceProfile }),
+	createInstanceProfile: (profile: string, name: string, path: string, role: string | null) => __TAURI_INVOKE<Done<InstanceProfileRow>>("create_instance_profile", { profile, name, path, role }),
+	addRoleToInstanceProfile: (profile: string, instanceProfile: string, role: string) => __TAURI_INVOKE<Changed>("add_role_to_instance_profile", { profile, instanceProfile, role }),
+	removeRoleFromInstanceProfile: (profile: string, instanceProfile: string, role: string) => __TAURI_INVOKE<Changed>("remove_role_from_instance_profile", { profile, instanceProfile, role }),
+	deleteInstanceProfile: (profile: string, instanceProfile: string) => __TAURI_INVOKE<Changed>("delete_instance_profile", { profile, instanceProfile }),
+	/**  Reads the account's authorization details again; later questions use this snapshot. */
+	loadAccessSnapshot: (profile: string) => __TAURI_INVOKE<SnapshotInfo>("load_access_snapshot", { profile }),
+	getEffectivePermissions: (profile: string, principal: Principal) => __TAURI_INVOKE<EffectivePermissions>("get_effective_permissions", { profile, principal }),
+	simulateAccess: (profile: string, request: SimulationRequest) => __TAURI_INVOKE<Simulation>("simulate_access", { profile, request }),
+	whoCan: (profile: string, actions: string[], resource: string | null) => __TAURI_INVOKE<WhoCan[]>("who_can", { profile, actions, resource }),
+	planDeletion: (profile: string, principals: Principal[]) => __TAURI_INVOKE<DeletionPlan[]>("plan_deletion", { profile, principals }),
+	deletePrincipals: (profile: string, principals: Principal[], onProgress: Channel<DeletionProgress>) => __TAURI_INVOKE<DeletionResult[]>("delete_principals", { profile, principals, onProgress }),
+	createAccessKey: (profile: string, user: string) => __TAURI_INVOKE<Done<Handoff>>("create_access_key", { profile, user }),
+	setAccessKeyStatus: (profile: string, user: string, keyId: string, active: boolean) => __TAURI_INVOKE<Changed>("set_access_key_status", { profile, user, keyId, active }),
+	deleteAccessKey: (profile: string, user: string, keyId: string) => __TAURI_INVOKE<Changed>("delete_access_key", { profile, user, keyId }),
+	/**
+	 *  Console access (`create`) or a new password. `password`: typed by the administrator,
+	 *  or none to generate one.
+	 */
+	setConsolePassword: (profile: string, user: string, password: string | null, resetRequired: boolean, create: boolean) => __TAURI_INVOKE<Done<Handoff>>("set_console_password", { profile, user, password, resetRequired, create }),
+	deleteLoginProfile: (profile: string, user: string) => __TAURI_INVOKE<Changed>("delete_login_profile", { profile, user }),
+	createVirtualMfa: (profile: string, user: string) => __TAURI_INVOKE<Done<MfaEnrolment>>("create_virtual_mfa", { profile, user }),
+	enableMfa: (profile: string, user: string, serial: string, code1: string, code2: string) => __TAURI_INVOKE<Changed>("enable_mfa", { profile, user, serial, code1, code2 }),
+	deactivateMfa: (profile: string, user: string, serial: string) => __TAURI_INVOKE<Changed>("deactivate_mfa", { profile, user, serial }),
+	deleteVirtualMfa: (profile: string, serial: string) => __TAURI_INVOKE<Changed>("delete_virtual_mfa", { profile, serial }),
+	/**
+	 *  Virtual devices named for `user` that no user holds (left by an abandoned enrolment or
+	 *  an interrupted removal); each is deleted with `delete_virtual_mfa`.
+	 */
+	listOrphanedMfaDevices: (profile: string, user: string) => __TAURI_INVOKE<string[]>("list_orphaned_mfa_devices", { profile, user }),
+	planRotation: (profile: string, user: string) => __TAURI_INVOKE<RotationPlan>("plan_rotation", { profile, user }),
+	getKeyLastUsed: (profile: string, keyId: string) => __TAURI_INVOKE<KeyUse>("get_key_last_used", { profile, keyId }),
+	/**  Deactivates the rotation's old key and records when; the rotation moves to its last step. */
+	deactivateOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<Done<Rotation>>("deactivate_old_key", { profile, account, user }),
+	/**
+	 *  Deletes the rotation's old key, unless AWS says it is active again or was used after it
+	 *  was deactivated; the rotation is then finished.
+	 */
+	deleteOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<Changed>("delete_old_key", { profile, account, user }),
+	getAppInfo: () => __TAURI_INVOKE<AppInfo>("get_app_info"),
+	listProfiles: () => __TAURI_INVOKE<ProfileList>("list_profiles"),
+	/**
+	 *  Waits for the user to approve the sign-in, then caches the SSO token where the AWS CLI
+	 *  keeps it; the UI then calls `connect_profile` again.
+	 */
+	finishSsoSignIn: (handle: string, onProgress: Channel<SsoProgress>) => __TAURI_INVOKE<null>("finish_sso_sign_in", { handle, onProgress }),
+	/**  Abandons an SSO sign-in (its dialog was closed); nothing is written. */
+	cancelSsoSignIn: (handle: string) => __TAURI_INVOKE<null>("cancel_sso_sign_in", { handle }),
+	/**
+	 *  Opens the page a sign-in is approved on in the system browser. Only the address the
+	 *  identity center gave for `handle` is opened, never one from the UI.
+	 */
+	openSsoPage: (handle: string) => __TAURI_INVOKE<null>("open_sso_page", { handle }),
+	/**
+	 *  Searches `profiles` for a name part or an access key id; each profile's progress goes
+	 *  to `on_progress`. A profile needing MFA is reported, not prompted.
+	 */
+	searchEverywhere: (profiles: string[], query: string, onProgress: Channel<FleetProgress>) => __TAURI_INVOKE<SearchResults>("search_everywhere", { profiles, query, onProgress }),
+	/**
+	 *  Which user, in which of the profiles' accounts, owns an access key; every profile of
+	 *  the files is asked.
+	 */
+	findAccessKeyOwner: (keyId: string) => __TAURI_INVOKE<AccessKeyOwner>("find_access_key_owner", { keyId }),
+	/**
+	 *  What differs between two profiles' accounts: groups, roles, customer managed policies,
+	 *  password policy.
+	 */
+	compareAccounts: (profileA: string, profileB: string) => __TAURI_INVOKE<AccountComparison>("compare_accounts", { profileA, profileB }),
+	/**  The add-user form's errors, by field, before anything is sent. */
+	validateNewUser: (user: NewUser) => __TAURI_INVOKE<FieldError[]>("validate_new_user", { user }),
 	validatePolicy: (document: string, kind: PolicyKind) => __TAURI_INVOKE<Validation>("validate_policy", { document, kind }),
 	completeActions: (prefix: string) => __TAURI_INVOKE<ActionInfo[]>("complete_actions", { prefix }),
 	describeActions: (pattern: string) => __TAURI_INVOKE<ActionPattern>("describe_actions", { pattern }),
 	listServicePrincipals: () => __TAURI_INVOKE<ServicePrincipal[]>("list_service_principals"),
 	/**  The trust policy the builder's choices make, for the editor (nothing is sent). */
 	buildTrustPolicy: (spec: TrustSpec) => __TAURI_INVOKE<string>("build_trust_policy", { spec }),
-	/**  Reads the account's authorization details again; later questions use this snapshot. */
-	loadAccessSnapshot: (profile: string) => __TAURI_INVOKE<SnapshotInfo>("load_access_snapshot", { profile }),
-	getEffectivePermissions: (profile: string, principal: Principal) => __TAURI_INVOKE<EffectivePermissions>("get_effective_permissions", { profile, principal }),
-	simulateAccess: (profile: string, request: SimulationRequest) => __TAURI_INVOKE<Simulation>("simulate_access", { profile, request }),
-	whoCan: (profile: string, actions: string[], resource: string | null) => __TAURI_INVOKE<WhoCan[]>("who_can", { profile, actions, resource }),
 	listAccessPresets: () => __TAURI_INVOKE<AccessPreset[]>("list_access_presets"),
-	planDeletion: (profile: string, principals: Principal[]) => __TAURI_INVOKE<DeletionPlan[]>("plan_deletion", { profile, principals }),
-	deletePrincipals: (profile: string, principals: Principal[], onProgress: Channel<DeletionProgress>) => __TAURI_INVOKE<DeletionResult[]>("delete_principals", { profile, principals, onProgress }),
-	createAccessKey: (profile: string, user: string) => __TAURI_INVOKE<Handoff>("create_access_key", { profile, user }),
-	setAccessKeyStatus: (profile: string, user: string, keyId: string, active: boolean) => __TAURI_INVOKE<null>("set_access_key_status", { profile, user, keyId, active }),
-	deleteAccessKey: (profile: string, user: string, keyId: string) => __TAURI_INVOKE<null>("delete_access_key", { profile, user, keyId }),
-	/**
-	 *  Console access (`create`) or a new password. `password`: typed by the administrator,
-	 *  or none to generate one.
-	 */
-	setConsolePassword: (profile: string, user: string, password: string | null, resetRequired: boolean, create: boolean) => __TAURI_INVOKE<Handoff>("set_console_password", { profile, user, password, resetRequired, create }),
-	deleteLoginProfile: (profile: string, user: string) => __TAURI_INVOKE<null>("delete_login_profile", { profile, user }),
 	listHandoffs: () => __TAURI_INVOKE<HandoffList>("list_handoffs"),
 	/**  The one command that sends a secret to the webview: on an explicit "reveal". */
 	revealSecret: (id: HandoffId) => __TAURI_INVOKE<string>("reveal_secret", { id }),
@@ -174,31 +192,15 @@ export const commands = {
 	 *  was never made).
 	 */
 	dismissLostKey: (entry: string) => __TAURI_INVOKE<null>("dismiss_lost_key", { entry }),
-	createVirtualMfa: (profile: string, user: string) => __TAURI_INVOKE<MfaEnrolment>("create_virtual_mfa", { profile, user }),
-	enableMfa: (profile: string, user: string, serial: string, code1: string, code2: string) => __TAURI_INVOKE<null>("enable_mfa", { profile, user, serial, code1, code2 }),
-	deactivateMfa: (profile: string, user: string, serial: string) => __TAURI_INVOKE<null>("deactivate_mfa", { profile, user, serial }),
-	deleteVirtualMfa: (profile: string, serial: string) => __TAURI_INVOKE<null>("delete_virtual_mfa", { profile, serial }),
-	/**
-	 *  Virtual devices named for `user` that no user holds (left by an abandoned enrolment or
-	 *  an interrupted removal); each is deleted with `delete_virtual_mfa`.
-	 */
-	listOrphanedMfaDevices: (profile: string, user: string) => __TAURI_INVOKE<string[]>("list_orphaned_mfa_devices", { profile, user }),
-	planRotation: (profile: string, user: string) => __TAURI_INVOKE<RotationPlan>("plan_rotation", { profile, user }),
-	getKeyLastUsed: (profile: string, keyId: string) => __TAURI_INVOKE<KeyUse>("get_key_last_used", { profile, keyId }),
 	listRotations: () => __TAURI_INVOKE<RotationList>("list_rotations"),
 	saveRotation: (rotation: Rotation) => __TAURI_INVOKE<null>("save_rotation", { rotation }),
 	finishRotation: (account: string, user: string) => __TAURI_INVOKE<null>("finish_rotation", { account, user }),
-	/**  Deactivates the rotation's old key and records when; the rotation moves to its last step. */
-	deactivateOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<Rotation>("deactivate_old_key", { profile, account, user }),
-	/**
-	 *  Deletes the rotation's old key, unless AWS says it is active again or was used after it
-	 *  was deactivated; the rotation is then finished.
-	 */
-	deleteOldKey: (profile: string, account: string, user: string) => __TAURI_INVOKE<null>("delete_old_key", { profile, account, user }),
 };
 
 /* Constants */
 export const ERROR_CODES = ["NoSuchEntity","EntityAlreadyExists","LimitExceeded","DeleteConflict","MalformedPolicyDocument","AccessDenied","Throttling","ExpiredToken","InvalidCredentials","NoCredentials","EndpointUnreachable","InvalidInput","ProfileConfig","ProfileNotFound","NotConnected","MfaRequired","Keychain","AwsService","Internal"] as const;
+
+export const PROFILE_COMMANDS = ["connectProfile","connectProfileWithMfa","startSsoSignIn","loadInventory","refreshAccount","getThrottledCalls","getAccountAlias","setAccountAlias","removeAccountAlias","getPasswordPolicy","updatePasswordPolicy","deletePasswordPolicy","getCisPasswordPolicy","getAccountSummary","getCredentialReport","saveCredentialReport","runAudit","acknowledgeFinding","unacknowledgeFinding","saveAudit","getUser","getUserRow","createUser","getGroup","getGroupRow","createGroup","setGroupMembers","renamePrincipal","tagPrincipal","untagPrincipal","attachPolicy","detachPolicy","getInlinePolicy","putInlinePolicy","deleteInlinePolicy","setPermissionsBoundary","removePermissionsBoundary","listPolicies","getPolicy","createPolicy","createPolicyVersion","setDefaultPolicyVersion","deletePolicyVersion","planPolicyDeletion","deletePolicy","listRoles","getRole","createRole","updateRole","updateTrustPolicy","listIdentityProviders","listInstanceProfiles","createInstanceProfile","addRoleToInstanceProfile","removeRoleFromInstanceProfile","deleteInstanceProfile","loadAccessSnapshot","getEffectivePermissions","simulateAccess","whoCan","planDeletion","deletePrincipals","createAccessKey","setAccessKeyStatus","deleteAccessKey","setConsolePassword","deleteLoginProfile","createVirtualMfa","enableMfa","deactivateMfa","deleteVirtualMfa","listOrphanedMfaDevices","planRotation","getKeyLastUsed","deactivateOldKey","deleteOldKey"] as const;
 
 /* Types */
 export type AccessKeyInfo = {
@@ -386,6 +388,18 @@ export type CallerIdentity = {
 	expires: string | null,
 };
 
+export type Change = {
+	entity: Entity,
+	how: How,
+};
+
+/**
+ *  What a change did to the account: each thing it touched and how. Every function that
+ *  changes something returns one (a partial failure carries what was done before it failed),
+ *  so the window reloads exactly what changed and nobody keeps a second list of it by hand.
+ */
+export type Changed = Change[];
+
 /**  The CIS preset built on the current policy (or AWS's default), and what it changes. */
 export type CisPasswordPolicy = {
 	policy: AccountPasswordPolicy,
@@ -480,6 +494,12 @@ export type Difference =
 /**  A customer managed policy's default version. */
 { kind: "document" } | { kind: "permissionsBoundary"; a: string | null; b: string | null };
 
+/**  A change's answer (the new role's row, the handoff of a new key) and what it changed. */
+export type Done<T> = {
+	value: T,
+	changed: Changed,
+};
+
 export type EffectivePermissions = {
 	principal: Principal,
 	/**  Identity policies, grouped by source in this order: inline, managed, then each group's. */
@@ -494,6 +514,18 @@ export type EffectivePermissions = {
 	 */
 	adminEquivalent: boolean,
 };
+
+/**
+ *  Something a change can touch. A user's keys, MFA devices and console password are named
+ *  apart from the user because a screen may show just them; each also changes its user's row.
+ */
+export type Entity = { kind: "User"; name: string } | { kind: "Group"; name: string } | { kind: "Role"; name: string } | 
+/**  A managed policy, by ARN. */
+{ kind: "Policy"; arn: string } | { kind: "AccessKey"; user: string; id: string } | { kind: "MfaDevice"; user: string; serial: string } | { kind: "LoginProfile"; user: string } | { kind: "InstanceProfile"; name: string } | 
+/**  The account's alias or password policy. */
+{ kind: "AccountSettings" } | 
+/**  A secret put in or taken out of the OS keychain (a handoff): not the account's, the app's. */
+{ kind: "Keychain" };
 
 export type EntityComparison = {
 	name: string,
@@ -659,6 +691,10 @@ export type HandoffList = {
 	damaged: Damaged[],
 };
 
+export type How = { kind: "Created" } | { kind: "Updated" } | { kind: "Deleted" } | 
+/**  Renamed or moved: the entity is now known as `to` (same kind). */
+{ kind: "Renamed"; to: string };
+
 /**  The identity providers a trust policy can name. */
 export type IdentityProviders = {
 	oidc: OidcProvider[],
@@ -792,6 +828,13 @@ export type OidcProvider = {
 	/**  `token.actions.githubusercontent.com` */
 	url: string,
 	audiences: string[],
+};
+
+/**  What the UI receives of a [`Partial`]. */
+export type PartialIpcError = {
+	code: ErrorCode,
+	message: string,
+	changed: Changed,
 };
 
 export type PasswordPolicyComparison = {

@@ -6,9 +6,19 @@ import type { AccessKeyInfo, GroupRow, Handoff, HandoffList, LostKey, UserDetail
 import { Workspace } from './workspace.svelte';
 import UserPanel from './users/UserPanel.svelte';
 import {
+  accessKey,
   callerIdentity,
+  created,
+  deleted,
+  done,
+  entityOf,
   fakeBackend,
+  group,
   inventory,
+  keychain,
+  renamed,
+  updated,
+  user,
   userRow,
   handoffList,
   profileEntry,
@@ -60,9 +70,10 @@ describe('the principals API', () => {
       {
         getUser: (_p, name) => detail(userRow(name, { path })),
         getUserRow: (_p, name) => userRow(name, { path }),
-        renamePrincipal: (_p, _principal, _name, newPath) => {
+        renamePrincipal: (_p, principal, _name, newPath) => {
           path = newPath ?? path;
-          return null;
+          // Moved, not renamed: the same user, updated.
+          return updated(entityOf(principal));
         },
       },
       [userRow('ana'), userRow('bea')],
@@ -97,9 +108,11 @@ describe('the principals API', () => {
   it("renames a user: its row moves to the new name, and its groups' rows are read again", async () => {
     const { fake, ws } = workspace(
       {
-        renamePrincipal: () => null,
+        // Renamed, and its pending handoffs filed under the new name in the keychain.
+        renamePrincipal: (_p, principal, name) => [...renamed(entityOf(principal), name!), ...updated(keychain)],
         getUserRow: (_p, name) => userRow(name, { groups: ['developers'] }),
         getGroupRow: (_p, name) => groupRow(name, ['anna']),
+        listHandoffs: () => handoffList(),
       },
       [userRow('ana', { groups: ['developers'] }), userRow('bea')],
       ['developers'],
@@ -117,7 +130,7 @@ describe('the principals API', () => {
   it('tags a user: only its row is read again, and its page is told to reload', async () => {
     const { fake, ws } = workspace(
       {
-        tagPrincipal: () => null,
+        tagPrincipal: (_p, principal) => updated(entityOf(principal)),
         getUserRow: (_p, name) => userRow(name, { tags: [{ key: 'team', value: 'qa' }] }),
       },
       [userRow('ana'), userRow('bea')],
@@ -135,8 +148,13 @@ describe('the groups API', () => {
   it('reloads both sides of a membership change even when it failed part way', async () => {
     const { fake, ws } = workspace(
       {
+        // ana was added before bea's failed: both sides of ana's membership changed.
         setGroupMembers: () => {
-          throw { code: 'LimitExceeded', message: 'bea is in 10 groups already.' };
+          throw {
+            code: 'LimitExceeded',
+            message: 'bea is in 10 groups already.',
+            changed: updated(group('developers'), user('ana')),
+          };
         },
         getUserRow: (_p, name) => userRow(name, { groups: name === 'ana' ? ['developers'] : [] }),
         getGroupRow: (_p, name) => groupRow(name, ['ana']),
@@ -147,10 +165,12 @@ describe('the groups API', () => {
     await expect(ws.groups.setMembers('developers', ['ana', 'bea'], true)).rejects.toEqual({
       code: 'LimitExceeded',
       message: 'bea is in 10 groups already.',
+      changed: updated(group('developers'), user('ana')),
     });
     expect(rowOf(ws, 'ana')?.groups).toEqual(['developers']);
     expect(ws.inventory!.groups[0].members).toEqual(['ana']);
-    expect(count(fake, 'getUserRow')).toBe(2);
+    // Only what the failure says was changed: bea, who was not added, is not read again.
+    expect(fake.calls.filter((c) => c.cmd === 'getUserRow').map((c) => c.args)).toEqual([['prod', 'ana']]);
     expect(ws.revision('Group', 'developers')).toBe(1);
   });
 });
@@ -194,7 +214,8 @@ describe('the credentials API', () => {
     };
     const { ws } = workspace(
       {
-        createAccessKey: () => handoff,
+        createAccessKey: (_p, u) =>
+          done(handoff, [...updated(user(u), keychain), ...created(accessKey(u, handoff.keyId))]),
         listHandoffs: () => handoffList({ pending: [handoff] }),
         getUserRow: (_p, name) => userRow(name, { keys: { count: 1, active: 1, oldest: null, lastUsed: null } }),
       },
@@ -220,7 +241,7 @@ describe('deleting an access key with its pending handoff', () => {
   it('says the key was deleted when only the discarding failed', async () => {
     const { fake, ws } = workspace(
       {
-        deleteAccessKey: () => null,
+        deleteAccessKey: (_p, u, keyId) => [...deleted(accessKey(u, keyId)), ...updated(user(u))],
         getUserRow: (_p, name) => userRow(name),
         completeHandoff: () => {
           throw { code: 'Keychain', message: 'The keychain is locked.' };
@@ -253,7 +274,9 @@ describe('a change answered after a profile switch', () => {
     });
 
   it('reloads nothing: the new profile keeps its own rows and pages', async () => {
-    const fake = switching({ setGroupMembers: () => null });
+    const fake = switching({
+      setGroupMembers: (_p, g, users) => updated(group(g), ...users.map(user)),
+    });
     const ws = new Workspace(fake.backend);
     ws.profiles = profileList(['prod', 'staging'].map((name) => profileEntry(name, { kind: 'Sso' })));
     await ws.select('prod');
@@ -270,7 +293,7 @@ describe('a change answered after a profile switch', () => {
   });
 
   it('drops a row read for the previous profile, even for a user of the same name', async () => {
-    const fake = switching({ tagPrincipal: () => null });
+    const fake = switching({ tagPrincipal: (_p, principal) => updated(entityOf(principal)) });
     const ws = new Workspace(fake.backend);
     await ws.select('prod');
     fake.hold('getUserRow');
@@ -492,9 +515,9 @@ describe('the handoffs API', () => {
     let refuse = 'AKIA2';
     const { fake, ws } = workspace(
       {
-        deleteAccessKey: (_p, _u, keyId) => {
+        deleteAccessKey: (_p, u, keyId) => {
           if (keyId === refuse) throw { code: 'Throttling', message: 'Rate exceeded' };
-          return null;
+          return [...deleted(accessKey(u, keyId)), ...updated(user(u))];
         },
         dismissLostKey: () => null,
         listHandoffs: () => handoffList(),

@@ -1,128 +1,161 @@
-// How every API changes something. The change is made with the profile selected when it
-// starts; afterwards the inventory rows it touched are read again and the pages showing
-// those principals reload (through `ws.revision`). Components never decide that: they call
-// an API method and the table, the open page and the counts agree once it returns.
+// How every store changes something. The change is made with the profile selected when it
+// starts; the Rust side answers with what it changed (`Changed`: each user, group, role,
+// policy, key… and how), also when it fails part-way (the error's `changed`). The session
+// announces it, and each store that shows one of those entities reloads it (its own
+// `onChange`); open pages reload through `session.revision`. Components never decide that,
+// and no store says by hand what a command touches: they call a store's method and the
+// table, the open page and the counts agree once it returns.
 //
 // All of it only while that profile is still selected: an answer that comes after a switch
-// changes nothing of the new profile's state, and the profile's cached snapshot is dropped
+// changes nothing of the new profile's state, and what is kept of the profile is dropped
 // (it predates the change).
-import type { Backend } from './backend';
-import type { GroupRow, Principal, PrincipalKind, UserRow } from './bindings';
-import type { Scope, Workspace } from './workspace.svelte';
+import { toIpcError, type Backend } from './backend';
+import type { Changed, Done, GroupRow, PrincipalKind, UserRow } from './bindings';
+import type { ChangeListener, Scope, Session } from './session.svelte';
 
-/** What a change touched. */
-export type Touched = {
-  users?: string[];
-  groups?: string[];
-  roles?: string[];
-  /** Managed policies, by ARN. */
-  policies?: string[];
-  /** A rename or move: the row under the old name gives way to the one under `to`. */
-  renamed?: { principal: Principal; to: string };
-  /** A secret may have been written to the keychain: the pending handoffs are listed again. */
-  handoffs?: boolean;
-};
+/** What a failed change had changed before it failed (the Rust side says so on the error). */
+export function changedBy(error: unknown): Changed {
+  const changed = (error as { changed?: unknown } | null)?.changed;
+  return Array.isArray(changed) ? (changed as Changed) : [];
+}
 
-/** What a change to one principal touches. */
-export function touchedBy(principal: Principal): Touched {
-  const { kind, name } = principal;
-  return kind === 'User' ? { users: [name] } : kind === 'Group' ? { groups: [name] } : { roles: [name] };
+/**
+ * Several commands one after another, as one change: when one fails, the error carries
+ * what the ones before it changed, as a failure of one command of several calls does.
+ */
+export async function inTurn(steps: (() => Promise<Changed>)[]): Promise<Changed> {
+  const done: Changed = [];
+  for (const step of steps) {
+    try {
+      done.push(...(await step()));
+    } catch (e) {
+      throw { ...toIpcError(e), changed: [...done, ...changedBy(e)] };
+    }
+  }
+  return done;
 }
 
 export abstract class DomainApi {
-  constructor(protected readonly ws: Workspace) {}
+  constructor(protected readonly session: Session) {}
 
   protected get backend(): Backend {
-    return this.ws.backend;
+    return this.session.backend;
   }
 
   /** The selected profile, for reads. */
   protected get profile(): string {
-    return this.ws.profile;
+    return this.session.profile;
   }
 
   /**
-   * Runs `run` with the selected profile (or `scope`'s), then reloads what it `touched`.
-   * A `partial` change may have done part of its work when it fails (several calls in one),
-   * so what it touched is reloaded after a failure too. The change's own error is thrown.
+   * Runs `run` with the selected profile (or `scope`'s), then has every store reload what it
+   * changed, after a failure too (what it did before failing). The change's own error is thrown.
    */
-  protected async change<T>(
-    run: (profile: string) => Promise<T>,
-    touched: Touched,
-    { partial = false, scope = this.ws.scope() }: { partial?: boolean; scope?: Scope } = {},
+  protected async change(
+    run: (profile: string) => Promise<Changed>,
+    scope: Scope = this.session.scope(),
+  ): Promise<void> {
+    await this.changeWith(async (profile) => ({ value: undefined, changed: await run(profile) }), scope);
+  }
+
+  /** `change` for a command that answers with something besides what it changed. */
+  protected async changeWith<T>(
+    run: (profile: string) => Promise<Done<T>>,
+    scope: Scope = this.session.scope(),
   ): Promise<T> {
-    let result: T;
+    let done: Done<T>;
     // While it runs, whether AWS throttles it (the progress beside it says so).
-    const unwatch = this.ws.throttle.watch(scope.profile);
+    const unwatch = this.session.throttle.watch(scope.profile);
     try {
-      result = await run(scope.profile);
+      done = await run(scope.profile);
     } catch (e) {
       unwatch();
-      if (partial) await settle(this.ws, scope, touched);
+      await this.session.announce(scope, changedBy(e));
       throw e;
     }
     unwatch();
-    await settle(this.ws, scope, touched);
-    return result;
+    await this.session.announce(scope, done.changed);
+    return done.value;
   }
 }
 
-/** Reloads what a change touched. Never throws: the change's outcome is what callers hear. */
-export async function settle(ws: Workspace, scope: Scope, touched: Touched): Promise<void> {
-  // The handoffs are the keychain's, across accounts: listed again whatever is selected now.
-  const handoffs = touched.handoffs ? ws.handoffs.load() : null;
-  if (ws.isCurrent(scope)) {
-    // Who can do what was answered from a snapshot read before this change.
-    if (ws.access.snapshot) ws.access.stale = true;
-    // So was the audit.
-    if (ws.account.audit) ws.account.auditStale = true;
-    const { renamed } = touched;
-    const users = new Set(touched.users);
-    const groups = new Set(touched.groups);
-    const roles = new Set(touched.roles);
+/**
+ * The inventory's part of a change: the rows of the users and groups it changed are read
+ * again (a user's keys, MFA devices and console password show on its row), and their pages
+ * reload. A renamed user's groups list it by name, and a renamed group's members list it.
+ */
+export function rowsAfter(session: Session): ChangeListener {
+  return async (scope, changed) => {
+    if (!session.isCurrent(scope)) return;
+    const users = new Set<string>();
+    const groups = new Set<string>();
     const moves: Promise<void>[] = [];
-    if (renamed?.principal.kind === 'User') moves.push(userRow(ws, scope, renamed.to, renamed.principal.name));
-    else if (renamed?.principal.kind === 'Group') moves.push(groupRow(ws, scope, renamed.to, renamed.principal.name));
-    else if (renamed) roles.add(renamed.to);
+    for (const { entity, how } of changed) {
+      switch (entity.kind) {
+        case 'User':
+          if (how.kind !== 'Renamed') users.add(entity.name);
+          else {
+            moves.push(userRow(session, scope, how.to, entity.name));
+            for (const g of session.inventory?.users.find((u) => u.name === entity.name)?.groups ?? []) groups.add(g);
+          }
+          break;
+        case 'Group':
+          if (how.kind !== 'Renamed') groups.add(entity.name);
+          else {
+            moves.push(groupRow(session, scope, how.to, entity.name));
+            for (const u of session.inventory?.groups.find((g) => g.name === entity.name)?.members ?? []) users.add(u);
+          }
+          break;
+        case 'AccessKey':
+        case 'MfaDevice':
+        case 'LoginProfile':
+          users.add(entity.user);
+          break;
+      }
+    }
     await Promise.all([
       ...moves,
-      ws.roles.settle(scope, [...roles]),
-      ws.policies.settle(scope, touched.policies ?? []),
-      ...[...users].map((u) => userRow(ws, scope, u)),
-      ...[...groups].map((g) => groupRow(ws, scope, g)),
+      ...[...users].map((u) => userRow(session, scope, u)),
+      ...[...groups].map((g) => groupRow(session, scope, g)),
     ]);
+  };
+}
+
+/** The names of the entities of `kind` that `changed` names (by ARN for policies). */
+export function namesIn(changed: Changed, kind: 'Role' | 'Policy'): string[] {
+  const names = new Set<string>();
+  for (const { entity } of changed) {
+    if (entity.kind === 'Role' && kind === 'Role') names.add(entity.name);
+    if (entity.kind === 'Policy' && kind === 'Policy') names.add(entity.arn);
   }
-  // Another profile was selected before the change was done (or while its rows were read
-  // again): what the workspace cached of the profile is older than the change.
-  if (!ws.isCurrent(scope)) ws.forget(scope.profile);
-  await handoffs;
+  return [...names];
 }
 
 /**
  * Reads one user's row again and puts it in the inventory in place of `previousName`'s, or
  * drops it when the user is gone; then tells its page to reload, unless it is gone.
  */
-async function userRow(ws: Workspace, scope: Scope, name: string, previousName = name): Promise<void> {
-  const row = await readRow(ws, scope, 'User', name, () => ws.backend.getUserRow(scope.profile, name));
-  if (row === undefined || !ws.isCurrent(scope)) return;
-  if (ws.inventory) {
-    const users = ws.inventory.users;
+async function userRow(session: Session, scope: Scope, name: string, previousName = name): Promise<void> {
+  const row = await readRow(session, scope, 'User', name, () => session.backend.getUserRow(scope.profile, name));
+  if (row === undefined || !session.isCurrent(scope)) return;
+  if (session.inventory) {
+    const users = session.inventory.users;
     const was = users.find((u) => u.name === previousName);
     if (row && was?.console?.lastUsed && row.console) {
       // The last sign-in comes only from the credential report: keep what it said.
       row.console.lastUsed = was.console.lastUsed;
     }
-    ws.inventory = { ...ws.inventory, users: replaceRow(users, row, name, previousName) };
+    session.inventory = { ...session.inventory, users: replaceRow(users, row, name, previousName) };
   }
-  if (row) ws.touch(scope, 'User', name);
+  if (row) session.touch(scope, 'User', name);
 }
 
-async function groupRow(ws: Workspace, scope: Scope, name: string, previousName = name): Promise<void> {
-  const row = await readRow(ws, scope, 'Group', name, () => ws.backend.getGroupRow(scope.profile, name));
-  if (row === undefined || !ws.isCurrent(scope)) return;
-  if (ws.inventory)
-    ws.inventory = { ...ws.inventory, groups: replaceRow(ws.inventory.groups, row, name, previousName) };
-  if (row) ws.touch(scope, 'Group', name);
+async function groupRow(session: Session, scope: Scope, name: string, previousName = name): Promise<void> {
+  const row = await readRow(session, scope, 'Group', name, () => session.backend.getGroupRow(scope.profile, name));
+  if (row === undefined || !session.isCurrent(scope)) return;
+  if (session.inventory)
+    session.inventory = { ...session.inventory, groups: replaceRow(session.inventory.groups, row, name, previousName) };
+  if (row) session.touch(scope, 'Group', name);
 }
 
 /**
@@ -130,7 +163,7 @@ async function groupRow(ws: Workspace, scope: Scope, name: string, previousName 
  * read: then the row keeps what it showed, and the principal's page reloads and says why.
  */
 async function readRow<R>(
-  ws: Workspace,
+  session: Session,
   scope: Scope,
   kind: PrincipalKind,
   name: string,
@@ -139,7 +172,7 @@ async function readRow<R>(
   try {
     return await read();
   } catch {
-    ws.touch(scope, kind, name);
+    session.touch(scope, kind, name);
     return undefined;
   }
 }

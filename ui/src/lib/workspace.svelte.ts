@@ -28,20 +28,12 @@
 // only ever shown under its own profile. When connecting fails, nothing of the cached
 // account stays on screen (as when a session expires) and its snapshot is dropped; so it is
 // when the profile's session expires, and when a change to it ends after a switch away.
-import { ThrottleWatch } from './profiles/throttle.svelte';
 import { toIpcError, type Backend } from './backend';
 import { afterPaint, MEASURE, record } from './ui/perf';
-import type {
-  AppInfo,
-  Audit,
-  CallerIdentity,
-  Inventory,
-  IpcError,
-  PolicySummary,
-  PrincipalKind,
-  ProfileList,
-  RoleRow,
-} from './bindings';
+import type { AppInfo, Audit, CallerIdentity, Inventory, IpcError, PolicySummary, RoleRow } from './bindings';
+import { PROFILE_COMMANDS } from './bindings';
+import { rowsAfter } from './change';
+import { Session } from './session.svelte';
 import { SsoApi } from './profiles/sso';
 import { FleetApi } from './fleet/fleet.svelte';
 import { AccessApi } from './access/access.svelte';
@@ -57,9 +49,6 @@ import { PrincipalsApi } from './principals/principals';
 import { RolesApi } from './roles/roles.svelte';
 import { RotationsApi } from './credentials/rotations.svelte';
 import { UsersApi } from './users/users';
-
-/** The profile a change is made with, and the selection it belongs to. */
-export type Scope = { readonly profile: string; readonly generation: number };
 
 /** A profile that needs a code from its MFA device to connect. */
 export type MfaNeeded = { readonly profile: string; readonly serial: string | null };
@@ -92,28 +81,19 @@ export function readAgo(since: number, now: number = Date.now()): string {
   return unit(Math.floor(hours / 24), 'day');
 }
 
-/** Commands across profiles: their errors belong to no one selected profile. */
-const FLEET_COMMANDS = new Set(['searchEverywhere', 'findAccessKeyOwner', 'compareAccounts']);
+/** The commands that act on one profile, named by their first argument (declared in Rust). */
+const PROFILE_COMMAND_NAMES: ReadonlySet<string> = new Set(PROFILE_COMMANDS);
 
 /** The MFA device an `MfaRequired` message names, when it names one. */
 export function serialIn(message: string): string | null {
   return message.match(/arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]*[\w+=@/-]/)?.[0] ?? null;
 }
 
-/** What an open page can show and watch for changes: a principal, or a managed policy (by ARN). */
-export type EntityKind = PrincipalKind | 'Policy';
-
-export class Workspace {
+export class Workspace extends Session {
   info = $state<AppInfo | null>(null);
-  profiles = $state<ProfileList | null>(null);
   profilesError = $state<IpcError | null>(null);
-  selected = $state<string | null>(null);
-  identity = $state<CallerIdentity | null>(null);
   connecting = $state(false);
   connectError = $state<IpcError | null>(null);
-  // Raw (not deeply reactive): replaced whole, never changed in place, so 5,000 users are
-  // read at plain-object speed and shared with the cache without copies.
-  inventory = $state.raw<Inventory | null>(null);
   loading = $state(false);
   inventoryError = $state<IpcError | null>(null);
   /** Profiles whose session expired: they need new credentials, then to connect again. */
@@ -128,8 +108,6 @@ export class Workspace {
    */
   staleSince = $state<number | null>(null);
 
-  readonly backend: Backend;
-  #generation = 0;
   /** The generation in which each profile last connected (not shown: not state). */
   #connectedIn: Record<string, number> = Object.create(null);
   /** Snapshots of the profiles last shown, least recently used first (not shown: not state). */
@@ -137,8 +115,6 @@ export class Workspace {
   #cache = new Map<string, Snapshot>();
   /** When the inventory shown was read. */
   #readAt: number | null = null;
-  /** Changes made through the APIs, per principal ("User/ana"): what open pages watch. */
-  #revisions = $state<Record<string, number>>({});
 
   readonly users: UsersApi;
   readonly groups: GroupsApi;
@@ -162,11 +138,9 @@ export class Workspace {
   readonly fleet: FleetApi;
   /** Signing SSO profiles in (the device flow). */
   readonly sso: SsoApi;
-  /** Whether AWS is throttling the changes running now. */
-  readonly throttle = new ThrottleWatch(() => this.backend);
 
   constructor(backend: Backend) {
-    this.backend = this.#watchSessions(backend);
+    super(backend);
     this.users = new UsersApi(this);
     this.groups = new GroupsApi(this);
     this.principals = new PrincipalsApi(this);
@@ -175,48 +149,20 @@ export class Workspace {
     this.editor = new EditorApi(this);
     this.access = new AccessApi(this);
     this.account = new AccountApi(this);
-    this.credentials = new CredentialsApi(this);
+    this.handoffs = new HandoffsApi(this);
+    this.credentials = new CredentialsApi(this, this.handoffs);
     this.mfa = new MfaApi(this);
     this.deletion = new DeletionApi(this);
-    this.handoffs = new HandoffsApi(this);
-    this.rotations = new RotationsApi(this);
+    this.rotations = new RotationsApi(this, this.credentials);
     this.fleet = new FleetApi(this);
     this.sso = new SsoApi(this);
-  }
-
-  /** The connected profile, for commands. */
-  get profile(): string {
-    return this.identity?.profile ?? '';
+    // The users' and groups' rows of the inventory, after a change.
+    this.onChange(rowsAfter(this));
   }
 
   /** Whether `profile`'s session expired since it last connected. */
   isExpired(profile: string | null): boolean {
     return profile !== null && this.expired.includes(profile);
-  }
-
-  /** The selected profile and its generation: what a change starting now belongs to. */
-  scope(): Scope {
-    return { profile: this.profile, generation: this.#generation };
-  }
-
-  /** Whether `scope` is still the selection: only then may an answer change what is shown. */
-  isCurrent(scope: Scope): boolean {
-    return scope.generation === this.#generation;
-  }
-
-  /**
-   * How many changes were made to a principal through the APIs. A page that shows the
-   * principal reads this in the effect that loads it, so it reloads after each change.
-   */
-  revision(kind: EntityKind, name: string): number {
-    return this.#revisions[`${kind}/${name}`] ?? 0;
-  }
-
-  /** Tells the pages showing a principal that it changed; not when the profile has changed since. */
-  touch(scope: Scope, kind: EntityKind, name: string) {
-    if (!this.isCurrent(scope)) return;
-    const key = `${kind}/${name}`;
-    this.#revisions[key] = (this.#revisions[key] ?? 0) + 1;
   }
 
   async start() {
@@ -253,7 +199,7 @@ export class Workspace {
   async select(profile: string) {
     // What the previous selection shows is what it will show when selected again.
     this.#remember();
-    const gen = ++this.#generation;
+    const gen = this.nextGeneration();
     const cached = this.#cache.get(profile);
     // A snapshot is only ever shown under its own profile.
     const restoring = cached && cached.identity.profile === profile ? cached : undefined;
@@ -271,18 +217,18 @@ export class Workspace {
       connected = await this.#connect(profile, gen, this.backend.connectProfile(profile));
     } catch (e) {
       const error = toIpcError(e);
-      if (gen !== this.#generation) return;
+      if (gen !== this.generation) return;
       if (restoring) {
         // The cached account is not shown as if it were current, nor kept.
         this.forget(profile);
-        this.#generation += 1;
+        this.nextGeneration();
         this.#clear();
       }
       if (error.code === 'MfaRequired') this.#askForCode(profile, error.message);
       else this.connectError = error;
       return;
     } finally {
-      if (gen === this.#generation) this.connecting = false;
+      if (gen === this.generation) this.connecting = false;
     }
     if (!connected) return;
     if (restoring) await this.#refresh(gen, restoring);
@@ -317,7 +263,7 @@ export class Workspace {
       snapshot.roles ? this.roles.load(scope) : null,
       snapshot.policies ? this.policies.load(scope) : null,
     ]);
-    if (gen !== this.#generation) return;
+    if (gen !== this.generation) return;
     // Everything shown now was read since `started`, but what failed: that goes.
     this.#readAt = started;
     if (this.inventoryError) {
@@ -329,7 +275,7 @@ export class Workspace {
     this.staleSince = null;
     this.#remember();
     await audit;
-    if (gen === this.#generation && this.account.auditError) this.account.audit = null;
+    if (gen === this.generation && this.account.auditError) this.account.audit = null;
   }
 
   /**
@@ -365,7 +311,7 @@ export class Workspace {
   async connectWithMfa(code: string): Promise<void> {
     const needed = this.mfaNeeded;
     if (!needed || needed.profile !== this.selected) return;
-    const gen = this.#generation;
+    const gen = this.generation;
     const connected = await this.#connect(
       needed.profile,
       gen,
@@ -400,7 +346,7 @@ export class Workspace {
     // Its credentials work again, whatever is selected by now.
     this.#connectedIn[profile] = gen;
     this.expired = this.expired.filter((p) => p !== profile);
-    if (gen !== this.#generation) return false;
+    if (gen !== this.generation) return false;
     this.identity = identity;
     this.account.loadAlias();
     return true;
@@ -437,7 +383,7 @@ export class Workspace {
     }
   }
 
-  async loadInventory(gen = this.#generation) {
+  async loadInventory(gen = this.generation) {
     const profile = this.identity?.profile;
     if (!profile) return;
     this.loading = true;
@@ -445,7 +391,7 @@ export class Workspace {
     try {
       const asked = performance.now();
       const inventory = await this.backend.loadInventory(profile);
-      if (gen !== this.#generation) return;
+      if (gen !== this.generation) return;
       const arrived = performance.now();
       record(MEASURE.inventoryRead, asked, arrived);
       this.inventory = inventory;
@@ -454,35 +400,35 @@ export class Workspace {
       if (this.staleSince === null) this.#readAt = Date.now();
       this.#remember();
     } catch (e) {
-      if (gen === this.#generation) this.inventoryError = e as IpcError;
+      if (gen === this.generation) this.inventoryError = e as IpcError;
     } finally {
-      if (gen === this.#generation) this.loading = false;
+      if (gen === this.generation) this.loading = false;
     }
   }
 
   /**
-   * `backend`, each command watched for an expired session: an `ExpiredToken` answer to a
-   * call made with a profile marks that profile, and an `MfaRequired` answer to a call other
-   * than connecting asks for a new code (the session obtained with one ended). A profile's
-   * commands take it first; the others (the keychain's, the saved rotations') never talk to
-   * AWS. The fleet's commands ask many profiles at once: their failures name no one profile
-   * (they are reported per profile in their answers), so they are not watched.
+   * `backend`, each command of a profile watched for an expired session: an `ExpiredToken`
+   * answer marks that profile, and an `MfaRequired` answer to a call other than connecting
+   * asks for a new code (the session obtained with one ended). The Rust side declares which
+   * commands act on a profile (`PROFILE_COMMANDS`, first argument); the others act on none
+   * (the keychain's, the saved rotations') or on many (the fleet's, whose failures are
+   * reported per profile in their answers), so they are not watched.
    */
-  #watchSessions(backend: Backend): Backend {
+  protected override watch(backend: Backend): Backend {
     const watched: Record<string, unknown> = { ...backend };
     for (const [name, command] of Object.entries(backend)) {
-      if (name === 'channel' || FLEET_COMMANDS.has(name)) continue;
+      if (!PROFILE_COMMAND_NAMES.has(name)) continue;
       const connects = name === 'connectProfile' || name === 'connectProfileWithMfa';
       watched[name] = async (...args: unknown[]) => {
-        const generation = this.#generation;
+        const generation = this.generation;
         try {
           return await (command as (...a: unknown[]) => Promise<unknown>)(...args);
         } catch (e) {
           const code = toIpcError(e).code;
-          if (code === 'ExpiredToken' && typeof args[0] === 'string') this.#expire(args[0], generation);
+          const profile = args[0] as string;
+          if (code === 'ExpiredToken') this.#expire(profile, generation);
           // Connecting asks for the code itself; any other call found the MFA session ended.
-          if (code === 'MfaRequired' && !connects && typeof args[0] === 'string')
-            this.#sessionEnded(args[0], generation, toIpcError(e).message);
+          if (code === 'MfaRequired' && !connects) this.#sessionEnded(profile, generation, toIpcError(e).message);
           throw e;
         }
       };
@@ -509,8 +455,6 @@ export class Workspace {
 
   /** Whether a session-ended answer to a call made with `profile` in `generation` says something of now. */
   #concerns(profile: string, generation: number): boolean {
-    // Only a profile's commands take a profile first.
-    if (profile !== this.selected && !this.profiles?.profiles.some((p) => p.name === profile)) return false;
     // It has connected since that call was made: the call's answer says nothing of now.
     return (this.#connectedIn[profile] ?? -1) <= generation;
   }
@@ -520,9 +464,9 @@ export class Workspace {
    * `generation` found; whether it did (only for the selected profile, in its generation).
    */
   #drop(profile: string, generation: number): boolean {
-    if (profile !== this.selected || generation !== this.#generation) return false;
+    if (profile !== this.selected || generation !== this.generation) return false;
     // Nothing of the account is shown any longer, and nothing still on its way will be.
-    this.#generation += 1;
+    this.nextGeneration();
     this.#clear();
     this.connectError = null;
     this.inventoryError = null;

@@ -16,6 +16,8 @@ import {
   handoffList,
   inventory,
   userRow,
+  created,
+  user,
 } from '../test/fakeBackend';
 
 const EXPIRED: IpcError = { code: 'ExpiredToken', message: 'The security token included in the request is expired' };
@@ -59,9 +61,9 @@ function accounts(names = ['prod', 'staging']) {
     },
     listRoles: (p) => (roles[p] ?? []).map((n) => roleRow(n)),
     loadInventory: (p) => inventory((users[p] ?? []).map((n) => userRow(n))),
-    createUser: (p, user) => {
-      users[p] = [...(users[p] ?? []), user.name ?? ''];
-      return null;
+    createUser: (p, spec) => {
+      users[p] = [...(users[p] ?? []), spec.name ?? ''];
+      return created(user(spec.name ?? ''));
     },
     getUserRow: (p, name) => ((users[p] ?? []).includes(name) ? userRow(name) : null),
     getUser: () => {

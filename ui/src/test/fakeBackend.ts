@@ -14,6 +14,11 @@ import {
   type HandoffList,
   type Inventory,
   type UserRow,
+  type Principal,
+  type Changed,
+  type Done,
+  type Entity,
+  type How,
 } from '../lib/bindings';
 
 type Handler<K extends CommandName> = (
@@ -214,3 +219,31 @@ export function windowReads(): Handlers {
     runAudit: () => audit(),
   };
 }
+
+/**
+ * What a change answers, as the Rust side would: `updated(user('ana'))`. Handlers of changes
+ * return one, since the window reloads exactly what it names.
+ */
+export const user = (name: string): Entity => ({ kind: 'User', name });
+export const group = (name: string): Entity => ({ kind: 'Group', name });
+export const role = (name: string): Entity => ({ kind: 'Role', name });
+export const policy = (arn: string): Entity => ({ kind: 'Policy', arn });
+/** A user, group or role, as the Rust side names the principal a change was made to. */
+export const entityOf = (p: Principal): Entity => ({ kind: p.kind, name: p.name }) as Entity;
+export const keychain: Entity = { kind: 'Keychain' };
+export const accessKey = (user: string, id: string): Entity => ({ kind: 'AccessKey', user, id });
+export const mfaDevice = (user: string, serial: string): Entity => ({ kind: 'MfaDevice', user, serial });
+export const loginProfile = (user: string): Entity => ({ kind: 'LoginProfile', user });
+export const instanceProfile = (name: string): Entity => ({ kind: 'InstanceProfile', name });
+/** The account's alias or password policy. */
+export const accountSettings: Entity = { kind: 'AccountSettings' };
+const changes =
+  (how: How) =>
+  (...entities: Entity[]): Changed =>
+    entities.map((entity) => ({ entity, how }));
+export const created = changes({ kind: 'Created' });
+export const updated = changes({ kind: 'Updated' });
+export const deleted = changes({ kind: 'Deleted' });
+export const renamed = (entity: Entity, to: string): Changed => [{ entity, how: { kind: 'Renamed', to } }];
+/** A change's answer and what it changed. */
+export const done = <T>(value: T, changed: Changed = []): Done<T> => ({ value, changed });

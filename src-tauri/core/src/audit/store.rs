@@ -13,8 +13,8 @@
 
 use super::{Acknowledgement, AuditTrend, SeverityCounts};
 use crate::error::{Error, Result};
-use crate::saved_file::{Loaded, SavedFile};
 use crate::rules;
+use crate::saved_file::{Loaded, SavedFile};
 use crate::vocab::rfc3339;
 use aws_sdk_iam::primitives::DateTime;
 use serde::{Deserialize, Serialize};

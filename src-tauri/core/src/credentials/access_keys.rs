@@ -4,11 +4,11 @@
 use crate::aws::connection::Connection;
 use crate::credentials::{aws_may_have_acted, sign_in, ChangeOptions, Step};
 use crate::error::{Error, Result};
+use crate::rules::{self, NameKind};
 use crate::secrets::handoff::{Handoff, Handoffs, KeyNote, SecretKind};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
-use crate::rules::{self, NameKind};
-use crate::vocab::rfc3339;
+use crate::vocab::{rfc3339, Changed, Done, Entity, How, Partial};
 
 /// AWS allows two access keys per user.
 pub const MAX_ACCESS_KEYS: usize = 2;
@@ -17,8 +17,18 @@ pub async fn create_access_key<S: SecretStore + 'static>(
     conn: &Connection,
     handoffs: &Handoffs<S>,
     user: &str,
-) -> Result<Handoff> {
-    create_access_key_with(conn, handoffs, user, &ChangeOptions::default()).await
+) -> Result<Done<Handoff>, Partial> {
+    rules::name(NameKind::User, user)?;
+    // Whatever failed from here, a note or a secret may have been filed, and a key made.
+    let touched = Changed::updated(Entity::user(user)).and(Changed::updated(Entity::Keychain));
+    match create_access_key_with(conn, handoffs, user, &ChangeOptions::default()).await {
+        Ok(h) => {
+            let mut changed = touched;
+            changed.push(Entity::AccessKey { user: user.into(), id: h.key_id.clone() }, How::Created);
+            Ok(Done::new(h, changed))
+        }
+        Err(e) => Err(Partial::new(e, touched)),
+    }
 }
 
 /// AWS makes the secret, so it cannot be filed before the call: a note that a key is being
@@ -97,7 +107,7 @@ async fn take_back<S: SecretStore + 'static>(
     filing: Error,
 ) -> Error {
     match delete_access_key(conn, user, key_id).await {
-        Ok(()) => {
+        Ok(_) => {
             let done =
                 format!("the new access key {key_id} of {user} was deleted again, so no key without a secret is left");
             match handoffs.drop_key_note(note).await {
@@ -115,13 +125,17 @@ async fn take_back<S: SecretStore + 'static>(
     }
 }
 
-pub async fn set_access_key_status(conn: &Connection, user: &str, key_id: &str, active: bool) -> Result<()> {
+pub async fn set_access_key_status(conn: &Connection, user: &str, key_id: &str, active: bool) -> Result<Changed> {
     rules::name(NameKind::User, user).and(rules::access_key_id(key_id))?;
     let status = if active { aws_sdk_iam::types::StatusType::Active } else { aws_sdk_iam::types::StatusType::Inactive };
-    call!(conn, conn.iam.update_access_key().user_name(user).access_key_id(key_id).status(status))
+    call!(conn, conn.iam.update_access_key().user_name(user).access_key_id(key_id).status(status))?;
+    Ok(Changed::updated(Entity::AccessKey { user: user.into(), id: key_id.into() })
+        .and(Changed::updated(Entity::user(user))))
 }
 
-pub async fn delete_access_key(conn: &Connection, user: &str, key_id: &str) -> Result<()> {
+pub async fn delete_access_key(conn: &Connection, user: &str, key_id: &str) -> Result<Changed> {
     rules::name(NameKind::User, user).and(rules::access_key_id(key_id))?;
-    call!(conn, conn.iam.delete_access_key().user_name(user).access_key_id(key_id))
+    call!(conn, conn.iam.delete_access_key().user_name(user).access_key_id(key_id))?;
+    Ok(Changed::deleted(Entity::AccessKey { user: user.into(), id: key_id.into() })
+        .and(Changed::updated(Entity::user(user))))
 }

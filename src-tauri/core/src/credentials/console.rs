@@ -5,11 +5,11 @@
 use crate::aws::connection::Connection;
 use crate::credentials::{aws_may_have_acted, passwords, sign_in, ChangeOptions, Step};
 use crate::error::{Error, Result};
+use crate::rules::{self, NameKind};
 use crate::secrets::handoff::{Handoff, Handoffs, SecretKind, StagedPassword};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
-use crate::rules::{self, NameKind};
-use crate::vocab::rfc3339;
+use crate::vocab::{rfc3339, Changed, Done, Entity, How, Partial};
 
 /// The password to set: the one typed (checked against the account's policy) or a
 /// generated one.
@@ -46,8 +46,20 @@ pub async fn set_console_password<S: SecretStore + 'static>(
     typed: Option<Sensitive<String>>,
     reset_required: bool,
     create: bool,
-) -> Result<Handoff> {
-    set_console_password_with(conn, handoffs, user, typed, reset_required, create, &ChangeOptions::default()).await
+) -> Result<Done<Handoff>, Partial> {
+    rules::name(NameKind::User, user).and(typed.as_ref().map_or(Ok(()), |p| rules::password(p.expose())))?;
+    // Whatever failed from here, a password may have been filed in the keychain, or set at AWS.
+    let touched = Changed::updated(Entity::user(user)).and(Changed::updated(Entity::Keychain));
+    let options = ChangeOptions::default();
+    match set_console_password_with(conn, handoffs, user, typed, reset_required, create, &options).await {
+        Ok(h) => {
+            let how = if create { How::Created } else { How::Updated };
+            let mut changed = touched;
+            changed.push(Entity::LoginProfile { user: user.into() }, how);
+            Ok(Done::new(h, changed))
+        }
+        Err(e) => Err(Partial::new(e, touched)),
+    }
 }
 
 /// The order keeps the password somewhere at every moment: whatever needs the network comes
@@ -118,7 +130,8 @@ async fn not_set<S: SecretStore + 'static>(handoffs: &Handoffs<S>, staged: Stage
     }
 }
 
-pub async fn delete_login_profile(conn: &Connection, user: &str) -> Result<()> {
+pub async fn delete_login_profile(conn: &Connection, user: &str) -> Result<Changed> {
     rules::name(NameKind::User, user)?;
-    call!(conn, conn.iam.delete_login_profile().user_name(user))
+    call!(conn, conn.iam.delete_login_profile().user_name(user))?;
+    Ok(Changed::deleted(Entity::LoginProfile { user: user.into() }).and(Changed::updated(Entity::user(user))))
 }

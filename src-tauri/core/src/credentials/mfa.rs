@@ -4,8 +4,9 @@
 
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
-use crate::sensitive::Sensitive;
 use crate::rules::{self, NameKind};
+use crate::sensitive::Sensitive;
+use crate::vocab::{Changed, Done, Entity};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Serialize, Serializer};
 
@@ -49,7 +50,7 @@ pub fn qr_svg(data: &str) -> Result<String> {
 }
 
 /// Creates the device; it does nothing until enabled with two codes.
-pub async fn create_virtual_mfa(conn: &Connection, user: &str) -> Result<MfaEnrolment> {
+pub async fn create_virtual_mfa(conn: &Connection, user: &str) -> Result<Done<MfaEnrolment>> {
     rules::name(NameKind::User, user)?;
     let out =
         conn.iam.create_virtual_mfa_device().virtual_mfa_device_name(user).send().await.map_err(|e| conn.error(e))?;
@@ -60,11 +61,12 @@ pub async fn create_virtual_mfa(conn: &Connection, user: &str) -> Result<MfaEnro
         .ok_or_else(|| Error::Internal("AWS returned no MFA seed".into()))?;
     let uri = Sensitive::new(otpauth_uri(user, &conn.identity.account, seed.expose()));
     let qr = Sensitive::new(qr_svg(uri.expose())?);
-    Ok(MfaEnrolment { serial: device.serial_number, seed, qr_svg: qr })
+    let changed = Changed::created(Entity::MfaDevice { user: user.into(), serial: device.serial_number.clone() });
+    Ok(Done::new(MfaEnrolment { serial: device.serial_number, seed, qr_svg: qr }, changed))
 }
 
 /// Two consecutive six-digit codes, as AWS requires; checked for shape before the call.
-pub async fn enable_mfa(conn: &Connection, user: &str, serial: &str, code1: &str, code2: &str) -> Result<()> {
+pub async fn enable_mfa(conn: &Connection, user: &str, serial: &str, code1: &str, code2: &str) -> Result<Changed> {
     rules::name(NameKind::User, user)?;
     rules::mfa_serial(serial)?;
     for code in [code1, code2] {
@@ -83,13 +85,17 @@ pub async fn enable_mfa(conn: &Connection, user: &str, serial: &str, code1: &str
             .serial_number(serial)
             .authentication_code1(code1)
             .authentication_code2(code2)
-    )
+    )?;
+    Ok(Changed::updated(Entity::MfaDevice { user: user.into(), serial: serial.into() })
+        .and(Changed::updated(Entity::user(user))))
 }
 
-pub async fn deactivate_mfa(conn: &Connection, user: &str, serial: &str) -> Result<()> {
+pub async fn deactivate_mfa(conn: &Connection, user: &str, serial: &str) -> Result<Changed> {
     rules::name(NameKind::User, user)?;
     rules::mfa_serial(serial)?;
-    call!(conn, conn.iam.deactivate_mfa_device().user_name(user).serial_number(serial))
+    call!(conn, conn.iam.deactivate_mfa_device().user_name(user).serial_number(serial))?;
+    Ok(Changed::updated(Entity::MfaDevice { user: user.into(), serial: serial.into() })
+        .and(Changed::updated(Entity::user(user))))
 }
 
 /// Whether a virtual device's serial, `arn:aws:iam::<account>:mfa/<path><name>`, carries
@@ -114,9 +120,12 @@ pub async fn orphaned_devices(conn: &Connection, user: &str) -> Result<Vec<Strin
 }
 
 /// Deletes a virtual device (deactivate it first if it is enabled).
-pub async fn delete_virtual_mfa(conn: &Connection, serial: &str) -> Result<()> {
+/// No user holds it (it is deactivated), so the user it was for is named by its serial.
+pub async fn delete_virtual_mfa(conn: &Connection, serial: &str) -> Result<Changed> {
     rules::mfa_serial(serial)?;
-    call!(conn, conn.iam.delete_virtual_mfa_device().serial_number(serial))
+    call!(conn, conn.iam.delete_virtual_mfa_device().serial_number(serial))?;
+    let user = serial.rsplit('/').next().unwrap_or_default();
+    Ok(Changed::deleted(Entity::MfaDevice { user: user.into(), serial: serial.into() }))
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@ use crate::aws::connection::Connection;
 use crate::credentials::access_keys;
 use crate::error::{Error, Result};
 use crate::iam::users::AccessKeyInfo;
-use crate::saved_file::{Loaded, SavedFile};
 use crate::rules::{self, NameKind};
-use crate::vocab::rfc3339;
+use crate::saved_file::{Loaded, SavedFile};
+use crate::vocab::{rfc3339, Changed, Done};
 use aws_sdk_iam::primitives::{DateTime, DateTimeFormat};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -188,9 +188,14 @@ fn in_progress(conn: &Connection, rotations: &Rotations, account: &str, user: &s
 }
 
 /// Sets the old key Inactive and records when, moving the rotation to its last step.
-pub async fn deactivate_old(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<Rotation> {
+pub async fn deactivate_old(
+    conn: &Connection,
+    rotations: &Rotations,
+    account: &str,
+    user: &str,
+) -> Result<Done<Rotation>> {
     let r = in_progress(conn, rotations, account, user)?;
-    access_keys::set_access_key_status(conn, user, &r.old_key, false).await?;
+    let changed = access_keys::set_access_key_status(conn, user, &r.old_key, false).await?;
     // Read after AWS answered, on AWS's clock (the one its LastUsedDate is on; this
     // machine's may be off by minutes or hours): any use recorded before this instant
     // happened while the key could still authenticate, so only a later one means it was
@@ -198,24 +203,25 @@ pub async fn deactivate_old(conn: &Connection, rotations: &Rotations, account: &
     let date = aws_date(conn, &r.old_key).await;
     let r = Rotation { step: RotationStep::DeleteOld, deactivated: Some(deactivation_stamp(date.as_deref())), ..r };
     rotations.put(&r)?;
-    Ok(r)
+    Ok(Done::new(r, changed))
 }
 
 /// Deletes the old key and finishes the rotation, after reading from AWS that the key is
 /// still inactive and unused since it was deactivated (see [`may_delete`]). A key already
 /// gone finishes the rotation too. IAM has no conditional delete, so a reactivation in the
 /// instant between the check and the delete cannot be caught.
-pub async fn delete_old(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<()> {
+pub async fn delete_old(conn: &Connection, rotations: &Rotations, account: &str, user: &str) -> Result<Changed> {
     let r = in_progress(conn, rotations, account, user)?;
     let keys: Vec<aws_sdk_iam::types::AccessKeyMetadata> = items!(conn, conn.iam.list_access_keys().user_name(user))?;
     let Some(key) = keys.iter().find(|k| k.access_key_id.as_deref() == Some(r.old_key.as_str())) else {
-        return rotations.finish(account, user);
+        return rotations.finish(account, user).map(|()| Changed::none());
     };
     let status = key.status.as_ref().map_or("of unknown status", |s| s.as_str());
     let used = key_last_used(conn, &r.old_key).await?;
     may_delete(&r.old_key, status, used.last_used.as_deref(), r.deactivated.as_deref())?;
-    access_keys::delete_access_key(conn, user, &r.old_key).await?;
-    rotations.finish(account, user)
+    let changed = access_keys::delete_access_key(conn, user, &r.old_key).await?;
+    rotations.finish(account, user)?;
+    Ok(changed)
 }
 
 /// Whether the old key may go, from what AWS says now: it must be `Inactive`, the rotation

@@ -151,8 +151,8 @@ impl DeletionOps for Connection {
         let iam = &self.iam;
         let n = p.name.as_str();
         match (step, p.kind) {
-            (Step::DeleteLoginProfile, _) => console::delete_login_profile(self, n).await,
-            (Step::DeleteAccessKey { id }, _) => access_keys::delete_access_key(self, n, id).await,
+            (Step::DeleteLoginProfile, _) => console::delete_login_profile(self, n).await.map(drop),
+            (Step::DeleteAccessKey { id }, _) => access_keys::delete_access_key(self, n, id).await.map(drop),
             (Step::DeleteSigningCertificate { id }, _) => {
                 call!(self, iam.delete_signing_certificate().user_name(n).certificate_id(id))
             }
@@ -162,16 +162,16 @@ impl DeletionOps for Connection {
             (Step::DeleteServiceSpecificCredential { id }, _) => {
                 call!(self, iam.delete_service_specific_credential().user_name(n).service_specific_credential_id(id))
             }
-            (Step::DeactivateMfaDevice { serial }, _) => mfa::deactivate_mfa(self, n, serial).await,
-            (Step::DeleteVirtualMfaDevice { serial }, _) => mfa::delete_virtual_mfa(self, serial).await,
-            (Step::RemoveFromGroup { group, user }, _) => groups::remove_member(self, group, user).await,
+            (Step::DeactivateMfaDevice { serial }, _) => mfa::deactivate_mfa(self, n, serial).await.map(drop),
+            (Step::DeleteVirtualMfaDevice { serial }, _) => mfa::delete_virtual_mfa(self, serial).await.map(drop),
+            (Step::RemoveFromGroup { group, user }, _) => groups::remove_member(self, group, user).await.map(drop),
             (Step::RemoveFromInstanceProfile { instance_profile }, _) => {
-                instance_profiles::remove_role(self, instance_profile, n).await
+                instance_profiles::remove_role(self, instance_profile, n).await.map(drop)
             }
-            (Step::DetachPolicy { arn }, _) => principals::detach_policy(self, p, arn).await,
-            (Step::DeleteInlinePolicy { name }, _) => principals::delete_inline_policy(self, p, name).await,
+            (Step::DetachPolicy { arn }, _) => principals::detach_policy(self, p, arn).await.map(drop),
+            (Step::DeleteInlinePolicy { name }, _) => principals::delete_inline_policy(self, p, name).await.map(drop),
             (Step::DeletePermissionsBoundary, Group) => Ok(()),
-            (Step::DeletePermissionsBoundary, _) => principals::remove_permissions_boundary(self, p).await,
+            (Step::DeletePermissionsBoundary, _) => principals::remove_permissions_boundary(self, p).await.map(drop),
             (Step::DeletePrincipal, User) => call!(self, iam.delete_user().user_name(n)),
             (Step::DeletePrincipal, Group) => call!(self, iam.delete_group().group_name(n)),
             (Step::DeletePrincipal, Role) => call!(self, iam.delete_role().role_name(n)),

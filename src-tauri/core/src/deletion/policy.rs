@@ -108,8 +108,8 @@ pub async fn plan(conn: &Connection, arn: &str) -> Result<PolicyDeletionPlan> {
 
 async fn apply(conn: &Connection, arn: &str, step: &PolicyStep) -> Result<()> {
     match step {
-        PolicyStep::Detach { principal } => principals::detach_policy(conn, principal, arn).await,
-        PolicyStep::DeleteVersion { id } => policies::delete_version(conn, arn, id).await,
+        PolicyStep::Detach { principal } => principals::detach_policy(conn, principal, arn).await.map(drop),
+        PolicyStep::DeleteVersion { id } => policies::delete_version(conn, arn, id).await.map(drop),
         PolicyStep::DeletePolicy => policies::delete_policy(conn, arn).await,
     }
 }

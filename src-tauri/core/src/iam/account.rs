@@ -4,6 +4,7 @@
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::rules;
+use crate::vocab::{Changed, Entity};
 use serde::{Deserialize, Serialize};
 
 /// The account's alias, if it has one (an account has at most one).
@@ -17,25 +18,26 @@ pub async fn get_alias(conn: &Connection) -> Result<Option<String>> {
 /// such as an alias another account holds, leaves the old one in place); should the old
 /// alias still be listed afterwards, it is deleted (moto, like AWS, replaces it). moto
 /// validates nothing: the alias is checked here before any call.
-pub async fn set_alias(conn: &Connection, alias: &str) -> Result<()> {
+pub async fn set_alias(conn: &Connection, alias: &str) -> Result<Changed> {
     rules::account_alias(alias)?;
     let before = get_alias(conn).await?;
     if before.as_deref() == Some(alias) {
-        return Ok(());
+        return Ok(Changed::none());
     }
     call!(conn, conn.iam.create_account_alias().account_alias(alias))?;
     let out = conn.iam.list_account_aliases().max_items(crate::aws::PAGE).send().await.map_err(|e| conn.error(e))?;
     for old in out.account_aliases.into_iter().filter(|a| a != alias) {
         call!(conn, conn.iam.delete_account_alias().account_alias(old))?;
     }
-    Ok(())
+    Ok(Changed::updated(Entity::AccountSettings))
 }
 
 /// Removes the alias; nothing to do when there is none.
-pub async fn remove_alias(conn: &Connection) -> Result<()> {
+pub async fn remove_alias(conn: &Connection) -> Result<Changed> {
     match get_alias(conn).await? {
-        Some(current) => call!(conn, conn.iam.delete_account_alias().account_alias(current)),
-        None => Ok(()),
+        Some(current) => call!(conn, conn.iam.delete_account_alias().account_alias(current))
+            .map(|()| Changed::updated(Entity::AccountSettings)),
+        None => Ok(Changed::none()),
     }
 }
 
@@ -140,7 +142,7 @@ pub fn check_password_policy(p: &AccountPasswordPolicy) -> Result<()> {
 /// Replaces the policy. UpdateAccountPasswordPolicy resets every omitted field to its
 /// default, so every field is always sent (an absent age or reuse count is sent as
 /// omitted, which is what "never expire" and "no restriction" are).
-pub async fn update_password_policy(conn: &Connection, p: &AccountPasswordPolicy) -> Result<()> {
+pub async fn update_password_policy(conn: &Connection, p: &AccountPasswordPolicy) -> Result<Changed> {
     check_password_policy(p)?;
     call!(
         conn,
@@ -155,12 +157,14 @@ pub async fn update_password_policy(conn: &Connection, p: &AccountPasswordPolicy
             .set_max_password_age(p.max_password_age)
             .set_password_reuse_prevention(p.password_reuse_prevention)
             .hard_expiry(p.hard_expiry)
-    )
+    )?;
+    Ok(Changed::updated(Entity::AccountSettings))
 }
 
 /// Deletes the policy: AWS's default applies again.
-pub async fn delete_password_policy(conn: &Connection) -> Result<()> {
-    call!(conn, conn.iam.delete_account_password_policy())
+pub async fn delete_password_policy(conn: &Connection) -> Result<Changed> {
+    call!(conn, conn.iam.delete_account_password_policy())?;
+    Ok(Changed::updated(Entity::AccountSettings))
 }
 
 /// The CIS AWS Foundations Benchmark preset: CIS v1.4+ control 1.8 ("Ensure IAM password

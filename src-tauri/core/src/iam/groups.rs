@@ -5,13 +5,19 @@ use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::iam::inventory::GroupRow;
 use crate::rules::{self, NameKind};
-use crate::vocab::rfc3339;
+use crate::vocab::{rfc3339, Changed, Entity, Partial};
 
-pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<()> {
+pub async fn create_group(conn: &Connection, name: &str, path: &str) -> Result<Changed> {
     rules::name(NameKind::Group, name)?;
     let path = if path.is_empty() { "/" } else { path };
     rules::path(path)?;
-    call!(conn, conn.iam.create_group().group_name(name).path(path))
+    call!(conn, conn.iam.create_group().group_name(name).path(path))?;
+    Ok(Changed::created(Entity::group(name)))
+}
+
+/// A membership change: the group's members and the user's groups.
+fn membership(group: &str, user: &str) -> Changed {
+    Changed::updated(Entity::group(group)).and(Changed::updated(Entity::user(user)))
 }
 
 fn check_membership(group: &str, user: &str) -> Result<()> {
@@ -19,34 +25,44 @@ fn check_membership(group: &str, user: &str) -> Result<()> {
     rules::name(NameKind::User, user)
 }
 
-pub async fn add_member(conn: &Connection, group: &str, user: &str) -> Result<()> {
+pub async fn add_member(conn: &Connection, group: &str, user: &str) -> Result<Changed> {
     check_membership(group, user)?;
-    call!(conn, conn.iam.add_user_to_group().group_name(group).user_name(user))
+    call!(conn, conn.iam.add_user_to_group().group_name(group).user_name(user))?;
+    Ok(membership(group, user))
 }
 
-pub async fn remove_member(conn: &Connection, group: &str, user: &str) -> Result<()> {
+pub async fn remove_member(conn: &Connection, group: &str, user: &str) -> Result<Changed> {
     check_membership(group, user)?;
-    call!(conn, conn.iam.remove_user_from_group().group_name(group).user_name(user))
+    call!(conn, conn.iam.remove_user_from_group().group_name(group).user_name(user))?;
+    Ok(membership(group, user))
 }
 
 /// Adds or removes several users at once; stops at the first failure and says which
 /// users were already changed.
-pub async fn set_membership(conn: &Connection, group: &str, users: &[String], member: bool) -> Result<()> {
+pub async fn set_membership(
+    conn: &Connection,
+    group: &str,
+    users: &[String],
+    member: bool,
+) -> Result<Changed, Partial> {
     // All names first: a bad third name must not leave the first two changed.
     users.iter().try_for_each(|u| check_membership(group, u))?;
     let mut done: Vec<&str> = Vec::new();
+    let mut changed = Changed::none();
     for u in users {
         let r = if member { add_member(conn, group, u).await } else { remove_member(conn, group, u).await };
-        if let Err(e) = r {
-            if done.is_empty() {
-                return Err(e);
+        match r {
+            Ok(c) => changed = changed.and(c),
+            Err(e) if done.is_empty() => return Err(e.into()),
+            Err(e) => {
+                let verb = if member { "added" } else { "removed" };
+                let e = e.with_context(&format!("{} already {verb}: {}", done.len(), done.join(", ")));
+                return Err(Partial::new(e, changed));
             }
-            let verb = if member { "added" } else { "removed" };
-            return Err(e.with_context(&format!("{} already {verb}: {}", done.len(), done.join(", "))));
         }
         done.push(u);
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// A group in full is what the inventory shows of it: members and policies are all there is.

@@ -3,7 +3,7 @@
 use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::rules::{self, NameKind};
-use crate::vocab::rfc3339;
+use crate::vocab::{rfc3339, Changed, Done, Entity, Partial};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -51,7 +51,12 @@ async fn get(conn: &Connection, name: &str) -> Result<InstanceProfileRow> {
 }
 
 /// Creates an instance profile and, when `role` is given, puts the role in it.
-pub async fn create(conn: &Connection, name: &str, path: &str, role: Option<&str>) -> Result<InstanceProfileRow> {
+pub async fn create(
+    conn: &Connection,
+    name: &str,
+    path: &str,
+    role: Option<&str>,
+) -> Result<Done<InstanceProfileRow>, Partial> {
     check_name(name)?;
     let path = if path.is_empty() { "/" } else { path };
     rules::path(path)?;
@@ -59,44 +64,59 @@ pub async fn create(conn: &Connection, name: &str, path: &str, role: Option<&str
         rules::name(NameKind::Role, r)?;
     }
     call!(conn, conn.iam.create_instance_profile().instance_profile_name(name).path(path))?;
+    let mut changed = Changed::created(Entity::InstanceProfile { name: name.into() });
     if let Some(r) = role {
-        add_role(conn, name, r)
-            .await
-            .map_err(|e| e.with_context(&format!("instance profile {name} was created without its role")))?;
+        let added = add_role(conn, name, r).await.map_err(|e| {
+            let e = e.with_context(&format!("instance profile {name} was created without its role"));
+            Partial::new(e, changed.clone())
+        })?;
+        changed = changed.and(added);
     }
-    get(conn, name).await
+    let row = get(conn, name).await.map_err(|e| Partial::new(e, changed.clone()))?;
+    Ok(Done::new(row, changed))
 }
 
-pub async fn add_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<()> {
+pub async fn add_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<Changed> {
     check_name(instance_profile)?;
     rules::name(NameKind::Role, role)?;
-    call!(conn, conn.iam.add_role_to_instance_profile().instance_profile_name(instance_profile).role_name(role))
+    call!(conn, conn.iam.add_role_to_instance_profile().instance_profile_name(instance_profile).role_name(role))?;
+    Ok(Changed::updated(Entity::InstanceProfile { name: instance_profile.into() })
+        .and(Changed::updated(Entity::role(role))))
 }
 
-pub async fn remove_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<()> {
+pub async fn remove_role(conn: &Connection, instance_profile: &str, role: &str) -> Result<Changed> {
     check_name(instance_profile)?;
     rules::name(NameKind::Role, role)?;
-    call!(conn, conn.iam.remove_role_from_instance_profile().instance_profile_name(instance_profile).role_name(role))
+    call!(conn, conn.iam.remove_role_from_instance_profile().instance_profile_name(instance_profile).role_name(role))?;
+    Ok(Changed::updated(Entity::InstanceProfile { name: instance_profile.into() })
+        .and(Changed::updated(Entity::role(role))))
 }
 
 /// Removes its role, if any, then deletes it (AWS refuses while it holds a role).
-pub async fn delete(conn: &Connection, instance_profile: &str) -> Result<()> {
+pub async fn delete(conn: &Connection, instance_profile: &str) -> Result<Changed, Partial> {
     check_name(instance_profile)?;
     let profile = match get(conn, instance_profile).await {
         Ok(p) => p,
-        Err(Error::NoSuchEntity(_)) => return Ok(()),
-        Err(e) => return Err(e),
+        Err(Error::NoSuchEntity(_)) => return Ok(Changed::none()),
+        Err(e) => return Err(e.into()),
     };
+    let mut changed = Changed::none();
     for role in &profile.roles {
         match remove_role(conn, instance_profile, role).await {
-            Ok(()) | Err(Error::NoSuchEntity(_)) => {}
-            Err(e) => return Err(e),
+            Ok(c) => changed = changed.and(c),
+            Err(Error::NoSuchEntity(_)) => {}
+            Err(e) => return Err(Partial::new(e, changed)),
         }
     }
     match call!(conn, conn.iam.delete_instance_profile().instance_profile_name(instance_profile)) {
-        Ok(()) | Err(Error::NoSuchEntity(_)) => Ok(()),
-        Err(e) if profile.roles.is_empty() => Err(e),
-        Err(e) => Err(e.with_context(&format!("its role {} was already removed", profile.roles.join(", ")))),
+        Ok(()) | Err(Error::NoSuchEntity(_)) => {
+            Ok(changed.and(Changed::deleted(Entity::InstanceProfile { name: instance_profile.into() })))
+        }
+        Err(e) if profile.roles.is_empty() => Err(e.into()),
+        Err(e) => {
+            let e = e.with_context(&format!("its role {} was already removed", profile.roles.join(", ")));
+            Err(Partial::new(e, changed))
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use crate::iam::principals::sdk_tags;
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
 use crate::rules::{self, NameKind};
-use crate::vocab::{rfc3339, Tag};
+use crate::vocab::{rfc3339, Changed, Done, Entity, Tag};
 use aws_sdk_iam::types::PolicyUsageType;
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
@@ -244,7 +244,7 @@ pub async fn get_policy(conn: &Connection, arn: &str) -> Result<PolicyDetail> {
     })
 }
 
-pub async fn create_policy(conn: &Connection, new: &NewPolicy) -> Result<PolicySummary> {
+pub async fn create_policy(conn: &Connection, new: &NewPolicy) -> Result<Done<PolicySummary>> {
     rules::name(NameKind::Policy, &new.name)?;
     let path = if new.path.is_empty() { "/" } else { new.path.as_str() };
     rules::path(path)?;
@@ -270,7 +270,8 @@ pub async fn create_policy(conn: &Connection, new: &NewPolicy) -> Result<PolicyS
     if s.description.is_empty() {
         s.description = new.description.clone();
     }
-    Ok(s)
+    let changed = Changed::created(Entity::policy(&s.arn));
+    Ok(Done::new(s, changed))
 }
 
 /// The refusal AWS would send for a sixth version, with what to delete to make room.
@@ -292,7 +293,12 @@ fn too_many_versions(arn: &str, versions: &[aws_sdk_iam::types::PolicyVersion]) 
 }
 
 /// A new version; `set_default` makes it the one in force.
-pub async fn create_version(conn: &Connection, arn: &str, document: &str, set_default: bool) -> Result<PolicyVersion> {
+pub async fn create_version(
+    conn: &Connection,
+    arn: &str,
+    document: &str,
+    set_default: bool,
+) -> Result<Done<PolicyVersion>> {
     rules::policy_arn(arn)?;
     if is_aws_managed(arn) {
         return Err(Error::InvalidInput("AWS-managed policies cannot be changed; copy it into a new policy.".into()));
@@ -312,24 +318,26 @@ pub async fn create_version(conn: &Connection, arn: &str, document: &str, set_de
         .await
         .map_err(|e| conn.error(e))?;
     let v = out.policy_version.ok_or_else(|| Error::Internal("CreatePolicyVersion returned no version".into()))?;
-    Ok(PolicyVersion {
+    let version = PolicyVersion {
         id: v.version_id.unwrap_or_default(),
         default: v.is_default_version,
         created: v.create_date.as_ref().map(rfc3339).unwrap_or_default(),
         // CreatePolicyVersion does not echo the document: it is the one just sent.
         document: document::decode(v.document.as_deref().unwrap_or(document)),
-    })
+    };
+    Ok(Done::new(version, Changed::updated(Entity::policy(arn))))
 }
 
-pub async fn set_default_version(conn: &Connection, arn: &str, version: &str) -> Result<()> {
+pub async fn set_default_version(conn: &Connection, arn: &str, version: &str) -> Result<Changed> {
     rules::policy_arn(arn)?;
     check_version_id(version)?;
-    call!(conn, conn.iam.set_default_policy_version().policy_arn(arn).version_id(version))
+    call!(conn, conn.iam.set_default_policy_version().policy_arn(arn).version_id(version))?;
+    Ok(Changed::updated(Entity::policy(arn)))
 }
 
 /// Deletes a version that is not the default (AWS refuses the default: the policy would
 /// have no document in force; make another version the default first).
-pub async fn delete_version(conn: &Connection, arn: &str, version: &str) -> Result<()> {
+pub async fn delete_version(conn: &Connection, arn: &str, version: &str) -> Result<Changed> {
     rules::policy_arn(arn)?;
     check_version_id(version)?;
     let current = get_summary(conn, arn).await?;
@@ -339,7 +347,8 @@ pub async fn delete_version(conn: &Connection, arn: &str, version: &str) -> Resu
             current.name
         )));
     }
-    call!(conn, conn.iam.delete_policy_version().policy_arn(arn).version_id(version))
+    call!(conn, conn.iam.delete_policy_version().policy_arn(arn).version_id(version))?;
+    Ok(Changed::updated(Entity::policy(arn)))
 }
 
 /// Deletes the policy itself; AWS refuses while it is attached or has other versions

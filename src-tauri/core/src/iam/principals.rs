@@ -5,10 +5,10 @@ use crate::aws::connection::Connection;
 use crate::error::{Error, Result};
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
+use crate::rules::{self, NameKind};
 use crate::secrets::handoff::Handoffs;
 use crate::secrets::SecretStore;
-use crate::rules::{self, NameKind};
-use crate::vocab::{Principal, PrincipalKind, Tag};
+use crate::vocab::{Changed, Entity, How, Partial, Principal, PrincipalKind, Tag};
 
 fn sdk_tag(t: &Tag) -> Result<aws_sdk_iam::types::Tag> {
     aws_sdk_iam::types::Tag::builder().key(&t.key).value(&t.value).build().map_err(|e| Error::Internal(e.to_string()))
@@ -34,7 +34,7 @@ fn no_group_tags() -> Error {
 
 /// Adds or overwrites tags. `existing` is the principal's current tag set, for the
 /// 50-tag and duplicate checks over the result.
-pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag]) -> Result<()> {
+pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag]) -> Result<Changed> {
     check_principal(p)?;
     let replaced: std::collections::HashSet<&str> = tags.iter().map(|t| t.key.as_str()).collect();
     let mut result: Vec<Tag> = existing.iter().filter(|e| !replaced.contains(e.key.as_str())).cloned().collect();
@@ -45,10 +45,11 @@ pub async fn tag(conn: &Connection, p: &Principal, existing: &[Tag], tags: &[Tag
         PrincipalKind::User => call!(conn, conn.iam.tag_user().user_name(&p.name).set_tags(Some(sdk))),
         PrincipalKind::Role => call!(conn, conn.iam.tag_role().role_name(&p.name).set_tags(Some(sdk))),
         PrincipalKind::Group => Err(no_group_tags()),
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)))
 }
 
-pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<()> {
+pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<Changed> {
     check_principal(p)?;
     rules::untag_keys(keys)?;
     let keys = Some(keys.to_vec());
@@ -56,32 +57,40 @@ pub async fn untag(conn: &Connection, p: &Principal, keys: &[String]) -> Result<
         PrincipalKind::User => call!(conn, conn.iam.untag_user().user_name(&p.name).set_tag_keys(keys)),
         PrincipalKind::Role => call!(conn, conn.iam.untag_role().role_name(&p.name).set_tag_keys(keys)),
         PrincipalKind::Group => Err(no_group_tags()),
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)))
 }
 
-pub async fn attach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
+pub async fn attach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<Changed> {
     check_principal(p)?;
     rules::policy_arn(arn)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.attach_user_policy().user_name(&p.name).policy_arn(arn)),
         PrincipalKind::Group => call!(conn, conn.iam.attach_group_policy().group_name(&p.name).policy_arn(arn)),
         PrincipalKind::Role => call!(conn, conn.iam.attach_role_policy().role_name(&p.name).policy_arn(arn)),
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)).and(Changed::updated(Entity::policy(arn))))
 }
 
-pub async fn detach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
+pub async fn detach_policy(conn: &Connection, p: &Principal, arn: &str) -> Result<Changed> {
     check_principal(p)?;
     rules::policy_arn(arn)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.detach_user_policy().user_name(&p.name).policy_arn(arn)),
         PrincipalKind::Group => call!(conn, conn.iam.detach_group_policy().group_name(&p.name).policy_arn(arn)),
         PrincipalKind::Role => call!(conn, conn.iam.detach_role_policy().role_name(&p.name).policy_arn(arn)),
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)).and(Changed::updated(Entity::policy(arn))))
 }
 
 /// Renames and/or moves a user or group. On AWS everything else (tags, keys, members,
 /// policies) stays with it. IAM has no way to rename a role.
-pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, new_path: Option<&str>) -> Result<()> {
+pub async fn rename(
+    conn: &Connection,
+    p: &Principal,
+    new_name: Option<&str>,
+    new_path: Option<&str>,
+) -> Result<Changed> {
     check_principal(p)?;
     let kind = match p.kind {
         PrincipalKind::User => NameKind::User,
@@ -102,7 +111,11 @@ pub async fn rename(conn: &Connection, p: &Principal, new_name: Option<&str>, ne
             call!(conn, conn.iam.update_user().user_name(&p.name).set_new_user_name(name).set_new_path(path))
         }
         _ => call!(conn, conn.iam.update_group().group_name(&p.name).set_new_group_name(name).set_new_path(path)),
-    }
+    }?;
+    Ok(match new_name.filter(|n| *n != p.name) {
+        Some(to) => Changed::one(Entity::principal(p), How::Renamed { to: to.into() }),
+        None => Changed::updated(Entity::principal(p)),
+    })
 }
 
 /// `rename`, and when a user's name changes, its keychain entries (pending handoffs,
@@ -114,18 +127,22 @@ pub async fn rename_with_handoffs<S: SecretStore + 'static>(
     p: &Principal,
     new_name: Option<&str>,
     new_path: Option<&str>,
-) -> Result<()> {
-    rename(conn, p, new_name, new_path).await?;
-    let Some(to) = new_name.filter(|n| p.kind == PrincipalKind::User && *n != p.name) else { return Ok(()) };
-    handoffs.move_user(&conn.identity.account, &p.name, to).await.map(|_| ()).map_err(|e| {
-        e.with_context(&format!(
-            "{} is now {to} at AWS, but its pending handoffs are still filed under {} in the keychain",
-            p.name, p.name
-        ))
-    })
+) -> Result<Changed, Partial> {
+    let renamed = rename(conn, p, new_name, new_path).await?;
+    let Some(to) = new_name.filter(|n| p.kind == PrincipalKind::User && *n != p.name) else { return Ok(renamed) };
+    match handoffs.move_user(&conn.identity.account, &p.name, to).await {
+        Ok(_) => Ok(renamed.and(Changed::updated(Entity::Keychain))),
+        Err(e) => Err(Partial::new(
+            e.with_context(&format!(
+                "{} is now {to} at AWS, but its pending handoffs are still filed under {} in the keychain",
+                p.name, p.name
+            )),
+            renamed,
+        )),
+    }
 }
 
-pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, document: &str) -> Result<()> {
+pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, document: &str) -> Result<Changed> {
     check_principal(p)?;
     rules::name(NameKind::Policy, name)?;
     policy::validate::check(document, inline_kind(p.kind))?;
@@ -139,17 +156,19 @@ pub async fn put_inline_policy(conn: &Connection, p: &Principal, name: &str, doc
         PrincipalKind::Role => {
             call!(conn, conn.iam.put_role_policy().role_name(&p.name).policy_name(name).policy_document(document))
         }
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)))
 }
 
-pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<()> {
+pub async fn delete_inline_policy(conn: &Connection, p: &Principal, name: &str) -> Result<Changed> {
     check_principal(p)?;
     rules::name(NameKind::Policy, name)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.delete_user_policy().user_name(&p.name).policy_name(name)),
         PrincipalKind::Group => call!(conn, conn.iam.delete_group_policy().group_name(&p.name).policy_name(name)),
         PrincipalKind::Role => call!(conn, conn.iam.delete_role_policy().role_name(&p.name).policy_name(name)),
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)))
 }
 
 /// An inline policy's document, pretty-printed. IAM returns it URL-encoded (RFC 3986).
@@ -200,7 +219,7 @@ fn no_group_boundary() -> Error {
 }
 
 /// Sets the permissions boundary of a user or role (groups have none).
-pub async fn set_permissions_boundary(conn: &Connection, p: &Principal, arn: &str) -> Result<()> {
+pub async fn set_permissions_boundary(conn: &Connection, p: &Principal, arn: &str) -> Result<Changed> {
     check_principal(p)?;
     rules::policy_arn(arn)?;
     match p.kind {
@@ -211,14 +230,16 @@ pub async fn set_permissions_boundary(conn: &Connection, p: &Principal, arn: &st
             call!(conn, conn.iam.put_role_permissions_boundary().role_name(&p.name).permissions_boundary(arn))
         }
         PrincipalKind::Group => Err(no_group_boundary()),
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)).and(Changed::updated(Entity::policy(arn))))
 }
 
-pub async fn remove_permissions_boundary(conn: &Connection, p: &Principal) -> Result<()> {
+pub async fn remove_permissions_boundary(conn: &Connection, p: &Principal) -> Result<Changed> {
     check_principal(p)?;
     match p.kind {
         PrincipalKind::User => call!(conn, conn.iam.delete_user_permissions_boundary().user_name(&p.name)),
         PrincipalKind::Role => call!(conn, conn.iam.delete_role_permissions_boundary().role_name(&p.name)),
         PrincipalKind::Group => Err(no_group_boundary()),
-    }
+    }?;
+    Ok(Changed::updated(Entity::principal(p)))
 }

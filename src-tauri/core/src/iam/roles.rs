@@ -9,7 +9,7 @@ use crate::iam::trust;
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
 use crate::rules::{self, NameKind};
-use crate::vocab::{rfc3339, Principal, Tag};
+use crate::vocab::{rfc3339, Changed, Done, Entity, Partial, Principal, Tag};
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -254,7 +254,7 @@ impl NewRole {
 /// Creates the role (with its boundary and tags, which CreateRole takes), then attaches its
 /// managed policies and puts its inline ones. If a later step fails, the error keeps AWS's
 /// code and says what was already done, so nothing is silently half-made.
-pub async fn create_role(conn: &Connection, new: &NewRole) -> Result<RoleRow> {
+pub async fn create_role(conn: &Connection, new: &NewRole) -> Result<Done<RoleRow>, Partial> {
     new.validate()?;
     let path = if new.path.is_empty() { "/" } else { new.path.as_str() };
     let role_tags = (!new.tags.is_empty()).then(|| sdk_tags(&new.tags)).transpose()?;
@@ -271,33 +271,46 @@ pub async fn create_role(conn: &Connection, new: &NewRole) -> Result<RoleRow> {
             .set_tags(role_tags)
     )?;
     let mut done = vec![format!("created role {}", new.name)];
-    let partial = |done: &[String], e: Error| e.with_context(&format!("after this was done: {}.", done.join(", ")));
+    let mut changed = Changed::created(Entity::role(&new.name));
+    let partial = |done: &[String], changed: &Changed, e: Error| {
+        Partial::new(e.with_context(&format!("after this was done: {}.", done.join(", "))), changed.clone())
+    };
     let p = Principal::role(&new.name);
     for arn in &new.policies {
-        principals::attach_policy(conn, &p, arn).await.map_err(|e| partial(&done, e))?;
+        let step = principals::attach_policy(conn, &p, arn).await.map_err(|e| partial(&done, &changed, e))?;
+        changed.extend(step);
         done.push(format!("attached {arn}"));
     }
     for inline in &new.inline_policies {
-        principals::put_inline_policy(conn, &p, &inline.name, &inline.document).await.map_err(|e| partial(&done, e))?;
+        let put = principals::put_inline_policy(conn, &p, &inline.name, &inline.document).await;
+        let step = put.map_err(|e| partial(&done, &changed, e))?;
+        changed.extend(step);
         done.push(format!("put inline policy {}", inline.name));
     }
-    get_role(conn, &new.name).await.map(|d| d.row)
+    let row = get_role(conn, &new.name).await.map_err(|e| Partial::new(e, changed.clone()))?.row;
+    Ok(Done::new(row, changed))
 }
 
 /// Changes the description and the maximum session duration (seconds).
-pub async fn update_role(conn: &Connection, name: &str, description: &str, max_session_duration: i32) -> Result<()> {
+pub async fn update_role(
+    conn: &Connection,
+    name: &str,
+    description: &str,
+    max_session_duration: i32,
+) -> Result<Changed> {
     rules::name(NameKind::Role, name)?;
     check_description(description)?;
     check_session(max_session_duration)?;
     call!(
         conn,
         conn.iam.update_role().role_name(name).description(description).max_session_duration(max_session_duration)
-    )
+    )?;
+    Ok(Changed::updated(Entity::role(name)))
 }
 
 /// Replaces who may assume the role. A service-linked role's trust policy belongs to its
 /// service: refused here, as AWS would.
-pub async fn update_trust_policy(conn: &Connection, name: &str, document: &str) -> Result<()> {
+pub async fn update_trust_policy(conn: &Connection, name: &str, document: &str) -> Result<Changed> {
     rules::name(NameKind::Role, name)?;
     policy::validate::check(document, PolicyKind::Trust)?;
     let role = conn.iam.get_role().role_name(name).send().await.map_err(|e| conn.error(e))?.role;
@@ -306,7 +319,8 @@ pub async fn update_trust_policy(conn: &Connection, name: &str, document: &str) 
             "{name} is a service-linked role: its trust policy is managed by its AWS service and cannot be changed."
         )));
     }
-    call!(conn, conn.iam.update_assume_role_policy().role_name(name).policy_document(document))
+    call!(conn, conn.iam.update_assume_role_policy().role_name(name).policy_document(document))?;
+    Ok(Changed::updated(Entity::role(name)))
 }
 
 /// The account's OIDC and SAML providers, for the trust-policy builder.

@@ -6,7 +6,7 @@ use crate::iam::groups;
 use crate::iam::inventory::{ConsoleAccess, KeySummary, UserRow};
 use crate::iam::principals::{self, sdk_tags};
 use crate::rules::{self, NameKind};
-use crate::vocab::{rfc3339, Principal, Tag};
+use crate::vocab::{rfc3339, Changed, Entity, How, Partial, Principal, Tag};
 use futures_util::future::join_all;
 use serde::Serialize;
 
@@ -70,7 +70,7 @@ impl NewUser {
 /// Creates the new groups, the user, then its memberships and policies. If a step fails
 /// after others worked, the error keeps its own code and says what was done, so nothing is
 /// silently half-made.
-pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
+pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<Changed, Partial> {
     spec.validate()?;
     let mut member_of: Vec<String> = spec.groups.iter().chain(&spec.new_groups).cloned().collect();
     let mut policies = spec.policies.clone();
@@ -89,29 +89,34 @@ pub async fn create_user(conn: &Connection, spec: &NewUser) -> Result<()> {
     rules::managed_policy_count(policies.len())?;
 
     let mut done: Vec<String> = Vec::new();
-    let partial = |done: &[String], e: Error| match done {
-        [] => e,
-        _ => e.with_context(&format!("after this was done: {}.", done.join(", "))),
+    let mut changed = Changed::none();
+    let partial = |done: &[String], changed: &Changed, e: Error| match done {
+        [] => Partial::from(e),
+        _ => Partial::new(e.with_context(&format!("after this was done: {}.", done.join(", "))), changed.clone()),
     };
     for g in &spec.new_groups {
-        groups::create_group(conn, g, "/").await.map_err(|e| partial(&done, e))?;
+        let step = groups::create_group(conn, g, "/").await.map_err(|e| partial(&done, &changed, e))?;
+        changed.extend(step);
         done.push(format!("created group {g}"));
     }
     let path = if spec.path.is_empty() { "/" } else { spec.path.as_str() };
     let tags = (!spec.tags.is_empty()).then(|| sdk_tags(&spec.tags)).transpose()?;
     let created = call!(conn, conn.iam.create_user().user_name(&spec.name).path(path).set_tags(tags));
-    created.map_err(|e| partial(&done, e))?;
+    created.map_err(|e| partial(&done, &changed, e))?;
+    changed.push(Entity::user(&spec.name), How::Created);
     done.push(format!("created user {}", spec.name));
     for g in &member_of {
-        groups::add_member(conn, g, &spec.name).await.map_err(|e| partial(&done, e))?;
+        let step = groups::add_member(conn, g, &spec.name).await.map_err(|e| partial(&done, &changed, e))?;
+        changed.extend(step);
         done.push(format!("added to {g}"));
     }
     let p = Principal::user(&spec.name);
     for arn in &policies {
-        principals::attach_policy(conn, &p, arn).await.map_err(|e| partial(&done, e))?;
+        let step = principals::attach_policy(conn, &p, arn).await.map_err(|e| partial(&done, &changed, e))?;
+        changed.extend(step);
         done.push(format!("attached {arn}"));
     }
-    Ok(())
+    Ok(changed)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]

@@ -174,7 +174,7 @@ async fn a_password_the_keychain_refuses_never_reaches_aws() {
     let h = console::set_console_password(&conn, &handoffs, "ana", None, true, false).await.unwrap();
     let (_, filed) = handoffs.reveal(&h.id()).await.unwrap();
     assert_eq!(aws_password(&a.moto, "ana").as_deref(), Some(filed.expose().as_str()));
-    assert_eq!(handoffs.list().await.unwrap().pending, [h]);
+    assert_eq!(handoffs.list().await.unwrap().pending, [h.value]);
 }
 
 /// AWS refusing the change takes the staged password out again; the password handed out
@@ -186,7 +186,7 @@ async fn a_password_aws_refuses_is_taken_out_of_the_keychain_again() {
     a.moto.boto3("iam.create_user(UserName='ana'); print('{}')");
     let keychain = Arc::new(MemoryStore::default());
     let handoffs = Handoffs::new(Arc::clone(&keychain));
-    let earlier = console::set_console_password(&a.conn(), &handoffs, "ana", None, true, true).await.unwrap();
+    let earlier = console::set_console_password(&a.conn(), &handoffs, "ana", None, true, true).await.unwrap().value;
     let (_, earlier_password) = handoffs.reveal(&earlier.id()).await.unwrap();
 
     let proxy = Proxy::start(&a.moto, &["UpdateLoginProfile"]);

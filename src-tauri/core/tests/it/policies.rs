@@ -82,7 +82,7 @@ async fn the_list_has_aws_and_customer_policies_with_descriptions() {
 async fn versions_and_entities() {
     let a = Account::new("710000000021").await;
     let conn = a.conn();
-    let arn = policies::create_policy(&conn, &new_policy("versions")).await.unwrap().arn;
+    let arn = policies::create_policy(&conn, &new_policy("versions")).await.unwrap().value.arn;
     for (i, action) in ["s3:List*", "s3:Get*", "s3:Put*", "s3:Delete*"].iter().enumerate() {
         let v = policies::create_version(&conn, &arn, &doc(action), i == 3).await.unwrap();
         assert_eq!(v.id, format!("v{}", i + 2));

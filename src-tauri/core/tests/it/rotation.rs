@@ -48,7 +48,7 @@ async fn the_old_key_is_deleted_only_while_it_stays_inactive() {
     // machine's (which would carry fractions of a second).
     let deactivated = r.deactivated.clone().unwrap();
     assert!(deactivated.len() == 20 && deactivated.ends_with('Z'), "{deactivated}");
-    assert_eq!(rotations.list().unwrap().rotations, std::slice::from_ref(&r), "saved");
+    assert_eq!(rotations.list().unwrap().rotations, std::slice::from_ref(&r.value), "saved");
     let mut expected = vec![json!([old, "Inactive"]), json!([new, "Active"])];
     expected.sort_by_key(|v| v[0].as_str().unwrap().to_string());
     assert_eq!(keys(&a), json!(expected));

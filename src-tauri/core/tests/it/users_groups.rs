@@ -4,7 +4,7 @@
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::iam::users::{self, NewUser};
 use gatehouse_core::iam::{groups, inventory, principals};
-use gatehouse_core::vocab::{Principal, Tag};
+use gatehouse_core::vocab::{Changed, Entity, How, Principal, Tag};
 use serde_json::json;
 
 use crate::common::{self, Account};
@@ -27,7 +27,16 @@ async fn creating_a_user_with_path_tags_groups_and_policies() {
         policies: vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into()],
         copy_from: None,
     };
-    users::create_user(&a.conn(), &spec).await.unwrap();
+    let changed = users::create_user(&a.conn(), &spec).await.unwrap();
+    // What it answers is what the window reloads: each thing it made or changed, once.
+    let readonly = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    let expected = Changed::created(Entity::group("oncall"))
+        .and(Changed::created(Entity::user("ana.silva")))
+        .and(Changed::updated(Entity::group("developers")))
+        .and(Changed::updated(Entity::user("ana.silva")))
+        .and(Changed::updated(Entity::group("oncall")))
+        .and(Changed::updated(Entity::policy(readonly)));
+    assert_eq!(changed, expected);
     let got = a.moto.boto3(
         r#"
 u = iam.get_user(UserName='ana.silva')['User']
@@ -81,7 +90,9 @@ async fn rename_move_tag_and_inline_policies() {
     let a = Account::new("710000000003").await;
     a.moto.boto3("iam.create_user(UserName='temp', Path='/', Tags=[{'Key': 'team', 'Value': 'x'}]); print('{}')");
     let conn = a.conn();
-    principals::rename(&conn, &Principal::user("temp"), Some("temp.renamed"), Some("/contractors/")).await.unwrap();
+    let renamed =
+        principals::rename(&conn, &Principal::user("temp"), Some("temp.renamed"), Some("/contractors/")).await.unwrap();
+    assert_eq!(renamed, Changed::one(Entity::user("temp"), How::Renamed { to: "temp.renamed".into() }));
     let got = a.moto.boto3("u = iam.get_user(UserName='temp.renamed')['User']; print(json.dumps({'path': u['Path']}))");
     assert_eq!(got["path"], "/contractors/");
     // On AWS a rename keeps the user's tags; moto drops them, so the test does not
@@ -241,6 +252,7 @@ async fn a_step_throttled_after_others_worked_keeps_its_code_and_says_what_was_d
     let err = users::create_user(&conn, &spec).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::Throttling, "{err}");
     assert!(err.to_string().contains("Rate exceeded — after this was done: created user ana."), "{err}");
+    assert_eq!(err.changed, Changed::created(Entity::user("ana")), "what was done before, for the window to reload");
     let ana = a.moto.boto3(
         "print(json.dumps({'user': iam.get_user(UserName='ana')['User']['UserName'], \
          'groups': [g['GroupName'] for g in iam.list_groups_for_user(UserName='ana')['Groups']]}))",
@@ -250,6 +262,9 @@ async fn a_step_throttled_after_others_worked_keeps_its_code_and_says_what_was_d
     let err = groups::set_membership(&conn, "developers", &["u1".into(), "u2".into()], true).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::Throttling, "{err}");
     assert!(err.to_string().contains("Rate exceeded — 1 already added: u1"), "{err}");
+    let u1 = Changed::updated(Entity::group("developers")).and(Changed::updated(Entity::user("u1")));
+    assert_eq!(err.changed, u1);
+    assert!(!err.changed.0.iter().any(|c| c.how != How::Updated));
     let members =
         a.moto.boto3("print(json.dumps([u['UserName'] for u in iam.get_group(GroupName='developers')['Users']]))");
     assert_eq!(members, json!(["u1"]));

@@ -12,7 +12,7 @@ use gatehouse_core::iam::{groups, principals};
 use gatehouse_core::secrets::handoff::Handoffs;
 use gatehouse_core::secrets::MemoryStore;
 use gatehouse_core::sensitive::Sensitive;
-use gatehouse_core::vocab::{Principal, Tag};
+use gatehouse_core::vocab::{Partial, Principal, Tag};
 use gatehouse_testkit::faults::{Answer, Fault, FaultServer};
 
 use crate::common::unverified_connection;
@@ -27,8 +27,10 @@ struct Refusals<'a> {
 }
 
 impl Refusals<'_> {
-    fn check<T>(&mut self, call: &str, input: &str, expect: &str, result: Result<T>) {
-        let Err(err) = result else { panic!("{call}({input:?}) was accepted") };
+    fn check<T, E: Into<Partial>>(&mut self, call: &str, input: &str, expect: &str, result: Result<T, E>) {
+        // A refusal before any call changed nothing, whether or not the change could fail part-way.
+        let Err(err) = result.map_err(Into::into) else { panic!("{call}({input:?}) was accepted") };
+        assert!(err.changed.is_empty(), "{call}({input:?})");
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{call}({input:?}): {err}");
         assert!(err.to_string().contains(expect), "{call}({input:?}): expected {expect:?} in: {err}");
         assert_eq!(self.fault.requests(), 0, "{call}({input:?}) reached the endpoint");

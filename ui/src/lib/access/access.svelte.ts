@@ -15,6 +15,7 @@ import type {
   WhoCan,
 } from '../bindings';
 import { DomainApi } from '../change';
+import type { Session } from '../session.svelte';
 import { forSelection, Question } from '../ui/question.svelte';
 
 export type WhoCanQuestion = { actions: string[]; resource: string | null };
@@ -30,13 +31,21 @@ export class AccessApi extends DomainApi {
   /** The simulator's last answer. */
   readonly simulation = new Question<SimulationRequest, Simulation>(
     (request, profile) => this.backend.simulateAccess(profile, request),
-    forSelection(this.ws),
+    forSelection(this.session),
   );
   /** "Who can do this?"'s last answer. */
   readonly who = new Question<WhoCanQuestion, WhoCan[]>(
     (q, profile) => this.backend.whoCan(profile, q.actions, q.resource),
-    forSelection(this.ws),
+    forSelection(this.session),
   );
+
+  constructor(session: Session) {
+    super(session);
+    // Who can do what was answered from a snapshot read before the change.
+    session.onChange((scope) => {
+      if (session.isCurrent(scope) && this.snapshot) this.stale = true;
+    });
+  }
 
   /** Forgets the snapshot's details: another profile is selected. */
   reset() {
@@ -50,19 +59,19 @@ export class AccessApi extends DomainApi {
 
   /** Reads the account again: later answers come from this snapshot. */
   async load(): Promise<void> {
-    const scope = this.ws.scope();
+    const scope = this.session.scope();
     this.loading = true;
     this.error = null;
     try {
       const info = await this.backend.loadAccessSnapshot(scope.profile);
-      if (this.ws.isCurrent(scope)) {
+      if (this.session.isCurrent(scope)) {
         this.snapshot = info;
         this.stale = false;
       }
     } catch (e) {
-      if (this.ws.isCurrent(scope)) this.error = e as IpcError;
+      if (this.session.isCurrent(scope)) this.error = e as IpcError;
     } finally {
-      if (this.ws.isCurrent(scope)) this.loading = false;
+      if (this.session.isCurrent(scope)) this.loading = false;
     }
   }
 

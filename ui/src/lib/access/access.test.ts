@@ -13,7 +13,7 @@ import type {
   WhoCan,
 } from '../bindings';
 import { editorText } from '../../test/editor';
-import { roleRow, fakeBackend, inventory, userRow, type Handlers } from '../../test/fakeBackend';
+import { created, group, roleRow, fakeBackend, inventory, userRow, type Handlers } from '../../test/fakeBackend';
 import { allActions, byAccess, groupPolicies, splitValues } from './format';
 
 const READ_DOC = JSON.stringify(
@@ -547,7 +547,7 @@ describe('access/format', () => {
 describe('the snapshot after a change', () => {
   it('is marked stale by any change made in the app, and fresh again once read', async () => {
     const { ws } = await connected({
-      createGroup: () => null,
+      createGroup: (_p, name) => created(group(name)),
       getGroupRow: () => inventory([], ['ops']).groups[0],
     });
     await ws.access.load();

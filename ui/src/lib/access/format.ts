@@ -39,8 +39,10 @@ export function statementLabel(s: Pick<StatementAt, 'sid' | 'index'>): string {
 export function policyKind(policy: AppliedPolicy, principal: PrincipalKind): PolicyKind {
   if (!policy.inline) return 'Managed';
   if (policy.viaGroup) return 'GroupInline';
-  return principal === 'Role' ? 'RoleInline' : principal === 'Group' ? 'GroupInline' : 'UserInline';
+  return INLINE[principal];
 }
+
+const INLINE: Record<PrincipalKind, PolicyKind> = { User: 'UserInline', Group: 'GroupInline', Role: 'RoleInline' };
 
 /** Where a policy comes from, as the effective-permissions groups name it. */
 export function sourceOf(policy: AppliedPolicy): string {

@@ -4,7 +4,7 @@
 // The alias and the audit live here, not in components: the header and the dashboard show
 // them, the audit view and the dashboard share one audit, and both are forgotten with
 // everything else when another profile is selected (`reset`). A change made anywhere marks
-// the audit stale (`settle`); the audit view offers to run it again.
+// the audit stale; the audit view offers to run it again.
 import type {
   AccountPasswordPolicy,
   AccountSummary,
@@ -20,6 +20,7 @@ import type {
 } from '../bindings';
 import { toIpcError } from '../backend';
 import { DomainApi } from '../change';
+import type { Session } from '../session.svelte';
 
 export class AccountApi extends DomainApi {
   /** The selected account's alias; `undefined` until read, `null` when it has none. */
@@ -32,6 +33,14 @@ export class AccountApi extends DomainApi {
   // The first audit after a selection moves the trend's baseline (`opened`).
   #auditedThisSelection = false;
   #auditTicket = 0;
+
+  constructor(session: Session) {
+    super(session);
+    // The audit's findings were read before the change.
+    session.onChange((scope) => {
+      if (session.isCurrent(scope) && this.audit) this.auditStale = true;
+    });
+  }
 
   /** Forgets the previous account's alias and audit. */
   reset() {
@@ -57,23 +66,23 @@ export class AccountApi extends DomainApi {
 
   /** Reads the alias for the header; a failure leaves it unknown (the header shows the id). */
   async loadAlias(): Promise<void> {
-    const scope = this.ws.scope();
+    const scope = this.session.scope();
     try {
       const alias = await this.backend.getAccountAlias(scope.profile);
-      if (this.ws.isCurrent(scope)) this.alias = alias;
+      if (this.session.isCurrent(scope)) this.alias = alias;
     } catch {
-      if (this.ws.isCurrent(scope)) this.alias = undefined;
+      if (this.session.isCurrent(scope)) this.alias = undefined;
     }
   }
 
   /** Sets or changes the alias (AWS's rules are checked by the Rust side). */
   async setAlias(alias: string): Promise<void> {
-    await this.change((profile) => this.backend.setAccountAlias(profile, alias), {});
+    await this.change((profile) => this.backend.setAccountAlias(profile, alias));
     await this.loadAlias();
   }
 
   async removeAlias(): Promise<void> {
-    await this.change((profile) => this.backend.removeAccountAlias(profile), {});
+    await this.change((profile) => this.backend.removeAccountAlias(profile));
     await this.loadAlias();
   }
 
@@ -83,11 +92,11 @@ export class AccountApi extends DomainApi {
 
   /** Replaces the whole policy: AWS resets any field a request leaves out. */
   async updatePasswordPolicy(policy: AccountPasswordPolicy): Promise<void> {
-    await this.change((profile) => this.backend.updatePasswordPolicy(profile, policy), {});
+    await this.change((profile) => this.backend.updatePasswordPolicy(profile, policy));
   }
 
   async deletePasswordPolicy(): Promise<void> {
-    await this.change((profile) => this.backend.deletePasswordPolicy(profile), {});
+    await this.change((profile) => this.backend.deletePasswordPolicy(profile));
   }
 
   /** The CIS preset built on the current policy, and what it changes. */
@@ -111,9 +120,9 @@ export class AccountApi extends DomainApi {
 
   /** Runs the audit (again); the answer goes to `audit`, a failure to `auditError`. */
   async runAudit(): Promise<void> {
-    const scope = this.ws.scope();
+    const scope = this.session.scope();
     const ticket = ++this.#auditTicket;
-    const current = () => ticket === this.#auditTicket && this.ws.isCurrent(scope);
+    const current = () => ticket === this.#auditTicket && this.session.isCurrent(scope);
     const opened = !this.#auditedThisSelection;
     this.#auditedThisSelection = true;
     this.auditing = true;
@@ -137,19 +146,19 @@ export class AccountApi extends DomainApi {
 
   /** Accepts a finding's risk with a reason (kept locally for this account). */
   async acknowledge(finding: AuditFinding, reason: string): Promise<Acknowledgement> {
-    const scope = this.ws.scope();
+    const scope = this.session.scope();
     const ack = await this.backend.acknowledgeFinding(scope.profile, finding.id, reason);
-    if (this.ws.isCurrent(scope)) this.#setAcknowledgement(finding.id, ack);
+    if (this.session.isCurrent(scope)) this.#setAcknowledgement(finding.id, ack);
     // A cached audit of that profile no longer says what it knows.
-    else this.ws.forget(scope.profile);
+    else this.session.forget(scope.profile);
     return ack;
   }
 
   async unacknowledge(finding: AuditFinding): Promise<void> {
-    const scope = this.ws.scope();
+    const scope = this.session.scope();
     await this.backend.unacknowledgeFinding(scope.profile, finding.id);
-    if (this.ws.isCurrent(scope)) this.#setAcknowledgement(finding.id, null);
-    else this.ws.forget(scope.profile);
+    if (this.session.isCurrent(scope)) this.#setAcknowledgement(finding.id, null);
+    else this.session.forget(scope.profile);
   }
 
   /** Saves the findings shown; the path, or null when the dialog was cancelled. */

@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import type { AccountPasswordPolicy, CisPasswordPolicy, PasswordPolicyState } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import AccountSettings from './AccountSettings.svelte';
-import { callerIdentity, fakeBackend, passwordPolicy, type Handlers } from '../../test/fakeBackend';
+import {
+  accountSettings,
+  callerIdentity,
+  fakeBackend,
+  passwordPolicy,
+  updated,
+  type Handlers,
+} from '../../test/fakeBackend';
 
 const DEFAULT_NOTE = 'Minimum 8 characters, at least three character types; passwords never expire.';
 const CIS: CisPasswordPolicy = {
@@ -24,21 +31,24 @@ function settings(handlers: Handlers = {}, start: { alias?: string | null; polic
     getAccountAlias: () => alias,
     setAccountAlias: (_p, a) => {
       if (a.startsWith('aws')) throw { code: 'InvalidInput', message: 'An alias cannot start with "aws".' };
+      // The alias it has already changes nothing.
+      if (alias === a) return [];
       alias = a;
-      return null;
+      return updated(accountSettings);
     },
     removeAccountAlias: () => {
+      if (alias === null) return [];
       alias = null;
-      return null;
+      return updated(accountSettings);
     },
     getPasswordPolicy: (): PasswordPolicyState => ({ policy, default: passwordPolicy(), defaultNote: DEFAULT_NOTE }),
     updatePasswordPolicy: (_p, p) => {
       policy = p;
-      return null;
+      return updated(accountSettings);
     },
     deletePasswordPolicy: () => {
       policy = null;
-      return null;
+      return updated(accountSettings);
     },
     getCisPasswordPolicy: () => CIS,
     ...handlers,

@@ -5,7 +5,7 @@ import { Workspace } from '../workspace.svelte';
 import type { Audit, AuditFinding, Fix } from '../bindings';
 import { countOf } from '../account/account.svelte';
 import { fixLabel, matches, reasonProblem } from './fix';
-import { callerIdentity, fakeBackend } from '../../test/fakeBackend';
+import { accountSettings, callerIdentity, fakeBackend, updated } from '../../test/fakeBackend';
 
 function finding(id: string, over: Partial<AuditFinding> = {}): AuditFinding {
   return {
@@ -279,10 +279,11 @@ describe('AuditView', () => {
 
   it('says the audit is stale after a change, and runs it again', async () => {
     let n = 0;
+    let alias = 'prod-alias';
     const fake = fakeBackend({
       runAudit: () => audit(n++ ? FINDINGS.slice(1, 2) : FINDINGS),
-      setAccountAlias: () => null,
-      getAccountAlias: () => 'prod-alias',
+      setAccountAlias: (_p, a) => ((alias = a), updated(accountSettings)),
+      getAccountAlias: () => alias,
     });
     const ws = connected(fake);
     render(AuditView, { ws, onfix: () => {} });
@@ -290,7 +291,7 @@ describe('AuditView', () => {
     expect(screen.queryByTestId('audit-stale')).toBeNull();
     expect(screen.getByTestId('audit-refresh').classList.contains('primary')).toBe(false);
 
-    await ws.account.setAlias('prod-alias');
+    await ws.account.setAlias('prod-new');
     await waitFor(() => expect(screen.getByTestId('audit-stale').textContent).toContain('Changes were made'));
     expect(screen.getByTestId('audit-refresh').classList.contains('primary')).toBe(true);
 

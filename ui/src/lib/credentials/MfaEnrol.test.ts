@@ -5,7 +5,19 @@ import MfaEnrol from './MfaEnrol.svelte';
 import UserPanel from '../users/UserPanel.svelte';
 import { Workspace } from '../workspace.svelte';
 import type { MfaEnrolment } from '../bindings';
-import { callerIdentity, fakeBackend, inventory, userRow, type Handlers } from '../../test/fakeBackend';
+import {
+  callerIdentity,
+  created,
+  deleted,
+  done,
+  fakeBackend,
+  inventory,
+  mfaDevice,
+  updated,
+  user,
+  userRow,
+  type Handlers,
+} from '../../test/fakeBackend';
 
 const DEVICE: MfaEnrolment = {
   serial: 'arn:aws:iam::111111111111:mfa/ana',
@@ -13,11 +25,14 @@ const DEVICE: MfaEnrolment = {
   qrSvg: '<svg></svg>',
 };
 
+/** What deleting a virtual device answers: no user holds it, so its serial names the user. */
+const deviceDeleted = (serial: string) => deleted(mfaDevice(serial.split('/').pop()!, serial));
+
 function enrolling(handlers: Handlers = {}) {
   const fake = fakeBackend({
-    createVirtualMfa: () => DEVICE,
-    deleteVirtualMfa: () => null,
-    enableMfa: () => null,
+    createVirtualMfa: (_p, u) => done(DEVICE, created(mfaDevice(u, DEVICE.serial))),
+    deleteVirtualMfa: (_p, serial) => deviceDeleted(serial),
+    enableMfa: (_p, u, serial) => updated(mfaDevice(u, serial), user(u)),
     getUserRow: (_p, name) => userRow(name, { mfa: true }),
     ...handlers,
   });
@@ -106,7 +121,7 @@ describe('unassigned MFA devices on the user page', () => {
       listOrphanedMfaDevices: () => orphans,
       deleteVirtualMfa: (_p, serial) => {
         orphans = orphans.filter((s) => s !== serial);
-        return null;
+        return deviceDeleted(serial);
       },
       listRotations: () => ({ rotations: [], notice: null }),
     });

@@ -3,20 +3,24 @@
 import { toIpcError } from '../backend';
 import type { Handoff, HandoffId, IpcError } from '../bindings';
 import { DomainApi } from '../change';
+import type { HandoffsApi } from '../handoffs/handoffs.svelte';
+import type { Session } from '../session.svelte';
 
 export class CredentialsApi extends DomainApi {
-  /**
-   * A new access key, its secret in the keychain. Reloads the user's row and the pending
-   * handoffs, after a failure too: the keychain may hold what AWS made.
-   */
+  constructor(
+    session: Session,
+    private readonly handoffs: HandoffsApi,
+  ) {
+    super(session);
+  }
+
+  /** A new access key, its secret in the keychain: what comes back is its pending handoff. */
   createAccessKey(user: string): Promise<Handoff> {
-    return this.change((profile) => this.backend.createAccessKey(profile, user), this.#secretFor(user), {
-      partial: true,
-    });
+    return this.changeWith((profile) => this.backend.createAccessKey(profile, user));
   }
 
   async setAccessKeyStatus(user: string, keyId: string, active: boolean): Promise<void> {
-    await this.change((profile) => this.backend.setAccessKeyStatus(profile, user, keyId, active), { users: [user] });
+    await this.change((profile) => this.backend.setAccessKeyStatus(profile, user, keyId, active));
   }
 
   /**
@@ -24,10 +28,10 @@ export class CredentialsApi extends DomainApi {
    * handoff, whose secret opens nothing any more). A failed deletion keeps them.
    */
   async deleteAccessKey(user: string, keyId: string, discard: HandoffId[] = []): Promise<void> {
-    await this.change((profile) => this.backend.deleteAccessKey(profile, user, keyId), { users: [user] });
+    await this.change((profile) => this.backend.deleteAccessKey(profile, user, keyId));
     if (!discard.length) return;
     try {
-      await this.ws.handoffs.complete(discard);
+      await this.handoffs.complete(discard);
     } catch (e) {
       const { code, message } = toIpcError(e);
       const error: IpcError = {
@@ -38,29 +42,23 @@ export class CredentialsApi extends DomainApi {
     }
   }
 
-  /** Console access with `password`, or a generated one; reloads as `createAccessKey` does. */
+  /** Console access with `password`, or a generated one. */
   enableConsole(user: string, password: string | null, resetRequired: boolean): Promise<Handoff> {
     return this.#setPassword(user, password, resetRequired, true);
   }
 
-  /** A new console password, typed or generated; reloads as `createAccessKey` does. */
+  /** A new console password, typed or generated. */
   resetPassword(user: string, password: string | null, resetRequired: boolean): Promise<Handoff> {
     return this.#setPassword(user, password, resetRequired, false);
   }
 
   async removeConsole(user: string): Promise<void> {
-    await this.change((profile) => this.backend.deleteLoginProfile(profile, user), { users: [user] });
+    await this.change((profile) => this.backend.deleteLoginProfile(profile, user));
   }
 
   #setPassword(user: string, password: string | null, resetRequired: boolean, create: boolean): Promise<Handoff> {
-    return this.change(
-      (profile) => this.backend.setConsolePassword(profile, user, password, resetRequired, create),
-      this.#secretFor(user),
-      { partial: true },
+    return this.changeWith((profile) =>
+      this.backend.setConsolePassword(profile, user, password, resetRequired, create),
     );
-  }
-
-  #secretFor(user: string) {
-    return { users: [user], handoffs: true };
   }
 }

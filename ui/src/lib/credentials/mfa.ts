@@ -3,8 +3,8 @@
 // One that dangles all the same (an enrolment abandoned when the app stopped, a removal that
 // stopped half way) is listed on the user's page, to be deleted there: it blocks a new one.
 import type { MfaEnrolment } from '../bindings';
-import type { Scope } from '../workspace.svelte';
-import { DomainApi } from '../change';
+import type { Scope } from '../session.svelte';
+import { DomainApi, inTurn } from '../change';
 
 /** A virtual MFA device made for a user and not assigned yet. */
 export type PendingMfa = {
@@ -21,25 +21,23 @@ export class MfaApi extends DomainApi {
    * it was made in, whatever is selected by then.
    */
   async create(user: string): Promise<PendingMfa> {
-    const scope = this.ws.scope();
-    const device = await this.backend.createVirtualMfa(scope.profile, user);
+    const scope = this.session.scope();
+    const device = await this.changeWith((profile) => this.backend.createVirtualMfa(profile, user), scope);
     return {
       device,
       enable: (code1, code2) => this.#enable(scope, user, device.serial, code1, code2),
       // The user's page lists the device as unassigned if deleting it failed.
-      discard: () => this.#deleteDevice(scope, user, device.serial),
+      discard: () => this.#deleteDevice(scope, device.serial),
     };
   }
 
   /** Deactivates a device, and deletes it when it is a virtual one (its serial is an ARN). */
   async remove(user: string, serial: string): Promise<void> {
-    await this.change(
-      async (profile) => {
-        await this.backend.deactivateMfa(profile, user, serial);
-        if (serial.includes(':mfa/')) await this.backend.deleteVirtualMfa(profile, serial);
-      },
-      { users: [user] },
-      { partial: true },
+    await this.change((profile) =>
+      inTurn([
+        () => this.backend.deactivateMfa(profile, user, serial),
+        ...(serial.includes(':mfa/') ? [() => this.backend.deleteVirtualMfa(profile, serial)] : []),
+      ]),
     );
   }
 
@@ -52,28 +50,15 @@ export class MfaApi extends DomainApi {
   }
 
   /** Deletes an unassigned virtual device named for `user`; reloads the user's row and page. */
-  deleteOrphaned(user: string, serial: string): Promise<void> {
-    return this.#deleteDevice(this.ws.scope(), user, serial);
+  deleteOrphaned(serial: string): Promise<void> {
+    return this.#deleteDevice(this.session.scope(), serial);
   }
 
-  async #deleteDevice(scope: Scope, user: string, serial: string): Promise<void> {
-    await this.change(
-      (profile) => this.backend.deleteVirtualMfa(profile, serial),
-      { users: [user] },
-      {
-        partial: true,
-        scope,
-      },
-    );
+  async #deleteDevice(scope: Scope, serial: string): Promise<void> {
+    await this.change((profile) => this.backend.deleteVirtualMfa(profile, serial), scope);
   }
 
   async #enable(scope: Scope, user: string, serial: string, code1: string, code2: string): Promise<void> {
-    await this.change(
-      (profile) => this.backend.enableMfa(profile, user, serial, code1, code2),
-      { users: [user] },
-      {
-        scope,
-      },
-    );
+    await this.change((profile) => this.backend.enableMfa(profile, user, serial, code1, code2), scope);
   }
 }

@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 import type { IpcError, Rotation } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import RotateKey from './RotateKey.svelte';
-import { callerIdentity, fakeBackend, inventory, userRow } from '../../test/fakeBackend';
+import {
+  accessKey,
+  callerIdentity,
+  deleted,
+  done,
+  fakeBackend,
+  inventory,
+  updated,
+  user,
+  userRow,
+} from '../../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
 const REFUSAL =
@@ -27,13 +37,13 @@ function rotating(step: Rotation['step'], refusal: () => IpcError | null) {
     planRotation: () => ({ keys: [], removeFirst: null }),
     deactivateOldKey: () => {
       rotation = { ...rotation!, step: 'DeleteOld', deactivated: '2025-05-03T08:00:00Z' };
-      return rotation;
+      return done(rotation, updated(accessKey('ana', 'AKIAOLD'), user('ana')));
     },
     deleteOldKey: () => {
       const refused = refusal();
       if (refused) throw refused;
       rotation = null;
-      return null;
+      return [...deleted(accessKey('ana', 'AKIAOLD')), ...updated(user('ana'))];
     },
     getUserRow: (_p, name) => userRow(name),
   });

@@ -3,10 +3,19 @@
 // survives a restart. Deactivating and deleting the old key are the Rust side's own steps:
 // it records when the key was deactivated, and refuses to delete a key that is active again
 // or was used since.
-import type { Handoff, IpcError, KeyUse, Rotation, RotationPlan, RotationStep } from '../bindings';
+import type { Changed, Handoff, IpcError, KeyUse, Rotation, RotationPlan, RotationStep } from '../bindings';
 import { DomainApi } from '../change';
+import type { Session } from '../session.svelte';
+import type { CredentialsApi } from './credentials';
 
 export class RotationsApi extends DomainApi {
+  constructor(
+    session: Session,
+    private readonly credentials: CredentialsApi,
+  ) {
+    super(session);
+  }
+
   list = $state<Rotation[]>([]);
   /** The saved rotations could not be read: `list` may miss some. */
   error = $state<IpcError | null>(null);
@@ -30,7 +39,7 @@ export class RotationsApi extends DomainApi {
 
   /** The rotation in progress for `user` of the selected account, if any. */
   of(user: string): Rotation | null {
-    const account = this.ws.identity?.account;
+    const account = this.session.identity?.account;
     return this.list.find((r) => r.account === account && r.user === user) ?? null;
   }
 
@@ -45,8 +54,8 @@ export class RotationsApi extends DomainApi {
 
   /** Creates the new key (its secret to the keychain) and saves the rotation; the key's handoff. */
   async start(user: string, oldKey: string): Promise<Handoff> {
-    const account = this.ws.identity?.account ?? '';
-    const handoff = await this.ws.credentials.createAccessKey(user);
+    const account = this.session.identity?.account ?? '';
+    const handoff = await this.credentials.createAccessKey(user);
     await this.#save({ account, user, oldKey, newKey: handoff.keyId, step: 'WaitForUse', started: now() });
     return handoff;
   }
@@ -61,9 +70,10 @@ export class RotationsApi extends DomainApi {
    * step. Also what "Deactivate again" does after the deletion was refused.
    */
   async deactivateOld(rotation: Rotation): Promise<void> {
-    await this.#inRotation(rotation, (profile) =>
-      this.backend.deactivateOldKey(profile, rotation.account, rotation.user),
-    );
+    await this.#inRotation(async (profile) => {
+      const done = await this.backend.deactivateOldKey(profile, rotation.account, rotation.user);
+      return done.changed;
+    });
   }
 
   /**
@@ -72,7 +82,7 @@ export class RotationsApi extends DomainApi {
    * deactivated, or no deactivation time is recorded.
    */
   async deleteOld(rotation: Rotation): Promise<void> {
-    await this.#inRotation(rotation, (profile) => this.backend.deleteOldKey(profile, rotation.account, rotation.user));
+    await this.#inRotation((profile) => this.backend.deleteOldKey(profile, rotation.account, rotation.user));
   }
 
   /** Forgets the rotation; the keys stay as they are. */
@@ -85,12 +95,12 @@ export class RotationsApi extends DomainApi {
   }
 
   /**
-   * Runs a step the Rust side makes on the rotation's old key; reloads the user's row (after a
-   * failure too: the key may have changed when recording it failed) and the rotations.
+   * Runs a step the Rust side makes on the rotation's old key; reloads what it changed and the
+   * rotations (after a failure too: the key may have changed when recording it failed).
    */
-  async #inRotation(rotation: Rotation, step: (profile: string) => Promise<unknown>): Promise<void> {
+  async #inRotation(step: (profile: string) => Promise<Changed>): Promise<void> {
     try {
-      await this.change(step, { users: [rotation.user] }, { partial: true });
+      await this.change(step);
     } finally {
       await this.load();
     }

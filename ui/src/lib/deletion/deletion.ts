@@ -1,6 +1,6 @@
 // Deleting users, groups and roles: the whole plan first (everything AWS requires to go, in
 // order), then the run, step by step. A run that stops can be run again.
-import type { DeletionPlan, DeletionProgress, DeletionResult, Principal } from '../bindings';
+import type { Changed, DeletionPlan, DeletionProgress, DeletionResult, Principal } from '../bindings';
 import { DomainApi } from '../change';
 
 export class DeletionApi extends DomainApi {
@@ -30,10 +30,15 @@ export class DeletionApi extends DomainApi {
           else groups.push(step.group);
         } else if (step.action === 'detachPolicy') policies.push(step.arn);
       }
-    return this.change(
-      (profile) => this.backend.deletePrincipals(profile, principals, this.backend.channel(onProgress)),
-      { users, groups, roles: names('Role'), policies },
-      { partial: true },
-    );
+    const changed: Changed = [
+      ...principals.map((p) => ({ entity: { kind: p.kind, name: p.name }, how: { kind: 'Deleted' as const } })),
+      ...users.map((name) => ({ entity: { kind: 'User' as const, name }, how: { kind: 'Updated' as const } })),
+      ...groups.map((name) => ({ entity: { kind: 'Group' as const, name }, how: { kind: 'Updated' as const } })),
+      ...policies.map((arn) => ({ entity: { kind: 'Policy' as const, arn }, how: { kind: 'Updated' as const } })),
+    ];
+    return this.changeWith(async (profile) => ({
+      value: await this.backend.deletePrincipals(profile, principals, this.backend.channel(onProgress)),
+      changed,
+    }));
   }
 }

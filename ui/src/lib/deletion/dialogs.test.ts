@@ -7,7 +7,17 @@ import DeleteDialog from './DeleteDialog.svelte';
 import Modal from '../ui/Modal.svelte';
 import { Workspace } from '../workspace.svelte';
 import type { NewUser } from '../bindings';
-import { callerIdentity, fakeBackend, inventory, userRow, handoffList } from '../../test/fakeBackend';
+import {
+  callerIdentity,
+  created,
+  fakeBackend,
+  group,
+  inventory,
+  updated,
+  user,
+  userRow,
+  handoffList,
+} from '../../test/fakeBackend';
 
 async function connected(fake: ReturnType<typeof fakeBackend>) {
   const s = new Workspace(fake.backend);
@@ -38,17 +48,24 @@ describe('CreateUser', () => {
     const fake = fakeBackend({
       validateNewUser: () => [],
       listPolicies: () => [],
-      createUser: (_profile, user) => {
-        sent = user;
-        return null;
+      createUser: (_profile, spec) => {
+        sent = spec;
+        // The new groups, the user, then both sides of each membership (each change once).
+        const name = spec.name ?? '';
+        const groups = [...(spec.groups ?? []), ...(spec.newGroups ?? [])];
+        const [first, ...rest] = groups.map(group);
+        return [
+          ...created(...(spec.newGroups ?? []).map(group), user(name)),
+          ...(first ? updated(first, user(name), ...rest) : []),
+        ];
       },
       getUserRow: (_profile, name) => userRow(name),
       getGroupRow: () => null,
       listHandoffs: () => handoffList(),
     });
     const ws = await connected(fake);
-    let created = '';
-    render(CreateUser, { ws, onclose: () => {}, oncreated: (n: string) => (created = n) });
+    let createdName = '';
+    render(CreateUser, { ws, onclose: () => {}, oncreated: (n: string) => (createdName = n) });
     await fireEvent.input(screen.getByTestId('new-user-name'), { target: { value: 'ben' } });
     await fireEvent.input(screen.getByTestId('new-user-path'), { target: { value: '/eng/' } });
     await fireEvent.click(screen.getByTestId('add-tag'));
@@ -62,7 +79,7 @@ describe('CreateUser', () => {
     await waitFor(() => expect(screen.getByTestId('review').textContent).toContain('oncall (created now)'));
     expect(sent).toBeNull();
     await fireEvent.click(screen.getByTestId('wizard-create'));
-    await waitFor(() => expect(created).toBe('ben'));
+    await waitFor(() => expect(createdName).toBe('ben'));
     expect(sent).toEqual({
       name: 'ben',
       path: '/eng/',
@@ -90,11 +107,12 @@ describe('CreateUser after a partial failure', () => {
     const fake = fakeBackend({
       validateNewUser: () => [],
       listPolicies: () => [],
-      createUser: (_profile, user) => {
-        made.push(user.name ?? '');
+      createUser: (_profile, spec) => {
+        made.push(spec.name ?? '');
         throw {
           code: 'NoSuchEntity',
           message: 'The group with name oncall cannot be found. — after this was done: created user ben.',
+          changed: created(user(spec.name ?? '')),
         };
       },
       getUserRow: (_profile, name) => (made.includes(name) ? userRow(name) : null),
@@ -175,7 +193,7 @@ import UsersView from '../users/UsersView.svelte';
 describe('UsersView', () => {
   it('adds every selected user to a group in one action and reloads only their rows', async () => {
     const fake = fakeBackend({
-      setGroupMembers: () => null,
+      setGroupMembers: (_profile, g, users) => updated(group(g), ...users.map(user)),
       getUserRow: (_profile, name) => userRow(name, { groups: ['developers'] }),
       getGroupRow: (_profile, name) => ({
         name,

@@ -32,7 +32,7 @@ export class FleetApi extends DomainApi {
   /** "Search everywhere": every profile of the files, for `query`. */
   readonly search = new Question<string, SearchResults>(
     async (query, _profile, current) => {
-      const profiles = this.ws.profiles?.profiles.map((p) => p.name) ?? [];
+      const profiles = this.session.profiles?.profiles.map((p) => p.name) ?? [];
       this.progress = profiles.map((profile) => ({ profile, state: { kind: 'searching' } }));
       const channel = this.backend.channel<FleetProgress>((m) => {
         if (current()) this.#report(m.profile, m.state);

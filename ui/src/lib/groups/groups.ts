@@ -10,7 +10,7 @@ export class GroupsApi extends DomainApi {
 
   /** Creates a group. Reloads its row: it appears in the table. */
   async create(name: string, path: string): Promise<void> {
-    await this.change((profile) => this.backend.createGroup(profile, name, path), { groups: [name] });
+    await this.change((profile) => this.backend.createGroup(profile, name, path));
   }
 
   /**
@@ -18,9 +18,6 @@ export class GroupsApi extends DomainApi {
    * each user's, after a failure too, since some users may have changed when one failed.
    */
   async setMembers(group: string, users: string[], member: boolean): Promise<void> {
-    const touched = { groups: [group], users };
-    await this.change((profile) => this.backend.setGroupMembers(profile, group, users, member), touched, {
-      partial: true,
-    });
+    await this.change((profile) => this.backend.setGroupMembers(profile, group, users, member));
   }
 }

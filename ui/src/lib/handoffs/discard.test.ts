@@ -6,7 +6,24 @@ import type { Handoff, IpcError } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import DeleteDialog from '../deletion/DeleteDialog.svelte';
 import UserPanel from '../users/UserPanel.svelte';
-import { callerIdentity, fakeBackend, handoffList, inventory, userRow, type Handlers } from '../../test/fakeBackend';
+import {
+  accessKey,
+  callerIdentity,
+  deleted,
+  fakeBackend,
+  handoffList,
+  inventory,
+  updated,
+  user,
+  userRow,
+  type Handlers,
+} from '../../test/fakeBackend';
+
+/** What deleting an access key answers. */
+const keyDeleted: Handlers['deleteAccessKey'] = (_p, u, keyId) => [
+  ...deleted(accessKey(u, keyId)),
+  ...updated(user(u)),
+];
 
 const ACCOUNT = '111111111111';
 const keyHandoff: Handoff = {
@@ -93,7 +110,7 @@ describe('deleting an access key whose handoff is pending', () => {
   const row = async (id: string) => (await screen.findByText(id)).closest('tr') as HTMLElement;
 
   it('asks, checked by default, and discards the handoff after the key is deleted', async () => {
-    const { fake, ws } = page(() => null);
+    const { fake, ws } = page(keyDeleted);
     await ws.handoffs.load();
     await fireEvent.click(within(await row('AKIA1')).getByText('Delete…'));
     const ask = document.querySelector('[data-discard-for="AKIA1"]')!;
@@ -111,9 +128,9 @@ describe('deleting an access key whose handoff is pending', () => {
   });
 
   it('keeps the handoff when the deletion fails', async () => {
-    const { fake, ws } = page((_p, _u, keyId) => {
+    const { fake, ws } = page((p, u, keyId) => {
       if (keyId === 'AKIA1') throw FAILED;
-      return null;
+      return keyDeleted!(p, u, keyId);
     });
     await ws.handoffs.load();
     await fireEvent.click(within(await row('AKIA1')).getByText('Delete…'));
@@ -124,7 +141,7 @@ describe('deleting an access key whose handoff is pending', () => {
   });
 
   it('is not asked for a key without a pending handoff', async () => {
-    const { fake, ws } = page(() => null);
+    const { fake, ws } = page(keyDeleted);
     await ws.handoffs.load();
     await fireEvent.click(within(await row('AKIA2')).getByText('Delete…'));
     expect(document.querySelector('[data-discard-for]')).toBeNull();
@@ -134,7 +151,7 @@ describe('deleting an access key whose handoff is pending', () => {
   });
 
   it('keeps the handoff when "Also discard" is unchecked', async () => {
-    const { fake, ws } = page(() => null);
+    const { fake, ws } = page(keyDeleted);
     await ws.handoffs.load();
     await fireEvent.click(within(await row('AKIA1')).getByText('Delete…'));
     await fireEvent.click(screen.getByTestId('discard-key-handoff'));

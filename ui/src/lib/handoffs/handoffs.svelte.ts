@@ -8,7 +8,7 @@
 // (staged passwords, lost keys, damaged entries) is announced once: `news` holds what the
 // user has not been told of yet, and `acknowledge()` marks it told.
 import type { AccessKeyInfo, Damaged, Handoff, HandoffId, IpcError, LostKey, Unconfirmed } from '../bindings';
-import type { Workspace } from '../workspace.svelte';
+import type { Session } from '../session.svelte';
 
 /** Only which handoff: the rest is read from the keychain by the Rust side, never sent. */
 export function handoffId(h: HandoffId): HandoffId {
@@ -54,13 +54,18 @@ export class HandoffsApi {
   #told = $state<Record<string, true>>({});
   #request = 0;
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(private readonly session: Session) {
+    // A secret went into or out of the keychain: the lists are read again, whatever is selected.
+    session.onChange((_scope, changed) =>
+      changed.some((c) => c.entity.kind === 'Keychain') ? this.load() : undefined,
+    );
+  }
 
   /** Lists the keychain's entries again; a failure goes to `error`. The last listing started wins. */
   async load(): Promise<void> {
     const request = ++this.#request;
     try {
-      const list = await this.ws.backend.listHandoffs();
+      const list = await this.session.backend.listHandoffs();
       if (request !== this.#request) return;
       this.pending = list.pending;
       this.unconfirmed = list.unconfirmed;
@@ -101,17 +106,17 @@ export class HandoffsApi {
   }
 
   reveal(id: HandoffId): Promise<string> {
-    return this.ws.backend.revealSecret(handoffId(id));
+    return this.session.backend.revealSecret(handoffId(id));
   }
 
   /** Copies the secret from the Rust side; the clipboard is cleared after 30 seconds. */
   async copy(id: HandoffId): Promise<void> {
-    await this.ws.backend.copySecret(handoffId(id));
+    await this.session.backend.copySecret(handoffId(id));
   }
 
   /** Saves the console-style CSV; the path, or null when the dialog was cancelled. */
   saveCsv(id: HandoffId): Promise<string | null> {
-    return this.ws.backend.saveHandoffCsv(handoffId(id));
+    return this.session.backend.saveHandoffCsv(handoffId(id));
   }
 
   /**
@@ -120,7 +125,7 @@ export class HandoffsApi {
    */
   async complete(ids: HandoffId[]): Promise<void> {
     try {
-      for (const id of ids) await this.ws.backend.completeHandoff(handoffId(id));
+      for (const id of ids) await this.session.backend.completeHandoff(handoffId(id));
     } finally {
       await this.load();
     }
@@ -132,7 +137,7 @@ export class HandoffsApi {
    */
   async lostKeyCandidates(lost: LostKey): Promise<AccessKeyInfo[]> {
     this.#inAccountOf(lost);
-    const detail = await this.ws.users.get(lost.user);
+    const detail = await this.session.backend.getUser(this.session.profile, lost.user);
     return detail.accessKeys.filter((k) => atOrAfter(k.created, lost.since));
   }
 
@@ -144,8 +149,9 @@ export class HandoffsApi {
   async resolveLostKey(lost: LostKey, keyIds: string[]): Promise<void> {
     const scope = this.#inAccountOf(lost);
     for (const keyId of keyIds) {
-      if (!this.ws.isCurrent(scope)) this.#inAccountOf(lost);
-      await this.ws.credentials.deleteAccessKey(lost.user, keyId);
+      if (!this.session.isCurrent(scope)) this.#inAccountOf(lost);
+      const deleted = await this.session.backend.deleteAccessKey(scope.profile, lost.user, keyId);
+      await this.session.announce(scope, deleted);
     }
     await this.dismissLostKey(lost);
   }
@@ -153,7 +159,7 @@ export class HandoffsApi {
   /** Removes the note of a lost key. Lists the keychain again, after a failure too. */
   async dismissLostKey(lost: LostKey): Promise<void> {
     try {
-      await this.ws.backend.dismissLostKey(lost.entry);
+      await this.session.backend.dismissLostKey(lost.entry);
     } finally {
       await this.load();
     }
@@ -161,8 +167,8 @@ export class HandoffsApi {
 
   /** The selection, when its account is the note's; else the error that says which to select. */
   #inAccountOf(lost: LostKey) {
-    const scope = this.ws.scope();
-    if (this.ws.identity?.account !== lost.account) {
+    const scope = this.session.scope();
+    if (this.session.identity?.account !== lost.account) {
       const error: IpcError = {
         code: 'NotConnected',
         message: `Select a profile of account ${lost.account} to deal with this key.`,

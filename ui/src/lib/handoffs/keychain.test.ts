@@ -7,7 +7,17 @@ import { Workspace } from '../workspace.svelte';
 import App from '../../App.svelte';
 import KeychainAttention from './KeychainAttention.svelte';
 import KeychainReview from './KeychainReview.svelte';
-import { fakeBackend, handoffList, inventory, userRow, type Handlers } from '../../test/fakeBackend';
+import {
+  accessKey,
+  deleted,
+  fakeBackend,
+  handoffList,
+  inventory,
+  updated,
+  user,
+  userRow,
+  type Handlers,
+} from '../../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
 const staged: Handoff = {
@@ -158,9 +168,9 @@ describe('KeychainReview', () => {
         viaGroups: [],
         permissionsBoundary: null,
       }),
-      deleteAccessKey: (_p, _u, keyId) => {
+      deleteAccessKey: (_p, u, keyId) => {
         keys = keys.filter((k) => k.id !== keyId);
-        return null;
+        return [...deleted(accessKey(u, keyId)), ...updated(user(u))];
       },
       getUserRow: (_p, name) => userRow(name),
       dismissLostKey: () => {
@@ -209,10 +219,10 @@ describe('KeychainReview', () => {
         viaGroups: [],
         permissionsBoundary: null,
       }),
-      deleteAccessKey: (_p, _u, keyId) => {
+      deleteAccessKey: (_p, u, keyId) => {
         if (keyId === 'AKIA2') throw { code: 'Throttling', message: 'Rate exceeded' };
         keys = keys.filter((k) => k.id !== keyId);
-        return null;
+        return [...deleted(accessKey(u, keyId)), ...updated(user(u))];
       },
       getUserRow: (_p, name) => userRow(name),
     });

@@ -2,6 +2,7 @@
 // creating and deleting policies. Attaching and detaching is the principals' code path
 // (`ws.principals.attach/detach`), from either side, so it touches the policy too.
 import type {
+  Changed,
   NewPolicy,
   PolicyDeletionPlan,
   PolicyDeletionResult,
@@ -9,7 +10,7 @@ import type {
   PolicySummary,
   PolicyVersion,
 } from '../bindings';
-import type { Touched } from '../change';
+import { inTurn } from '../change';
 import { ListApi } from '../ui/list.svelte';
 
 /** AWS keeps at most this many versions of a managed policy. */
@@ -33,39 +34,45 @@ export class PoliciesApi extends ListApi<PolicySummary> {
     return this.backend.getPolicy(this.profile, arn);
   }
 
-  async create(policy: NewPolicy): Promise<PolicySummary> {
-    // Its ARN is only known from AWS's answer; the list reloads all the same.
-    return this.change((profile) => this.backend.createPolicy(profile, policy), { policies: [] });
+  create(policy: NewPolicy): Promise<PolicySummary> {
+    return this.changeWith((profile) => this.backend.createPolicy(profile, policy));
   }
 
   createVersion(arn: string, document: string, setDefault: boolean): Promise<PolicyVersion> {
-    return this.change((profile) => this.backend.createPolicyVersion(profile, arn, document, setDefault), {
-      policies: [arn],
-    });
+    return this.changeWith((profile) => this.backend.createPolicyVersion(profile, arn, document, setDefault));
   }
 
   /**
    * A policy with all its versions used: `oldest` (not the default) goes first, then the new
    * version is created. When the deletion fails nothing is created; when the creation fails
-   * the deletion stays done, so the page reloads either way.
+   * the deletion stays done, and the page reloads either way.
    */
-  replaceOldestVersion(arn: string, oldest: string, document: string, setDefault: boolean): Promise<PolicyVersion> {
-    return this.change(
-      async (profile) => {
-        await this.backend.deletePolicyVersion(profile, arn, oldest);
-        return this.backend.createPolicyVersion(profile, arn, document, setDefault);
-      },
-      { policies: [arn] },
-      { partial: true },
+  async replaceOldestVersion(
+    arn: string,
+    oldest: string,
+    document: string,
+    setDefault: boolean,
+  ): Promise<PolicyVersion> {
+    let created: PolicyVersion | undefined;
+    await this.change((profile) =>
+      inTurn([
+        () => this.backend.deletePolicyVersion(profile, arn, oldest),
+        async () => {
+          const done = await this.backend.createPolicyVersion(profile, arn, document, setDefault);
+          created = done.value;
+          return done.changed;
+        },
+      ]),
     );
+    return created!;
   }
 
   async setDefault(arn: string, version: string): Promise<void> {
-    await this.change((profile) => this.backend.setDefaultPolicyVersion(profile, arn, version), { policies: [arn] });
+    await this.change((profile) => this.backend.setDefaultPolicyVersion(profile, arn, version));
   }
 
   async deleteVersion(arn: string, version: string): Promise<void> {
-    await this.change((profile) => this.backend.deletePolicyVersion(profile, arn, version), { policies: [arn] });
+    await this.change((profile) => this.backend.deletePolicyVersion(profile, arn, version));
   }
 
   planDeletion(arn: string): Promise<PolicyDeletionPlan> {
@@ -82,16 +89,13 @@ export class PoliciesApi extends ListApi<PolicySummary> {
     onProgress: (step: string) => void,
     plan: PolicyDeletionPlan | null = null,
   ): Promise<PolicyDeletionResult> {
-    const touched: Touched = { policies: [arn], users: [], groups: [], roles: [] };
+    const changed: Changed = [{ entity: { kind: 'Policy', arn }, how: { kind: 'Deleted' } }];
     for (const { step } of plan?.steps ?? [])
-      if (step.action === 'detach') {
-        const { kind, name } = step.principal;
-        (kind === 'User' ? touched.users : kind === 'Group' ? touched.groups : touched.roles)?.push(name);
-      }
-    return this.change(
-      (profile) => this.backend.deletePolicy(profile, arn, this.backend.channel(onProgress)),
-      touched,
-      { partial: true },
-    );
+      if (step.action === 'detach')
+        changed.push({ entity: { kind: step.principal.kind, name: step.principal.name }, how: { kind: 'Updated' } });
+    return this.changeWith(async (profile) => ({
+      value: await this.backend.deletePolicy(profile, arn, this.backend.channel(onProgress)),
+      changed,
+    }));
   }
 }

@@ -8,7 +8,17 @@ import { Workspace } from '../workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
 import type { PolicyDetail, PolicySummary, PolicyVersion, Validation } from '../bindings';
 import { editorText, typeInEditor } from '../../test/editor';
-import { callerIdentity, fakeBackend, inventory, userRow } from '../../test/fakeBackend';
+import {
+  callerIdentity,
+  created,
+  done,
+  entityOf,
+  fakeBackend,
+  inventory,
+  policy,
+  updated,
+  userRow,
+} from '../../test/fakeBackend';
 
 const ACCOUNT = '111111111111';
 
@@ -153,7 +163,10 @@ describe('CreatePolicy', () => {
               ],
             }
           : valid,
-      createPolicy: (_profile, policy) => summary(policy.name, { path: policy.path }),
+      createPolicy: (_profile, spec) => {
+        const made = summary(spec.name, { path: spec.path });
+        return done(made, created(policy(made.arn)));
+      },
     });
     const ws = connected(fake);
     let opened = '';
@@ -211,9 +224,9 @@ describe('PolicyPanel', () => {
     let current = 2;
     const fake = fakeBackend({
       getPolicy: () => detail('reports', [version(3, current === 3), version(2, current === 2), version(1)]),
-      setDefaultPolicyVersion: (_profile, _arn, v) => {
+      setDefaultPolicyVersion: (_profile, arn, v) => {
         current = Number(v.slice(1));
-        return null;
+        return updated(policy(arn));
       },
     });
     render(PolicyPanel, { ws: connected(fake), arn, onclose: () => {} });
@@ -235,14 +248,14 @@ describe('PolicyPanel', () => {
     const fake = fakeBackend({
       getPolicy: () => detail('reports', versions),
       validatePolicy: () => valid,
-      deletePolicyVersion: (_profile, _arn, id) => {
+      deletePolicyVersion: (_profile, arn, id) => {
         versions = versions.filter((v) => v.id !== id);
-        return null;
+        return updated(policy(arn));
       },
-      createPolicyVersion: () => {
+      createPolicyVersion: (_profile, arn) => {
         const v = { ...version(6), created: '2025-10-01T00:00:00Z' };
         versions = [v, ...versions];
-        return v;
+        return done(v, updated(policy(arn)));
       },
     });
     render(PolicyPanel, { ws: connected(fake), arn, onclose: () => {} });
@@ -283,7 +296,7 @@ describe('PolicyPanel', () => {
       deletePolicyVersion: () => {
         throw { code: 'AccessDenied', message: 'not allowed to iam:DeletePolicyVersion' };
       },
-      createPolicyVersion: () => version(6),
+      createPolicyVersion: (_profile, arn) => done(version(6), updated(policy(arn))),
     });
     render(PolicyPanel, { ws: connected(fake), arn, onclose: () => {} });
     await fireEvent.click(await screen.findByTestId('new-version'));
@@ -300,7 +313,7 @@ describe('PolicyPanel', () => {
     const fake = fakeBackend({
       getPolicy: () => detail('reports', [version(2, true), version(1)]),
       validatePolicy: () => valid,
-      createPolicyVersion: () => version(3),
+      createPolicyVersion: (_profile, arn) => done(version(3), updated(policy(arn))),
     });
     render(PolicyPanel, { ws: connected(fake), arn, onclose: () => {} });
     await waitFor(() => expect(screen.getAllByTestId('policy-version')).toHaveLength(2));
@@ -315,7 +328,7 @@ describe('PolicyPanel', () => {
   it('detaches through the principals’ code path, after saying what the principal loses', async () => {
     const fake = fakeBackend({
       getPolicy: () => detail('reports', [version(1, true)]),
-      detachPolicy: () => null,
+      detachPolicy: (_profile, principal, arn) => updated(entityOf(principal), policy(arn)),
       getGroupRow: () => null,
     });
     render(PolicyPanel, { ws: connected(fake), arn, onclose: () => {} });
@@ -336,7 +349,7 @@ describe('PolicyPanel', () => {
     const fake = fakeBackend({
       getPolicy: () => detail('reports', [version(1, true)]),
       listRoles: () => [],
-      attachPolicy: () => null,
+      attachPolicy: (_profile, principal, arn) => updated(entityOf(principal), policy(arn)),
       getUserRow: (_profile, name) => userRow(name),
     });
     const ws = connected(fake);

@@ -6,7 +6,17 @@ import { Workspace } from '../workspace.svelte';
 import { typeInEditor as type } from '../../test/editor';
 import type { Principal } from '../bindings';
 import PolicyPicker from '../policies/PolicyPicker.svelte';
-import { callerIdentity, fakeBackend, handoffList, inventory, userRow, type Handlers } from '../../test/fakeBackend';
+import {
+  callerIdentity,
+  entityOf,
+  fakeBackend,
+  handoffList,
+  inventory,
+  policy,
+  updated,
+  userRow,
+  type Handlers,
+} from '../../test/fakeBackend';
 
 const ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const DOC =
@@ -49,7 +59,7 @@ const called = (fake: ReturnType<typeof fakeBackend>, cmd: string) => fake.calls
 
 describe('PrincipalPolicies', () => {
   it('asks before deleting an inline policy, shows the document, and deletes only once confirmed', async () => {
-    const fake = setup({ deleteInlinePolicy: () => null });
+    const fake = setup({ deleteInlinePolicy: (_p, principal) => updated(entityOf(principal)) });
     await fireEvent.click(screen.getByRole('button', { name: 'Delete…' }));
     const dialog = await screen.findByTestId('confirm-delete-inline');
     expect(dialog.textContent).toContain('AWS keeps no versions of inline policies: this cannot be undone');
@@ -69,7 +79,7 @@ describe('PrincipalPolicies', () => {
   });
 
   it('calls nothing when the deletion is cancelled', async () => {
-    const fake = setup({ deleteInlinePolicy: () => null });
+    const fake = setup({ deleteInlinePolicy: (_p, principal) => updated(entityOf(principal)) });
     await fireEvent.click(screen.getByRole('button', { name: 'Delete…' }));
     await screen.findByTestId('delete-inline-document');
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -78,7 +88,7 @@ describe('PrincipalPolicies', () => {
   });
 
   it('asks before detaching, saying what access goes', async () => {
-    const fake = setup({ detachPolicy: () => null });
+    const fake = setup({ detachPolicy: (_p, principal, arn) => updated(entityOf(principal), policy(arn)) });
     await fireEvent.click(screen.getByRole('button', { name: 'Detach…' }));
     const dialog = screen.getByTestId('confirm-detach');
     expect(dialog.textContent).toContain(ARN);
@@ -126,7 +136,7 @@ describe('PrincipalPolicies: a new inline policy', () => {
       }),
       putInlinePolicy: (...args) => {
         sent = args;
-        return null;
+        return updated(entityOf(args[1]));
       },
     });
     await fireEvent.click(screen.getByTestId('add-inline-policy'));

@@ -1,7 +1,7 @@
 // What users, groups and roles have in common, one code path for every kind: renaming or
 // moving, tags (groups have none), managed and inline policies.
 import type { PolicySummary, Principal, Tag } from '../bindings';
-import { DomainApi, touchedBy, type Touched } from '../change';
+import { DomainApi, inTurn } from '../change';
 
 /** A principal that can carry tags: IAM groups cannot. */
 export type Taggable = Principal & { kind: 'User' | 'Role' };
@@ -14,40 +14,25 @@ export class PrincipalsApi extends DomainApi {
    * name, and the rows on the other side of its memberships, which name it.
    */
   async rename(principal: Principal, newName: string | null, newPath: string | null): Promise<void> {
-    const to = newName ?? principal.name;
-    const touched: Touched = { renamed: { principal, to } };
-    if (principal.kind === 'User')
-      touched.groups = this.ws.inventory?.users.find((u) => u.name === principal.name)?.groups ?? [];
-    if (principal.kind === 'Group')
-      touched.users = this.ws.inventory?.groups.find((g) => g.name === principal.name)?.members ?? [];
-    await this.change((profile) => this.backend.renamePrincipal(profile, principal, newName, newPath), touched);
+    await this.change((profile) => this.backend.renamePrincipal(profile, principal, newName, newPath));
   }
 
   /** Adds or overwrites `tags`; `existing` is the principal's tag set, for AWS's limits. */
   async tag(principal: Taggable, existing: Tag[], tags: Tag[]): Promise<void> {
-    await this.change((profile) => this.backend.tagPrincipal(profile, principal, existing, tags), touchedBy(principal));
+    await this.change((profile) => this.backend.tagPrincipal(profile, principal, existing, tags));
   }
 
   async untag(principal: Taggable, keys: string[]): Promise<void> {
-    await this.change((profile) => this.backend.untagPrincipal(profile, principal, keys), touchedBy(principal));
+    await this.change((profile) => this.backend.untagPrincipal(profile, principal, keys));
   }
 
   /** Attaches managed policies one by one; the ones before a failure stay attached. */
   async attach(principal: Principal, arns: string[]): Promise<void> {
-    await this.change(
-      async (profile) => {
-        for (const arn of arns) await this.backend.attachPolicy(profile, principal, arn);
-      },
-      { ...touchedBy(principal), policies: arns },
-      { partial: true },
-    );
+    await this.change((profile) => inTurn(arns.map((arn) => () => this.backend.attachPolicy(profile, principal, arn))));
   }
 
   async detach(principal: Principal, arn: string): Promise<void> {
-    await this.change((profile) => this.backend.detachPolicy(profile, principal, arn), {
-      ...touchedBy(principal),
-      policies: [arn],
-    });
+    await this.change((profile) => this.backend.detachPolicy(profile, principal, arn));
   }
 
   /** An inline policy's document. */
@@ -57,19 +42,16 @@ export class PrincipalsApi extends DomainApi {
 
   /** Creates or replaces an inline policy. */
   async putInlinePolicy(principal: Principal, name: string, document: string): Promise<void> {
-    await this.change(
-      (profile) => this.backend.putInlinePolicy(profile, principal, name, document),
-      touchedBy(principal),
-    );
+    await this.change((profile) => this.backend.putInlinePolicy(profile, principal, name, document));
   }
 
   async deleteInlinePolicy(principal: Principal, name: string): Promise<void> {
-    await this.change((profile) => this.backend.deleteInlinePolicy(profile, principal, name), touchedBy(principal));
+    await this.change((profile) => this.backend.deleteInlinePolicy(profile, principal, name));
   }
 
   /** The account's managed policies and AWS's, listed once per profile selection. */
   managedPolicies(): Promise<PolicySummary[]> {
-    const { profile, generation } = this.ws.scope();
+    const { profile, generation } = this.session.scope();
     if (this.#catalogue?.generation !== generation) {
       const list = this.backend.listPolicies(profile);
       this.#catalogue = { generation, list };

@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ThrottleNote from './ThrottleNote.svelte';
 import { Workspace } from '../workspace.svelte';
 import { THROTTLE_POLL_MS } from './throttle.svelte';
-import { callerIdentity, fakeBackend } from '../../test/fakeBackend';
+import { callerIdentity, fakeBackend, group, updated, user, type Handlers } from '../../test/fakeBackend';
+
+/** What adding users to a group answers: the group and each user. */
+const setGroupMembers: Handlers['setGroupMembers'] = (_p, g, users) => updated(group(g), ...users.map(user));
 
 describe('while a change runs', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -15,7 +18,7 @@ describe('while a change runs', () => {
     let throttled = 40;
     const fake = fakeBackend({
       getThrottledCalls: () => throttled,
-      setGroupMembers: () => null,
+      setGroupMembers,
       getGroupRow: () => null,
       getUserRow: () => null,
     });
@@ -37,7 +40,7 @@ describe('while a change runs', () => {
   });
 
   it('watches nothing when the count cannot be read', async () => {
-    const fake = fakeBackend({ setGroupMembers: () => null, getGroupRow: () => null, getUserRow: () => null });
+    const fake = fakeBackend({ setGroupMembers, getGroupRow: () => null, getUserRow: () => null });
     const ws = new Workspace(fake.backend);
     ws.identity = callerIdentity('prod');
     await ws.groups.setMembers('staff', ['ana'], true);

@@ -1,7 +1,6 @@
 // Roles: the account's list, one role's page, creating and changing roles, trust policies,
 // boundaries and instance profiles. Deleting a role goes through `ws.deletion`.
 import type { IdentityProviders, InstanceProfileRow, NewRole, Principal, RoleDetail, RoleRow } from '../bindings';
-import { touchedBy } from '../change';
 import { ListApi } from '../ui/list.svelte';
 
 /** A principal that can have a permissions boundary: IAM groups cannot. */
@@ -20,28 +19,20 @@ export class RolesApi extends ListApi<RoleRow> {
   }
 
   /**
-   * Creates a role with its policies, boundary and tags. Partial: AWS makes the role first
-   * and attaches the rest one call at a time, so a failure may leave the role half-dressed;
-   * its row is read again either way.
+   * Creates a role with its policies, boundary and tags. AWS makes the role first and
+   * attaches the rest one call at a time, so a failure may leave the role half-dressed.
    */
   create(role: NewRole): Promise<RoleRow> {
-    const policies = role.permissionsBoundary ? [...role.policies, role.permissionsBoundary] : role.policies;
-    return this.change(
-      (profile) => this.backend.createRole(profile, role),
-      { roles: [role.name], policies },
-      { partial: true },
-    );
+    return this.changeWith((profile) => this.backend.createRole(profile, role));
   }
 
   /** The description and the maximum session duration (seconds) are one call at AWS. */
   async update(name: string, description: string, maxSessionDuration: number): Promise<void> {
-    await this.change((profile) => this.backend.updateRole(profile, name, description, maxSessionDuration), {
-      roles: [name],
-    });
+    await this.change((profile) => this.backend.updateRole(profile, name, description, maxSessionDuration));
   }
 
   async updateTrust(name: string, document: string): Promise<void> {
-    await this.change((profile) => this.backend.updateTrustPolicy(profile, name, document), { roles: [name] });
+    await this.change((profile) => this.backend.updateTrustPolicy(profile, name, document));
   }
 
   /** The account's OIDC and SAML providers, for the trust-policy builder. */
@@ -54,56 +45,33 @@ export class RolesApi extends ListApi<RoleRow> {
     return this.backend.listInstanceProfiles(this.profile);
   }
 
-  async createInstanceProfile(name: string, path: string, role: string | null): Promise<InstanceProfileRow> {
-    // Partial: the profile may exist already when adding the role fails.
-    return this.change(
-      (profile) => this.backend.createInstanceProfile(profile, name, path, role),
-      {
-        roles: role ? [role] : [],
-      },
-      { partial: true },
-    );
+  /** Creates an instance profile, with `role` in it when given. */
+  createInstanceProfile(name: string, path: string, role: string | null): Promise<InstanceProfileRow> {
+    return this.changeWith((profile) => this.backend.createInstanceProfile(profile, name, path, role));
   }
 
   async addToInstanceProfile(instanceProfile: string, role: string): Promise<void> {
-    await this.change((profile) => this.backend.addRoleToInstanceProfile(profile, instanceProfile, role), {
-      roles: [role],
-    });
+    await this.change((profile) => this.backend.addRoleToInstanceProfile(profile, instanceProfile, role));
   }
 
   async removeFromInstanceProfile(instanceProfile: string, role: string): Promise<void> {
-    await this.change((profile) => this.backend.removeRoleFromInstanceProfile(profile, instanceProfile, role), {
-      roles: [role],
-    });
+    await this.change((profile) => this.backend.removeRoleFromInstanceProfile(profile, instanceProfile, role));
   }
 
   /**
-   * Deletes an instance profile; AWS refuses while it holds a role, so its `roles` leave it
-   * first. A failure half-way leaves the profile empty: still a valid state to retry from.
+   * Deletes an instance profile; AWS refuses while it holds a role, so the Rust side takes
+   * its role out first. A failure half-way leaves the profile empty: a state to retry from.
    */
-  async deleteInstanceProfile(instanceProfile: string, roles: string[]): Promise<void> {
-    await this.change(
-      async (profile) => {
-        for (const role of roles) await this.backend.removeRoleFromInstanceProfile(profile, instanceProfile, role);
-        await this.backend.deleteInstanceProfile(profile, instanceProfile);
-      },
-      { roles },
-      { partial: true },
-    );
+  async deleteInstanceProfile(instanceProfile: string): Promise<void> {
+    await this.change((profile) => this.backend.deleteInstanceProfile(profile, instanceProfile));
   }
 
   /** Sets a user's or role's permissions boundary to the managed policy `arn`. */
   async setBoundary(principal: Bounded, arn: string): Promise<void> {
-    await this.change((profile) => this.backend.setPermissionsBoundary(profile, principal, arn), {
-      ...touchedBy(principal),
-      policies: [arn],
-    });
+    await this.change((profile) => this.backend.setPermissionsBoundary(profile, principal, arn));
   }
 
-  async removeBoundary(principal: Bounded, arn: string | null = null): Promise<void> {
-    await this.change((profile) => this.backend.removePermissionsBoundary(profile, principal), {
-      ...touchedBy(principal),
-      policies: arn ? [arn] : [],
-    });
+  async removeBoundary(principal: Bounded): Promise<void> {
+    await this.change((profile) => this.backend.removePermissionsBoundary(profile, principal));
   }
 }

@@ -8,7 +8,21 @@ import RolesView from './RolesView.svelte';
 import { Workspace } from '../workspace.svelte';
 import type { InstanceProfileRow, NewRole, PolicySummary, RoleDetail, RoleRow, TrustSpec } from '../bindings';
 import { editorReadOnly, editorText, typeInEditor } from '../../test/editor';
-import { roleRow, callerIdentity, fakeBackend, inventory, type Handlers } from '../../test/fakeBackend';
+import {
+  roleRow,
+  callerIdentity,
+  created,
+  deleted,
+  done,
+  entityOf,
+  fakeBackend,
+  instanceProfile,
+  inventory,
+  policy,
+  role,
+  updated,
+  type Handlers,
+} from '../../test/fakeBackend';
 
 const TRUST = '{"Version":"2012-10-17","Statement":[]}';
 const detail = (row: RoleRow): RoleDetail => ({ row, trustPolicy: TRUST });
@@ -96,9 +110,14 @@ describe('CreateRole', () => {
         return '{"Principal":{"Service":"ec2.amazonaws.com"}}';
       },
       listPolicies: () => [],
-      createRole: (_p, role) => {
-        sent = role;
-        return roleRow(role.name);
+      createRole: (_p, spec) => {
+        sent = spec;
+        // The role, then each managed policy attached and inline policy put.
+        const dressed = spec.policies.length || spec.inlinePolicies.length ? [role(spec.name)] : [];
+        return done(roleRow(spec.name), [
+          ...created(role(spec.name)),
+          ...updated(...dressed, ...spec.policies.map(policy)),
+        ]);
       },
       listRoles: () => [],
     });
@@ -235,7 +254,7 @@ describe('RolePanel', () => {
       getRole: () => detail(row),
       listInstanceProfiles: () => [],
       listPolicies: () => [BOUNDARY],
-      setPermissionsBoundary: () => null,
+      setPermissionsBoundary: (_p, principal, arn) => updated(entityOf(principal), policy(arn)),
     });
     render(RolePanel, { ws, name: 'deploy', onclose: () => {}, ondelete: () => {} });
     await fireEvent.click(await screen.findByTestId('set-boundary'));
@@ -255,7 +274,7 @@ describe('RolePanel', () => {
     const { fake, ws } = connected({
       getRole: () => ({ row, trustPolicy: trust }),
       listInstanceProfiles: () => [],
-      updateTrustPolicy: (_p, _n, document) => ((trust = document), null),
+      updateTrustPolicy: (_p, name, document) => ((trust = document), updated(role(name))),
     });
     let deleting: unknown = null;
     render(RolePanel, { ws, name: 'deploy', onclose: () => {}, ondelete: (p: unknown) => (deleting = p) });
@@ -274,8 +293,8 @@ describe('PermissionsBoundary', () => {
   it('sets a boundary from the picker and removes it after asking, for the given principal', async () => {
     const { fake, ws } = connected({
       listPolicies: () => [BOUNDARY],
-      setPermissionsBoundary: () => null,
-      removePermissionsBoundary: () => null,
+      setPermissionsBoundary: (_p, principal, arn) => updated(entityOf(principal), policy(arn)),
+      removePermissionsBoundary: (_p, principal) => updated(entityOf(principal)),
       getUserRow: () => null,
     });
     const principal = { kind: 'User', name: 'ana' } as const;
@@ -315,24 +334,26 @@ describe('InstanceProfiles', () => {
     ];
     const { fake, ws } = connected({
       listInstanceProfiles: () => profiles,
-      createInstanceProfile: (_p, name, path, role) => {
+      createInstanceProfile: (_p, name, path, r) => {
         const row = {
           name,
           path,
           arn: `arn:aws:iam::111111111111:instance-profile/${name}`,
           created: '2026-01-01T00:00:00Z',
-          roles: role ? [role] : [],
+          roles: r ? [r] : [],
         };
         profiles = [...profiles, row];
-        return row;
+        return done(row, [...created(instanceProfile(name)), ...(r ? updated(instanceProfile(name), role(r)) : [])]);
       },
-      removeRoleFromInstanceProfile: (_p, ip, role) => {
-        profiles = profiles.map((p) => (p.name === ip ? { ...p, roles: p.roles.filter((r) => r !== role) } : p));
-        return null;
+      removeRoleFromInstanceProfile: (_p, ip, r) => {
+        profiles = profiles.map((p) => (p.name === ip ? { ...p, roles: p.roles.filter((x) => x !== r) } : p));
+        return updated(instanceProfile(ip), role(r));
       },
+      // The Rust side takes its roles out first (AWS refuses to delete a profile holding one).
       deleteInstanceProfile: (_p, ip) => {
+        const held = profiles.find((p) => p.name === ip)?.roles ?? [];
         profiles = profiles.filter((p) => p.name !== ip);
-        return null;
+        return [...held.flatMap((r) => updated(instanceProfile(ip), role(r))), ...deleted(instanceProfile(ip))];
       },
     });
     render(InstanceProfiles, { ws, role: 'deploy' });
@@ -353,11 +374,14 @@ describe('InstanceProfiles', () => {
     expect(called(fake, 'removeRoleFromInstanceProfile')[0].args).toEqual(['prod', 'web', 'deploy']);
 
     const old = () => document.querySelector('[data-testid="instance-profile"][data-name="old"]') as HTMLElement;
+    // The list may show the removal before the change is done: its buttons wait for it.
+    await waitFor(() => expect(within(old()).getByTestId('delete-instance-profile')).toHaveProperty('disabled', false));
     await fireEvent.click(within(old()).getByTestId('delete-instance-profile'));
     await fireEvent.click(within(old()).getByTestId('confirm-instance-profile'));
     await waitFor(() => expect(rows()).toEqual(['deploy-ec2']));
-    // AWS refuses to delete a profile that holds a role: it leaves first.
-    expect(called(fake, 'removeRoleFromInstanceProfile')[1].args).toEqual(['prod', 'old', 'deploy']);
-    expect(called(fake, 'deleteInstanceProfile')[0].args).toEqual(['prod', 'old']);
+    // AWS refuses to delete a profile that holds a role: the Rust side's one command takes
+    // the role out first, so the window sends nothing else.
+    expect(called(fake, 'removeRoleFromInstanceProfile')).toHaveLength(1);
+    expect(called(fake, 'deleteInstanceProfile').map((c) => c.args)).toEqual([['prod', 'old']]);
   });
 });

@@ -1,7 +1,18 @@
 // The roles API: what each change reloads, and that a failed creation still shows what exists.
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../workspace.svelte';
-import { callerIdentity, fakeBackend, inventory, roleRow, type Handlers } from '../../test/fakeBackend';
+import {
+  callerIdentity,
+  created,
+  entityOf,
+  fakeBackend,
+  inventory,
+  policy,
+  role,
+  roleRow,
+  updated,
+  type Handlers,
+} from '../../test/fakeBackend';
 
 const IDENTITY = callerIdentity('prod');
 
@@ -18,7 +29,7 @@ describe('RolesApi', () => {
     let boundary: string | null = null;
     const { ws } = workspace({
       listRoles: () => [roleRow('deploy', { permissionsBoundary: boundary })],
-      setPermissionsBoundary: (_p, _principal, arn) => ((boundary = arn), null),
+      setPermissionsBoundary: (_p, principal, arn) => ((boundary = arn), updated(entityOf(principal), policy(arn))),
     });
     await ws.roles.load();
     const before = ws.revision('Role', 'deploy');
@@ -31,9 +42,10 @@ describe('RolesApi', () => {
     let made = false;
     const { ws } = workspace({
       listRoles: () => (made ? [roleRow('web')] : []),
-      createRole: () => {
+      // The role was made; attaching its policy failed.
+      createRole: (_p, spec) => {
         made = true;
-        throw { code: 'LimitExceeded', message: 'Too many managed policies' };
+        throw { code: 'LimitExceeded', message: 'Too many managed policies', changed: created(role(spec.name)) };
       },
     });
     await ws.roles.load();
@@ -44,7 +56,7 @@ describe('RolesApi', () => {
         description: '',
         trustPolicy: '{}',
         maxSessionDuration: null,
-        policies: [],
+        policies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
         inlinePolicies: [],
         permissionsBoundary: null,
         tags: [],

@@ -3,17 +3,26 @@
 // reloads, together with the pages that show them. A profile selected again shows its list
 // as it was last shown (`restore`), from the workspace's cache, until it is read again.
 import type { IpcError } from '../bindings';
-import type { EntityKind, Scope } from '../workspace.svelte';
-import { DomainApi } from '../change';
+import type { EntityKind, Scope, Session } from '../session.svelte';
+import { DomainApi, namesIn } from '../change';
 
 export abstract class ListApi<T> extends DomainApi {
+  constructor(session: Session) {
+    super(session);
+    // A change naming entities of this kind reloads the list and their pages.
+    session.onChange((scope, changed) => {
+      const keys = namesIn(changed, this.kind === 'Role' ? 'Role' : 'Policy');
+      return keys.length ? this.settle(scope, keys) : undefined;
+    });
+  }
+
   /** The selected profile's entities, once loaded: replaced whole, never changed in place. */
   list = $state.raw<T[] | null>(null);
   loading = $state(false);
   error = $state<IpcError | null>(null);
 
-  /** What the pages of these entities watch (`ws.revision(kind, key)`). */
-  protected abstract readonly kind: EntityKind;
+  /** What the pages of these entities watch (`session.revision(kind, key)`). */
+  protected abstract readonly kind: Exclude<EntityKind, 'User' | 'Group'>;
   protected abstract read(profile: string): Promise<T[]>;
 
   /** Forgets the list: another profile is selected. */
@@ -30,22 +39,22 @@ export abstract class ListApi<T> extends DomainApi {
   }
 
   /** Loads the list for the selected profile. */
-  async load(scope: Scope = this.ws.scope()): Promise<void> {
+  async load(scope: Scope = this.session.scope()): Promise<void> {
     this.loading = true;
     this.error = null;
     try {
       const list = await this.read(scope.profile);
-      if (this.ws.isCurrent(scope)) this.list = list;
+      if (this.session.isCurrent(scope)) this.list = list;
     } catch (e) {
-      if (this.ws.isCurrent(scope)) this.error = e as IpcError;
+      if (this.session.isCurrent(scope)) this.error = e as IpcError;
     } finally {
-      if (this.ws.isCurrent(scope)) this.loading = false;
+      if (this.session.isCurrent(scope)) this.loading = false;
     }
   }
 
   /** After a change that touched these entities (by name or ARN): the list and their pages reload. */
   async settle(scope: Scope, keys: string[]): Promise<void> {
     if (this.list) await this.load(scope);
-    for (const key of keys) this.ws.touch(scope, this.kind, key);
+    for (const key of keys) this.session.touch(scope, this.kind, key);
   }
 }

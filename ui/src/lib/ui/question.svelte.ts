@@ -3,16 +3,16 @@
 // answer or its error. A slower answer to an earlier question never replaces a later one's.
 import type { IpcError } from '../bindings';
 import { toIpcError } from '../backend';
-import type { Workspace } from '../workspace.svelte';
+import type { Session } from '../session.svelte';
 
 /** Whom a question is asked for, fixed when it is asked, and whether its answer may still land. */
 export type Asking = { profile: string; current: () => boolean };
 
 /** For questions about the selected profile: an answer after a switch is dropped. */
-export function forSelection(ws: Workspace): () => Asking {
+export function forSelection(session: Session): () => Asking {
   return () => {
-    const scope = ws.scope();
-    return { profile: scope.profile, current: () => ws.isCurrent(scope) };
+    const scope = session.scope();
+    return { profile: scope.profile, current: () => session.isCurrent(scope) };
   };
 }
 

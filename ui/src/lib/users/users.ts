@@ -21,14 +21,6 @@ export class UsersApi extends DomainApi {
    * a failure too: part of it may have been made.
    */
   create(user: NewUser): Promise<void> {
-    const source = this.ws.inventory?.users.find((u) => u.name === user.copyFrom);
-    const groups = [...(user.groups ?? []), ...(user.newGroups ?? []), ...(source?.groups ?? [])];
-    return this.change(
-      async (profile) => {
-        await this.backend.createUser(profile, user);
-      },
-      { users: user.name ? [user.name] : [], groups },
-      { partial: true },
-    );
+    return this.change((profile) => this.backend.createUser(profile, user));
   }
 }

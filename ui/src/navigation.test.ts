@@ -1,39 +1,39 @@
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import RolePanel from '../roles/RolePanel.svelte';
-import UserPanel from '../users/UserPanel.svelte';
-import { Workspace } from '../workspace.svelte';
-import type { AccessKeyInfo, Fix, RoleDetail, UserDetail } from '../bindings';
+import RolePanel from './lib/roles/RolePanel.svelte';
+import UserPanel from './lib/users/UserPanel.svelte';
+import { Workspace } from './lib/workspace.svelte';
+import type { AccessKeyInfo, Fix, RoleDetail, UserDetail } from './lib/bindings';
 import { target, type Target } from './navigation';
-import { scrollWhenShown } from './scroll';
-import { roleRow, callerIdentity, fakeBackend, inventory, userRow } from '../../test/fakeBackend';
+import { scrollWhenShown } from './lib/audit/scroll';
+import { roleRow, callerIdentity, fakeBackend, inventory, userRow } from './test/fakeBackend';
 
 describe('target', () => {
   it('maps every fix screen to its tab, page and part', () => {
     const cases: [Fix, Target][] = [
       [
         { screen: 'mfaEnrol', user: 'ana' },
-        { tab: 'users', user: { name: 'ana', focus: 'mfa' } },
+        { tab: 'users', page: { kind: 'User', name: 'ana', focus: 'mfa' } },
       ],
       [
         { screen: 'rotateKey', user: 'ana' },
-        { tab: 'users', user: { name: 'ana', focus: 'rotate' } },
+        { tab: 'users', page: { kind: 'User', name: 'ana', focus: 'rotate' } },
       ],
       [
         { screen: 'accessKeys', user: 'ana' },
-        { tab: 'users', user: { name: 'ana', focus: 'keys' } },
+        { tab: 'users', page: { kind: 'User', name: 'ana', focus: 'keys' } },
       ],
       [
         { screen: 'consoleAccess', user: 'ana' },
-        { tab: 'users', user: { name: 'ana', focus: 'console' } },
+        { tab: 'users', page: { kind: 'User', name: 'ana', focus: 'console' } },
       ],
       [
         { screen: 'userGroups', user: 'ana' },
-        { tab: 'users', user: { name: 'ana', focus: 'groups' } },
+        { tab: 'users', page: { kind: 'User', name: 'ana', focus: 'groups' } },
       ],
       [
         { screen: 'userPolicies', user: 'ana' },
-        { tab: 'users', user: { name: 'ana', focus: 'policies' } },
+        { tab: 'users', page: { kind: 'User', name: 'ana', focus: 'policies' } },
       ],
       [
         { screen: 'passwordPolicy', preset: true },
@@ -45,23 +45,23 @@ describe('target', () => {
       ],
       [
         { screen: 'policy', arn: 'arn:aws:iam::111111111111:policy/wide' },
-        { tab: 'policies', policy: 'arn:aws:iam::111111111111:policy/wide' },
+        { tab: 'policies', page: { kind: 'Policy', arn: 'arn:aws:iam::111111111111:policy/wide' } },
       ],
       [
         { screen: 'inlinePolicy', principal: { kind: 'User', name: 'ana' }, name: 'p' },
-        { tab: 'users', user: { name: 'ana', focus: 'policies' } },
+        { tab: 'users', page: { kind: 'User', name: 'ana', focus: 'policies' } },
       ],
       [
         { screen: 'inlinePolicy', principal: { kind: 'Group', name: 'devs' }, name: 'p' },
-        { tab: 'groups', group: { name: 'devs', focus: 'policies' } },
+        { tab: 'groups', page: { kind: 'Group', name: 'devs', focus: 'policies' } },
       ],
       [
         { screen: 'inlinePolicy', principal: { kind: 'Role', name: 'ops' }, name: 'p' },
-        { tab: 'roles', role: { name: 'ops', focus: 'policies' } },
+        { tab: 'roles', page: { kind: 'Role', name: 'ops', focus: 'policies' } },
       ],
       [
         { screen: 'roleTrust', role: 'ops' },
-        { tab: 'roles', role: { name: 'ops', focus: 'trust' } },
+        { tab: 'roles', page: { kind: 'Role', name: 'ops', focus: 'trust' } },
       ],
       [{ screen: 'rootConsole' }, { tab: 'account', section: 'audit' }],
     ];
