@@ -3,8 +3,9 @@
 use super::{AuditFinding, AuditInput, FindingEntity, FindingSeverity, Fix};
 use crate::access::effective::summarise;
 use crate::iam::credential_report::{CredentialReportRow, ReportKey};
+use crate::policy::admin::grants_everything;
 use crate::policy::document;
-use crate::policy::evaluate::{evaluate, Context, Decision, Effect, Policy, Request};
+use crate::policy::evaluate::{evaluate, Context, Decision, Policy, Request};
 use crate::vocab::{Principal, PrincipalKind};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -327,17 +328,6 @@ enum Admin {
     Equivalent,
 }
 
-fn is_full_admin(policy: &Policy) -> bool {
-    policy.statements.iter().any(|s| {
-        s.effect == Effect::Allow
-            && !s.not_action
-            && !s.not_resource
-            && !s.conditional
-            && s.actions.iter().any(|a| a == "*" || a == "*:*")
-            && s.resources.iter().any(|r| r == "*")
-    })
-}
-
 /// The first privilege-escalation action the policy allows on every resource without a
 /// condition.
 fn escalation(policy: &Policy) -> Option<&'static str> {
@@ -357,7 +347,7 @@ fn admin_equivalent(policy: &Policy) -> bool {
 
 fn admin(raw: &str) -> Option<(Admin, Option<&'static str>)> {
     let policy = Policy::parse(&document::decode(raw)).ok()?;
-    if is_full_admin(&policy) {
+    if policy.statements.iter().any(grants_everything) {
         return Some((Admin::Full, None));
     }
     if admin_equivalent(&policy) {
