@@ -3,7 +3,7 @@
 use super::{AuditFinding, AuditInput, FindingEntity, FindingSeverity, Fix};
 use crate::access::effective::summarise;
 use crate::iam::credential_report::{CredentialReportRow, ReportKey};
-use crate::policy::admin::grants_everything;
+use crate::policy::admin::{grants_everything, ESCALATION_ACTIONS};
 use crate::policy::document;
 use crate::policy::evaluate::{evaluate, Context, Decision, Policy, Request};
 use crate::vocab::{Principal, PrincipalKind};
@@ -25,24 +25,6 @@ const MIN_PASSWORD_LENGTH: i32 = 14;
 const MIN_REUSE_PREVENTION: i32 = 24;
 /// Passwords older than this many days should expire.
 const MAX_PASSWORD_AGE_DAYS: i32 = 90;
-
-/// IAM actions with which a principal can grant itself more than it has.
-pub(super) const ESCALATION_ACTIONS: &[&str] = &[
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:AddUserToGroup",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:PassRole",
-];
 
 /// Which of the audit's sources were read: the checks of a source that could not be read
 /// do not run (a missing password policy read is not "no password policy").
@@ -332,7 +314,7 @@ enum Admin {
 /// condition.
 fn escalation(policy: &Policy) -> Option<&'static str> {
     let context = Context::default();
-    ESCALATION_ACTIONS.iter().copied().find(|action| {
+    ESCALATION_ACTIONS.iter().map(|(action, _)| *action).find(|action| {
         let e = evaluate(&[policy], None, &Request { action, resource: "*", context: &context });
         e.decision == Decision::Allowed
             && e.deciding.iter().any(|at| policy.statements.get(at.statement).is_some_and(|s| !s.conditional))
