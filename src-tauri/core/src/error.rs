@@ -7,45 +7,53 @@ use std::error::Error as StdError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Declares the codes once: the enum, and the list the UI checks unknown values against.
-macro_rules! error_codes {
-    ($($code:ident),* $(,)?) => {
+/// Declares every error once: the `Error` enum, its `ErrorCode` (the enum and the list the UI
+/// checks unknown values against), `code()`, and the sentence `with_context` extends.
+///
+/// A variant carries a sentence, alone (`(String)`) or after the one thing it is about
+/// (`{ endpoint: String, reason: String }`): the context goes on the sentence, and the
+/// thing keeps its name. A variant of another shape does not compile until this macro is
+/// told which of its fields the context goes on.
+macro_rules! errors {
+    (@sentence $variant:ident (String), $s:ident) => {
+        Error::$variant($s)
+    };
+    (@sentence $variant:ident { $about:ident: String, $sentence:ident: String }, $s:ident) => {
+        Error::$variant { $sentence: $s, .. }
+    };
+    ($($(#[$attr:meta])* $variant:ident $payload:tt),* $(,)?) => {
+        #[derive(Debug, thiserror::Error)]
+        pub enum Error {
+            $($(#[$attr])* $variant $payload),*
+        }
+
         /// The codes the UI may see. AWS's own codes keep AWS's names and meaning.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
         pub enum ErrorCode {
-            $($code),*
+            $($variant),*
         }
 
         impl ErrorCode {
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$code),*];
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+        }
+
+        impl Error {
+            pub fn code(&self) -> ErrorCode {
+                match self {
+                    $(Error::$variant { .. } => ErrorCode::$variant),*
+                }
+            }
+
+            fn sentence_mut(&mut self) -> &mut String {
+                match self {
+                    $(errors!(@sentence $variant $payload, s) => s),*
+                }
+            }
         }
     };
 }
 
-error_codes! {
-    NoSuchEntity,
-    EntityAlreadyExists,
-    LimitExceeded,
-    DeleteConflict,
-    MalformedPolicyDocument,
-    AccessDenied,
-    Throttling,
-    ExpiredToken,
-    InvalidCredentials,
-    NoCredentials,
-    EndpointUnreachable,
-    InvalidInput,
-    ProfileConfig,
-    ProfileNotFound,
-    NotConnected,
-    MfaRequired,
-    Keychain,
-    AwsService,
-    Internal,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
+errors! {
     #[error("{0}")]
     NoSuchEntity(String),
     #[error("{0}")]
@@ -97,58 +105,13 @@ impl Error {
         }
     }
 
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Error::NoSuchEntity(_) => ErrorCode::NoSuchEntity,
-            Error::EntityAlreadyExists(_) => ErrorCode::EntityAlreadyExists,
-            Error::LimitExceeded(_) => ErrorCode::LimitExceeded,
-            Error::DeleteConflict(_) => ErrorCode::DeleteConflict,
-            Error::MalformedPolicyDocument(_) => ErrorCode::MalformedPolicyDocument,
-            Error::AccessDenied(_) => ErrorCode::AccessDenied,
-            Error::Throttling(_) => ErrorCode::Throttling,
-            Error::ExpiredToken(_) => ErrorCode::ExpiredToken,
-            Error::InvalidCredentials(_) => ErrorCode::InvalidCredentials,
-            Error::NoCredentials(_) => ErrorCode::NoCredentials,
-            Error::EndpointUnreachable { .. } => ErrorCode::EndpointUnreachable,
-            Error::InvalidInput(_) => ErrorCode::InvalidInput,
-            Error::ProfileConfig { .. } => ErrorCode::ProfileConfig,
-            Error::ProfileNotFound(_) => ErrorCode::ProfileNotFound,
-            Error::NotConnected(_) => ErrorCode::NotConnected,
-            Error::MfaRequired { .. } => ErrorCode::MfaRequired,
-            Error::Keychain(_) => ErrorCode::Keychain,
-            Error::AwsService { .. } => ErrorCode::AwsService,
-            Error::Internal(_) => ErrorCode::Internal,
-        }
-    }
-
     /// The same error with `done` (what had already happened when it struck) added to its
     /// message. The variant, and so the code, stays: a step throttled after others worked is
     /// still `Throttling`, and the UI offers the remedy for that.
-    pub fn with_context(self, done: &str) -> Error {
-        let extend = |m: String| if m.is_empty() { done.to_string() } else { format!("{m} — {done}") };
-        match self {
-            Error::NoSuchEntity(m) => Error::NoSuchEntity(extend(m)),
-            Error::EntityAlreadyExists(m) => Error::EntityAlreadyExists(extend(m)),
-            Error::LimitExceeded(m) => Error::LimitExceeded(extend(m)),
-            Error::DeleteConflict(m) => Error::DeleteConflict(extend(m)),
-            Error::MalformedPolicyDocument(m) => Error::MalformedPolicyDocument(extend(m)),
-            Error::AccessDenied(m) => Error::AccessDenied(extend(m)),
-            Error::Throttling(m) => Error::Throttling(extend(m)),
-            Error::ExpiredToken(m) => Error::ExpiredToken(extend(m)),
-            Error::InvalidCredentials(m) => Error::InvalidCredentials(extend(m)),
-            Error::NoCredentials(m) => Error::NoCredentials(extend(m)),
-            Error::EndpointUnreachable { endpoint, reason } => {
-                Error::EndpointUnreachable { endpoint, reason: extend(reason) }
-            }
-            Error::InvalidInput(m) => Error::InvalidInput(extend(m)),
-            Error::ProfileConfig { file, reason } => Error::ProfileConfig { file, reason: extend(reason) },
-            Error::ProfileNotFound(m) => Error::ProfileNotFound(extend(m)),
-            Error::NotConnected(m) => Error::NotConnected(extend(m)),
-            Error::MfaRequired { serial, message } => Error::MfaRequired { serial, message: extend(message) },
-            Error::Keychain(m) => Error::Keychain(extend(m)),
-            Error::AwsService { code, message } => Error::AwsService { code, message: extend(message) },
-            Error::Internal(m) => Error::Internal(extend(m)),
-        }
+    pub fn with_context(mut self, done: &str) -> Error {
+        let sentence = self.sentence_mut();
+        *sentence = if sentence.is_empty() { done.to_string() } else { format!("{sentence} — {done}") };
+        self
     }
 
     /// Maps an AWS error code (as IAM and STS send it) to our closed set, keeping AWS's

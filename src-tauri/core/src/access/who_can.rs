@@ -6,7 +6,8 @@ use super::simulate::statement_at;
 use super::snapshot::{Member, Snapshot};
 use super::{Grant, WhoCan};
 use crate::error::{Error, Result};
-use crate::policy::evaluate::{evaluate, Decision, Effect, Policy, Request, Statement, StatementRef};
+use crate::policy::admin::grants_everything;
+use crate::policy::evaluate::{evaluate, Decision, Policy, Request, StatementRef};
 use crate::vocab::Principal;
 use std::time::Instant;
 
@@ -83,16 +84,6 @@ pub fn who_can(snapshot: &Snapshot, actions: &[String], resource: Option<&str>) 
 
 fn principal(m: &Member) -> Principal {
     Principal { kind: m.kind, name: m.name.clone() }
-}
-
-/// An Allow of every action on every resource with no condition.
-fn grants_everything(s: &Statement) -> bool {
-    s.effect == Effect::Allow
-        && !s.not_action
-        && !s.not_resource
-        && !s.conditional
-        && s.actions.iter().any(|a| a == "*" || a == "*:*")
-        && s.resources.iter().any(|r| r == "*")
 }
 
 /// The identity statements that make the principal admin-equivalent (none if it is not).

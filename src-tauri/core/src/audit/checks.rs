@@ -3,8 +3,9 @@
 use super::{AuditFinding, AuditInput, FindingEntity, FindingSeverity, Fix};
 use crate::access::effective::summarise;
 use crate::iam::credential_report::{CredentialReportRow, ReportKey};
+use crate::policy::admin::{grants_everything, ESCALATION_ACTIONS};
 use crate::policy::document;
-use crate::policy::evaluate::{evaluate, Context, Decision, Effect, Policy, Request};
+use crate::policy::evaluate::{evaluate, Context, Decision, Policy, Request};
 use crate::vocab::{Principal, PrincipalKind};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -24,24 +25,6 @@ const MIN_PASSWORD_LENGTH: i32 = 14;
 const MIN_REUSE_PREVENTION: i32 = 24;
 /// Passwords older than this many days should expire.
 const MAX_PASSWORD_AGE_DAYS: i32 = 90;
-
-/// IAM actions with which a principal can grant itself more than it has.
-pub(super) const ESCALATION_ACTIONS: &[&str] = &[
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:AddUserToGroup",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:PassRole",
-];
 
 /// Which of the audit's sources were read: the checks of a source that could not be read
 /// do not run (a missing password policy read is not "no password policy").
@@ -327,22 +310,11 @@ enum Admin {
     Equivalent,
 }
 
-fn is_full_admin(policy: &Policy) -> bool {
-    policy.statements.iter().any(|s| {
-        s.effect == Effect::Allow
-            && !s.not_action
-            && !s.not_resource
-            && !s.conditional
-            && s.actions.iter().any(|a| a == "*" || a == "*:*")
-            && s.resources.iter().any(|r| r == "*")
-    })
-}
-
 /// The first privilege-escalation action the policy allows on every resource without a
 /// condition.
 fn escalation(policy: &Policy) -> Option<&'static str> {
     let context = Context::default();
-    ESCALATION_ACTIONS.iter().copied().find(|action| {
+    ESCALATION_ACTIONS.iter().map(|(action, _)| *action).find(|action| {
         let e = evaluate(&[policy], None, &Request { action, resource: "*", context: &context });
         e.decision == Decision::Allowed
             && e.deciding.iter().any(|at| policy.statements.get(at.statement).is_some_and(|s| !s.conditional))
@@ -357,7 +329,7 @@ fn admin_equivalent(policy: &Policy) -> bool {
 
 fn admin(raw: &str) -> Option<(Admin, Option<&'static str>)> {
     let policy = Policy::parse(&document::decode(raw)).ok()?;
-    if is_full_admin(&policy) {
+    if policy.statements.iter().any(grants_everything) {
         return Some((Admin::Full, None));
     }
     if admin_equivalent(&policy) {

@@ -477,6 +477,19 @@ fn policy_admin_equivalent_by_wildcards_or_by_an_escalation_action() {
 }
 
 #[test]
+fn each_escalation_action_alone_is_a_path_to_administrator() {
+    let mut c = Case::new();
+    for (action, _) in crate::policy::admin::ESCALATION_ACTIONS {
+        let doc = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+        );
+        c.details.policies = vec![customer("One", &doc)];
+        let f = c.find(&format!("policy-admin-equivalent:arn:aws:iam::{ACCOUNT}:policy/One"));
+        assert!(f.is_some_and(|f| f.title.contains(action)), "{action}: {:?}", c.ids());
+    }
+}
+
+#[test]
 fn escalation_actions_on_some_resources_or_under_a_condition_are_not_admin_equivalent() {
     let mut c = Case::new();
     let scoped = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111111111111:role/app-*"}]}"#;
