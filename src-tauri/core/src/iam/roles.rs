@@ -9,7 +9,7 @@ use crate::iam::trust;
 use crate::policy::validate::PolicyKind;
 use crate::policy::{self, document};
 use crate::rules::{self, NameKind};
-use crate::vocab::{rfc3339, Changed, Done, Entity, Partial, Principal, Tag};
+use crate::vocab::{rfc3339, Changed, Done, Entity, How, Partial, Principal, Tag};
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -272,6 +272,9 @@ pub async fn create_role(conn: &Connection, new: &NewRole) -> Result<Done<RoleRo
     )?;
     let mut done = vec![format!("created role {}", new.name)];
     let mut changed = Changed::created(Entity::role(&new.name));
+    if let Some(boundary) = &new.permissions_boundary {
+        changed.push(Entity::policy(boundary), How::Updated);
+    }
     let partial = |done: &[String], changed: &Changed, e: Error| {
         Partial::new(e.with_context(&format!("after this was done: {}.", done.join(", "))), changed.clone())
     };
