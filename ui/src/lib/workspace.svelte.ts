@@ -24,9 +24,9 @@
 // lists, alias and audit) is kept in memory, for the last `CACHED_PROFILES` profiles used:
 // taken on every switch away and on every load. Selecting such a profile again shows it at
 // once, under a new generation, with `staleSince` saying when it was read; it then connects
-// and reads the account again, and the fresh answers replace the cached ones. A snapshot is
+// and reads the account again, and the fresh answers replace the cached ones. A kept view is
 // only ever shown under its own profile. When connecting fails, nothing of the cached
-// account stays on screen (as when a session expires) and its snapshot is dropped; so it is
+// account stays on screen (as when a session expires) and its kept view is dropped; so it is
 // when the profile's session expires, and when a change to it ends after a switch away.
 import { toIpcError, type Backend } from './backend';
 import { afterPaint, MEASURE, record } from './ui/perf';
@@ -54,7 +54,7 @@ import { UsersApi } from './users/users';
 export type MfaNeeded = { readonly profile: string; readonly serial: string | null };
 
 /** What the window last showed of a profile: shown at once when it is selected again. */
-export type Snapshot = {
+export type KeptView = {
   readonly identity: CallerIdentity;
   readonly inventory: Inventory;
   /** When the inventory was read (milliseconds since the epoch). */
@@ -66,7 +66,7 @@ export type Snapshot = {
   readonly auditStale: boolean;
 };
 
-/** How many profiles' snapshots are kept; the least recently used one gives way. */
+/** How many profiles' views are kept; the least recently used one gives way. */
 export const CACHED_PROFILES = 8;
 
 /** How long ago `since` (milliseconds since the epoch) was, in words: "3 minutes ago". */
@@ -103,8 +103,8 @@ export class Workspace extends Session {
   /** The code prompt was closed without a code: the window offers to open it again. */
   mfaDismissed = $state(false);
   /**
-   * When what is shown was read (milliseconds since the epoch), while it is a cached
-   * snapshot being read again; `null` once the answers shown are fresh.
+   * When what is shown was read (milliseconds since the epoch), while it is a kept
+   * view being read again; `null` once the answers shown are fresh.
    */
   staleSince = $state<number | null>(null);
 
@@ -112,7 +112,7 @@ export class Workspace extends Session {
   #connectedIn: Record<string, number> = Object.create(null);
   /** Snapshots of the profiles last shown, least recently used first (not shown: not state). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only when selecting, never rendered
-  #cache = new Map<string, Snapshot>();
+  #cache = new Map<string, KeptView>();
   /** When the inventory shown was read. */
   #readAt: number | null = null;
 
@@ -123,7 +123,7 @@ export class Workspace extends Session {
   readonly policies: PoliciesApi;
   /** The policy editor's offline questions (diagnostics, completion). */
   readonly editor: EditorApi;
-  /** Who can do what, offline from a snapshot of the account. */
+  /** Who can do what, offline from the account's authorization details. */
   readonly access: AccessApi;
   /** The account: alias, password policy, summary, credential report, audit. */
   readonly account: AccountApi;
@@ -186,12 +186,12 @@ export class Workspace extends Session {
     }
   }
 
-  /** The snapshot kept of `profile`, if any. */
-  cached(profile: string): Snapshot | undefined {
+  /** The view kept of `profile`, if any. */
+  cached(profile: string): KeptView | undefined {
     return this.#cache.get(profile);
   }
 
-  /** Drops the snapshot of `profile`: it is no longer what its account holds. */
+  /** Drops the view kept of `profile`: it is no longer what its account holds. */
   forget(profile: string) {
     this.#cache.delete(profile);
   }
@@ -201,7 +201,7 @@ export class Workspace extends Session {
     this.#remember();
     const gen = this.nextGeneration();
     const cached = this.#cache.get(profile);
-    // A snapshot is only ever shown under its own profile.
+    // A kept view is only ever shown under its own profile.
     const restoring = cached && cached.identity.profile === profile ? cached : undefined;
     this.selected = profile;
     this.#clear();
@@ -235,33 +235,33 @@ export class Workspace extends Session {
     else await this.loadInventory(gen);
   }
 
-  /** Shows `snapshot` of the selected profile, until it is read again. */
-  #restore(snapshot: Snapshot) {
+  /** Shows `kept` of the selected profile, until it is read again. */
+  #restore(kept: KeptView) {
     // Most recently used: the last to give way.
-    this.#cache.delete(snapshot.identity.profile);
-    this.#cache.set(snapshot.identity.profile, snapshot);
+    this.#cache.delete(kept.identity.profile);
+    this.#cache.set(kept.identity.profile, kept);
     // The inventory and the lists are replaced, never changed in place: shared, not copied.
-    this.identity = structuredClone(snapshot.identity);
-    this.inventory = snapshot.inventory;
-    this.#readAt = snapshot.readAt;
-    this.staleSince = snapshot.readAt;
-    this.roles.restore(snapshot.roles);
-    this.policies.restore(snapshot.policies);
-    this.account.restore(snapshot.alias, structuredClone(snapshot.audit), snapshot.auditStale);
+    this.identity = structuredClone(kept.identity);
+    this.inventory = kept.inventory;
+    this.#readAt = kept.readAt;
+    this.staleSince = kept.readAt;
+    this.roles.restore(kept.roles);
+    this.policies.restore(kept.policies);
+    this.account.restore(kept.alias, structuredClone(kept.audit), kept.auditStale);
   }
 
   /**
-   * Reads again what `snapshot` showed, in generation `gen`: the inventory, the lists that
+   * Reads again what `kept` showed, in generation `gen`: the inventory, the lists that
    * had been loaded and the audit. What cannot be read again is no longer shown.
    */
-  async #refresh(gen: number, snapshot: Snapshot) {
+  async #refresh(gen: number, kept: KeptView) {
     const scope = this.scope();
     const started = Date.now();
-    const audit = snapshot.audit ? this.account.runAudit() : null;
+    const audit = kept.audit ? this.account.runAudit() : null;
     await Promise.all([
       this.loadInventory(gen),
-      snapshot.roles ? this.roles.load(scope) : null,
-      snapshot.policies ? this.policies.load(scope) : null,
+      kept.roles ? this.roles.load(scope) : null,
+      kept.policies ? this.policies.load(scope) : null,
     ]);
     if (gen !== this.generation) return;
     // Everything shown now was read since `started`, but what failed: that goes.
@@ -279,8 +279,8 @@ export class Workspace extends Session {
   }
 
   /**
-   * Keeps what the selected profile shows, changes made to it included. While a snapshot is
-   * being read again, it keeps the snapshot's time: the oldest of what is shown.
+   * Keeps what the selected profile shows, changes made to it included. While a kept view is
+   * being read again, it keeps that view's time: the oldest of what is shown.
    */
   #remember() {
     const { identity, inventory } = this;
@@ -396,7 +396,7 @@ export class Workspace extends Session {
       record(MEASURE.inventoryRead, asked, arrived);
       this.inventory = inventory;
       afterPaint(MEASURE.inventoryShown, arrived);
-      // While a snapshot is read again, the lists beside it may still be the snapshot's.
+      // While a kept view is read again, the lists beside it may still be the kept ones.
       if (this.staleSince === null) this.#readAt = Date.now();
       this.#remember();
     } catch (e) {
