@@ -16,14 +16,20 @@ import type {
 } from '../bindings';
 import { DomainApi } from '../change';
 import { forSelection, Question } from '../ui/question.svelte';
+import { Latest } from '../ui/latest.svelte';
 
 export type WhoCanQuestion = { actions: string[]; resource: string | null };
 
 export class AccessApi extends DomainApi {
   /** The selected profile's snapshot, once read. */
   snapshot = $state<SnapshotInfo | null>(null);
-  loading = $state(false);
-  error = $state<IpcError | null>(null);
+  #reading = new Latest();
+  get loading(): boolean {
+    return this.#reading.busy;
+  }
+  get error(): IpcError | null {
+    return this.#reading.error;
+  }
   /** A change was made in the app since the snapshot was read: its answers may be out of date. */
   stale = $state(false);
 
@@ -42,8 +48,7 @@ export class AccessApi extends DomainApi {
   reset() {
     this.snapshot = null;
     this.stale = false;
-    this.loading = false;
-    this.error = null;
+    this.#reading.reset();
     this.simulation.reset();
     this.who.reset();
   }
@@ -51,19 +56,14 @@ export class AccessApi extends DomainApi {
   /** Reads the account again: later answers come from this snapshot. */
   async load(): Promise<void> {
     const scope = this.ws.scope();
-    this.loading = true;
-    this.error = null;
-    try {
-      const info = await this.backend.loadAccessSnapshot(scope.profile);
-      if (this.ws.isCurrent(scope)) {
+    await this.#reading.load(
+      () => this.backend.loadAccessSnapshot(scope.profile),
+      (info) => {
         this.snapshot = info;
         this.stale = false;
-      }
-    } catch (e) {
-      if (this.ws.isCurrent(scope)) this.error = e as IpcError;
-    } finally {
-      if (this.ws.isCurrent(scope)) this.loading = false;
-    }
+      },
+      () => this.ws.isCurrent(scope),
+    );
   }
 
   effective(principal: Principal): Promise<EffectivePermissions> {

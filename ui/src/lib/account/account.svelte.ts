@@ -18,30 +18,32 @@ import type {
   PasswordPolicyState,
   ReportProgress,
 } from '../bindings';
-import { toIpcError } from '../backend';
+import { Latest } from '../ui/latest.svelte';
 import { DomainApi } from '../change';
 
 export class AccountApi extends DomainApi {
   /** The selected account's alias; `undefined` until read, `null` when it has none. */
   alias = $state<string | null | undefined>(undefined);
   audit = $state<Audit | null>(null);
-  auditing = $state(false);
-  auditError = $state<IpcError | null>(null);
+  #auditRun = new Latest();
+  get auditing(): boolean {
+    return this.#auditRun.busy;
+  }
+  get auditError(): IpcError | null {
+    return this.#auditRun.error;
+  }
   /** A change was made since the audit ran: its findings may be out of date. */
   auditStale = $state(false);
   // The first audit after a selection moves the trend's baseline (`opened`).
   #auditedThisSelection = false;
-  #auditTicket = 0;
 
   /** Forgets the previous account's alias and audit. */
   reset() {
     this.alias = undefined;
     this.audit = null;
-    this.auditing = false;
-    this.auditError = null;
+    this.#auditRun.reset();
     this.auditStale = false;
     this.#auditedThisSelection = false;
-    this.#auditTicket++;
   }
 
   /**
@@ -112,22 +114,16 @@ export class AccountApi extends DomainApi {
   /** Runs the audit (again); the answer goes to `audit`, a failure to `auditError`. */
   async runAudit(): Promise<void> {
     const scope = this.ws.scope();
-    const ticket = ++this.#auditTicket;
-    const current = () => ticket === this.#auditTicket && this.ws.isCurrent(scope);
     const opened = !this.#auditedThisSelection;
     this.#auditedThisSelection = true;
-    this.auditing = true;
-    this.auditError = null;
-    try {
-      const audit = await this.backend.runAudit(scope.profile, opened);
-      if (!current()) return;
-      this.audit = audit;
-      this.auditStale = false;
-    } catch (e) {
-      if (current()) this.auditError = toIpcError(e);
-    } finally {
-      if (current()) this.auditing = false;
-    }
+    await this.#auditRun.load(
+      () => this.backend.runAudit(scope.profile, opened),
+      (audit) => {
+        this.audit = audit;
+        this.auditStale = false;
+      },
+      () => this.ws.isCurrent(scope),
+    );
   }
 
   /** Runs the audit unless it has run for this selection. */
