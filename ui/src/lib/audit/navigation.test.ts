@@ -5,7 +5,7 @@ import UserPanel from '../users/UserPanel.svelte';
 import { Workspace } from '../workspace.svelte';
 import type { AccessKeyInfo, Fix, RoleDetail, UserDetail } from '../bindings';
 import { target, type Target } from './navigation';
-import { scrollWhenShown } from './scroll';
+import { scrollWhenShown } from '../ui/scroll';
 import { roleRow, callerIdentity, fakeBackend, inventory, userRow } from '../../test/fakeBackend';
 
 describe('target', () => {
