@@ -32,8 +32,8 @@ export default defineConfig(
     },
   },
   {
-    // The config files run in node.
-    files: ['*.config.js', '*.config.ts'],
+    // The config files and the scripts run in node.
+    files: ['*.config.js', '*.config.ts', 'scripts/**'],
     languageOptions: { globals: globals.node },
   },
 );
