@@ -31,9 +31,52 @@ export default defineConfig(
       parserOptions: { projectService: true, parser: ts.parser },
     },
   },
+  // Where a file may import from. src/lib is a folder per domain (users, roles, policies, …)
+  // and ui/ for the pieces they share; bindings, backend, change and the workspace sit in
+  // src/lib itself. (The circles between files are checked by scripts/check-imports.mjs.)
   {
-    // The config files run in node.
-    files: ['*.config.js', '*.config.ts'],
+    // The shared pieces stay below the domains: nothing in ui/ imports a domain's folder.
+    files: ['src/lib/ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^./]+/',
+              message: 'ui/ holds what the domains share: it imports nothing from a domain folder.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A domain uses another domain through its components (PascalCase .svelte files) and its
+    // store (the module named after its folder: roles/roles.svelte, principals/principals),
+    // never its other modules. One is shared on purpose: the policy draft that every form
+    // writing a policy uses (policies/draft.svelte). Anything else another domain needs goes to ui/.
+    files: ['src/lib/*/**/*.{ts,svelte}'],
+    ignores: ['src/lib/ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^\\.\\./(?!ui/|policies/draft\\.svelte$)([a-z]+)/(?![A-Z]\\w*\\.svelte(\\?raw)?$|\\1(\\.svelte)?$)',
+              caseSensitive: true,
+              message: "Another domain's internals: import its components or its store, or move what both need to ui/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The config files and the scripts run in node.
+    files: ['*.config.js', '*.config.ts', 'scripts/**'],
     languageOptions: { globals: globals.node },
   },
 );

@@ -5,7 +5,7 @@ import UserPanel from './lib/users/UserPanel.svelte';
 import { Workspace } from './lib/workspace.svelte';
 import type { AccessKeyInfo, Fix, RoleDetail, UserDetail } from './lib/bindings';
 import { target, type Target } from './navigation';
-import { scrollWhenShown } from './lib/audit/scroll';
+import { scrollWhenShown } from './lib/ui/scroll';
 import { roleRow, callerIdentity, fakeBackend, inventory, userRow } from './test/fakeBackend';
 
 describe('target', () => {

@@ -17,14 +17,20 @@ import type {
 import { DomainApi } from '../change';
 import type { Session } from '../session.svelte';
 import { forSelection, Question } from '../ui/question.svelte';
+import { Latest } from '../ui/latest.svelte';
 
 export type WhoCanQuestion = { actions: string[]; resource: string | null };
 
 export class AccessApi extends DomainApi {
   /** The selected profile's snapshot, once read. */
   snapshot = $state<SnapshotInfo | null>(null);
-  loading = $state(false);
-  error = $state<IpcError | null>(null);
+  #reading = new Latest();
+  get loading(): boolean {
+    return this.#reading.busy;
+  }
+  get error(): IpcError | null {
+    return this.#reading.error;
+  }
   /** A change was made in the app since the snapshot was read: its answers may be out of date. */
   stale = $state(false);
 
@@ -51,8 +57,7 @@ export class AccessApi extends DomainApi {
   reset() {
     this.snapshot = null;
     this.stale = false;
-    this.loading = false;
-    this.error = null;
+    this.#reading.reset();
     this.simulation.reset();
     this.who.reset();
   }
@@ -60,19 +65,14 @@ export class AccessApi extends DomainApi {
   /** Reads the account again: later answers come from this snapshot. */
   async load(): Promise<void> {
     const scope = this.session.scope();
-    this.loading = true;
-    this.error = null;
-    try {
-      const info = await this.backend.loadAccessSnapshot(scope.profile);
-      if (this.session.isCurrent(scope)) {
+    await this.#reading.load(
+      () => this.backend.loadAccessSnapshot(scope.profile),
+      (info) => {
         this.snapshot = info;
         this.stale = false;
-      }
-    } catch (e) {
-      if (this.session.isCurrent(scope)) this.error = e as IpcError;
-    } finally {
-      if (this.session.isCurrent(scope)) this.loading = false;
-    }
+      },
+      () => this.session.isCurrent(scope),
+    );
   }
 
   effective(principal: Principal): Promise<EffectivePermissions> {

@@ -18,7 +18,7 @@ import type {
   PasswordPolicyState,
   ReportProgress,
 } from '../bindings';
-import { toIpcError } from '../backend';
+import { Latest } from '../ui/latest.svelte';
 import { DomainApi } from '../change';
 import type { Session } from '../session.svelte';
 
@@ -26,13 +26,17 @@ export class AccountApi extends DomainApi {
   /** The selected account's alias; `undefined` until read, `null` when it has none. */
   alias = $state<string | null | undefined>(undefined);
   audit = $state<Audit | null>(null);
-  auditing = $state(false);
-  auditError = $state<IpcError | null>(null);
+  #auditRun = new Latest();
+  get auditing(): boolean {
+    return this.#auditRun.busy;
+  }
+  get auditError(): IpcError | null {
+    return this.#auditRun.error;
+  }
   /** A change was made since the audit ran: its findings may be out of date. */
   auditStale = $state(false);
   // The first audit after a selection moves the trend's baseline (`opened`).
   #auditedThisSelection = false;
-  #auditTicket = 0;
 
   constructor(session: Session) {
     super(session);
@@ -46,11 +50,9 @@ export class AccountApi extends DomainApi {
   reset() {
     this.alias = undefined;
     this.audit = null;
-    this.auditing = false;
-    this.auditError = null;
+    this.#auditRun.reset();
     this.auditStale = false;
     this.#auditedThisSelection = false;
-    this.#auditTicket++;
   }
 
   /**
@@ -121,22 +123,16 @@ export class AccountApi extends DomainApi {
   /** Runs the audit (again); the answer goes to `audit`, a failure to `auditError`. */
   async runAudit(): Promise<void> {
     const scope = this.session.scope();
-    const ticket = ++this.#auditTicket;
-    const current = () => ticket === this.#auditTicket && this.session.isCurrent(scope);
     const opened = !this.#auditedThisSelection;
     this.#auditedThisSelection = true;
-    this.auditing = true;
-    this.auditError = null;
-    try {
-      const audit = await this.backend.runAudit(scope.profile, opened);
-      if (!current()) return;
-      this.audit = audit;
-      this.auditStale = false;
-    } catch (e) {
-      if (current()) this.auditError = toIpcError(e);
-    } finally {
-      if (current()) this.auditing = false;
-    }
+    await this.#auditRun.load(
+      () => this.backend.runAudit(scope.profile, opened),
+      (audit) => {
+        this.audit = audit;
+        this.auditStale = false;
+      },
+      () => this.session.isCurrent(scope),
+    );
   }
 
   /** Runs the audit unless it has run for this selection. */

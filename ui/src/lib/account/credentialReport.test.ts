@@ -4,7 +4,8 @@ import CredentialReportView from './CredentialReportView.svelte';
 import { Workspace } from '../workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
 import type { CredentialReport, CredentialReportRow, ReportKey, ReportProgress } from '../bindings';
-import { REPORT_COLUMNS, ago, sortRows } from './report';
+import { REPORT_COLUMNS, sortRows } from './report';
+import { ago } from '../ui/format';
 import { callerIdentity, fakeBackend } from '../../test/fakeBackend';
 
 const NO_KEY: ReportKey = {

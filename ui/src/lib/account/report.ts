@@ -77,18 +77,6 @@ export function filterRows(rows: CredentialReportRow[], text: string) {
   return rows.filter((r) => userLabel(r.user).toLowerCase().includes(q) || r.arn.toLowerCase().includes(q));
 }
 
-/** "2 minutes ago", "3 hours ago", "just now": how old the report is. */
-export function ago(rfc3339: string, now: Date = new Date()): string {
-  const t = new Date(rfc3339).getTime();
-  if (Number.isNaN(t)) return '';
-  const s = Math.max(0, Math.round((now.getTime() - t) / 1000));
-  const unit = (n: number, u: string) => `${n} ${u}${n === 1 ? '' : 's'} ago`;
-  if (s < 60) return 'just now';
-  if (s < 3600) return unit(Math.floor(s / 60), 'minute');
-  if (s < 86_400) return unit(Math.floor(s / 3600), 'hour');
-  return unit(Math.floor(s / 86_400), 'day');
-}
-
 /** AWS's report state in words: STARTED, INPROGRESS, COMPLETE. */
 export function stateText(state: string): string {
   const words: Record<string, string> = {

@@ -7,6 +7,7 @@
 // The list is read again after every change that may write a secret; what needs a look
 // (staged passwords, lost keys, damaged entries) is announced once: `news` holds what the
 // user has not been told of yet, and `acknowledge()` marks it told.
+import { Latest } from '../ui/latest.svelte';
 import type { AccessKeyInfo, Damaged, Handoff, HandoffId, IpcError, LostKey, Unconfirmed } from '../bindings';
 import type { Session } from '../session.svelte';
 
@@ -52,7 +53,7 @@ export class HandoffsApi {
   error = $state<IpcError | null>(null);
   /** What the user was told of (`stagedKey`, `lostKey`, `damagedKey`), for this session. */
   #told = $state<Record<string, true>>({});
-  #request = 0;
+  #listing = new Latest();
 
   constructor(private readonly session: Session) {
     // A secret went into or out of the keychain: the lists are read again, whatever is selected.
@@ -63,17 +64,18 @@ export class HandoffsApi {
 
   /** Lists the keychain's entries again; a failure goes to `error`. The last listing started wins. */
   async load(): Promise<void> {
-    const request = ++this.#request;
+    // A failure stays shown while the keychain is read again: no `busy` or `error` of its own.
+    const current = this.#listing.begin();
     try {
       const list = await this.session.backend.listHandoffs();
-      if (request !== this.#request) return;
+      if (!current()) return;
       this.pending = list.pending;
       this.unconfirmed = list.unconfirmed;
       this.lostKeys = list.lostKeys;
       this.damaged = list.damaged;
       this.error = null;
     } catch (e) {
-      if (request === this.#request) this.error = e as IpcError;
+      if (current()) this.error = e as IpcError;
     }
   }
 

@@ -5,8 +5,9 @@
 //
 // so a change made through the workspace's APIs (which bump the revision) reloads it.
 import { untrack } from 'svelte';
-import type { IpcError, Principal } from '../bindings';
+import type { Principal } from '../bindings';
 import type { Workspace } from '../workspace.svelte';
+import { Latest } from './latest.svelte';
 
 /** What the window gives a principal's page. */
 export type PageProps = {
@@ -18,11 +19,9 @@ export type PageProps = {
   onrenamed: (name: string) => void;
 };
 
-export class Detail<T> {
+export class Detail<T> extends Latest {
   value = $state<T | null>(null);
-  error = $state<IpcError | null>(null);
   #key: string | null = null;
-  #request = 0;
 
   /**
    * Loads `key` with `load`, inside the effect that calls it: `key` and `revision` are what
@@ -31,21 +30,12 @@ export class Detail<T> {
    */
   watch(key: string, revision: number, load: () => Promise<T>) {
     void revision;
-    untrack(() => this.load(key, load));
-  }
-
-  async load(key: string, load: () => Promise<T>) {
-    if (key !== this.#key) {
-      this.#key = key;
-      this.value = null;
-    }
-    const request = ++this.#request;
-    this.error = null;
-    try {
-      const value = await load();
-      if (request === this.#request) this.value = value;
-    } catch (e) {
-      if (request === this.#request) this.error = e as IpcError;
-    }
+    untrack(() => {
+      if (key !== this.#key) {
+        this.#key = key;
+        this.value = null;
+      }
+      this.load(load, (value) => (this.value = value));
+    });
   }
 }

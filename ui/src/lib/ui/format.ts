@@ -54,6 +54,18 @@ export function age(rfc3339: string | null | undefined, now: Date = new Date()):
   return `${Math.floor(days / 365)} y`;
 }
 
+/** "2 minutes ago", "3 hours ago", "just now": how long ago a report or an audit was made. */
+export function ago(rfc3339: string, now: Date = new Date()): string {
+  const t = new Date(rfc3339).getTime();
+  if (Number.isNaN(t)) return '';
+  const s = Math.max(0, Math.round((now.getTime() - t) / 1000));
+  const unit = (n: number, u: string) => `${n} ${u}${n === 1 ? '' : 's'} ago`;
+  if (s < 60) return 'just now';
+  if (s < 3600) return unit(Math.floor(s / 60), 'minute');
+  if (s < 86_400) return unit(Math.floor(s / 3600), 'hour');
+  return unit(Math.floor(s / 86_400), 'day');
+}
+
 /** The last segment of a policy ARN: its name. */
 export function policyName(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);

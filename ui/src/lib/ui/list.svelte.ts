@@ -2,7 +2,7 @@
 // first shown, that a switch of profile forgets, and that a change touching its entities
 // reloads, together with the pages that show them. A profile selected again shows its list
 // as it was last shown (`restore`), from the workspace's cache, until it is read again.
-import type { IpcError } from '../bindings';
+import { Latest } from './latest.svelte';
 import type { EntityKind, Scope, Session } from '../session.svelte';
 import { DomainApi, namesIn } from '../change';
 
@@ -18,8 +18,13 @@ export abstract class ListApi<T> extends DomainApi {
 
   /** The selected profile's entities, once loaded: replaced whole, never changed in place. */
   list = $state.raw<T[] | null>(null);
-  loading = $state(false);
-  error = $state<IpcError | null>(null);
+  #reading = new Latest();
+  get loading() {
+    return this.#reading.busy;
+  }
+  get error() {
+    return this.#reading.error;
+  }
 
   /** What the pages of these entities watch (`session.revision(kind, key)`). */
   protected abstract readonly kind: Exclude<EntityKind, 'User' | 'Group'>;
@@ -28,8 +33,7 @@ export abstract class ListApi<T> extends DomainApi {
   /** Forgets the list: another profile is selected. */
   reset() {
     this.list = null;
-    this.loading = false;
-    this.error = null;
+    this.#reading.reset();
   }
 
   /** Shows `list` as the profile's last known one (from the workspace's cache). */
@@ -40,16 +44,11 @@ export abstract class ListApi<T> extends DomainApi {
 
   /** Loads the list for the selected profile. */
   async load(scope: Scope = this.session.scope()): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    try {
-      const list = await this.read(scope.profile);
-      if (this.session.isCurrent(scope)) this.list = list;
-    } catch (e) {
-      if (this.session.isCurrent(scope)) this.error = e as IpcError;
-    } finally {
-      if (this.session.isCurrent(scope)) this.loading = false;
-    }
+    await this.#reading.load(
+      () => this.read(scope.profile),
+      (list) => (this.list = list),
+      () => this.session.isCurrent(scope),
+    );
   }
 
   /** After a change that touched these entities (by name or ARN): the list and their pages reload. */

@@ -1,9 +1,8 @@
 // One question at a time, for the forms that ask the Rust side something and show the
 // answer (the simulator, "who can", search everywhere, compare): the latest question's
 // answer or its error. A slower answer to an earlier question never replaces a later one's.
-import type { IpcError } from '../bindings';
-import { toIpcError } from '../backend';
 import type { Session } from '../session.svelte';
+import { Latest } from './latest.svelte';
 
 /** Whom a question is asked for, fixed when it is asked, and whether its answer may still land. */
 export type Asking = { profile: string; current: () => boolean };
@@ -19,13 +18,10 @@ export function forSelection(session: Session): () => Asking {
 /** For questions about no one profile (across profiles): answers survive a switch. */
 const anyone = (): Asking => ({ profile: '', current: () => true });
 
-export class Question<Q, A> {
+export class Question<Q, A> extends Latest {
   /** What `answer` answers: a form shows it again after a tab switch. */
   asked = $state<Q | null>(null);
   answer = $state<A | null>(null);
-  busy = $state(false);
-  error = $state<IpcError | null>(null);
-  #ticket = 0;
 
   /**
    * `ask` gets the question, the profile it is asked for and whether it is still the
@@ -36,31 +32,23 @@ export class Question<Q, A> {
     private readonly ask: (question: Q, profile: string, current: () => boolean) => Promise<A>,
     private readonly asking: () => Asking = anyone,
     private readonly clear = false,
-  ) {}
+  ) {
+    super();
+  }
 
   async run(question: Q): Promise<void> {
     const { profile, current: selected } = this.asking();
-    const ticket = ++this.#ticket;
-    const current = () => ticket === this.#ticket && selected();
     if (this.clear) [this.asked, this.answer] = [question, null];
-    this.busy = true;
-    this.error = null;
-    try {
-      const answer = await this.ask(question, profile, current);
-      if (!current()) return;
-      [this.asked, this.answer] = [question, answer];
-    } catch (e) {
-      if (current()) this.error = toIpcError(e);
-    } finally {
-      if (current()) this.busy = false;
-    }
+    await this.load(
+      (current) => this.ask(question, profile, current),
+      (answer) => ([this.asked, this.answer] = [question, answer]),
+      selected,
+    );
   }
 
   reset() {
-    this.#ticket++;
+    super.reset();
     this.asked = null;
     this.answer = null;
-    this.busy = false;
-    this.error = null;
   }
 }

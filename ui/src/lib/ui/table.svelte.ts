@@ -33,6 +33,20 @@ export class SortOrder<C extends string> {
     }
   }
 
+  /**
+   * `rows` in this order, by each row's `value` in the column (numbers as numbers, the rest
+   * as text); rows of the same value in the order `tie` gives, reversed with the rest.
+   */
+  sort<T>(rows: readonly T[], value: (row: T, column: C) => string | number, tie: (a: T, b: T) => number): T[] {
+    const dir = this.ascending ? 1 : -1;
+    return [...rows].sort((a, b) => {
+      const x = value(a, this.by);
+      const y = value(b, this.by);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+      return (c || tie(a, b)) * dir;
+    });
+  }
+
   /** `aria-sort` of `column`'s header. */
   ariaSort(column: C): 'ascending' | 'descending' | 'none' {
     return this.by === column ? (this.ascending ? 'ascending' : 'descending') : 'none';

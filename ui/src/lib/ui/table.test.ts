@@ -1,6 +1,6 @@
 // The tables' shared sort order and virtual window.
 import { describe, expect, it } from 'vitest';
-import { SortOrder, VirtualRows } from './table.svelte';
+import { collator, SortOrder, VirtualRows } from './table.svelte';
 
 describe('SortOrder', () => {
   it('reverses the same column and starts another in the direction asked', () => {
@@ -10,6 +10,28 @@ describe('SortOrder', () => {
     expect([order.ariaSort('name'), order.arrow('name')]).toEqual(['descending', '▼']);
     order.toggle('size', false);
     expect([order.by, order.ascending, order.arrow('name')]).toEqual(['size', false, '']);
+  });
+
+  it('sorts numbers as numbers and text as text, ties by the tiebreak, reversed together', () => {
+    const order = new SortOrder<'name' | 'size'>('size');
+    const rows = [
+      { name: 'b', size: 10 },
+      { name: 'a', size: 9 },
+      { name: 'c', size: 10 },
+    ];
+    const sort = () =>
+      order
+        .sort(
+          rows,
+          (r, column) => r[column],
+          (x, y) => collator.compare(x.name, y.name),
+        )
+        .map((r) => r.name);
+    expect(sort()).toEqual(['a', 'b', 'c']);
+    order.toggle('size');
+    expect(sort()).toEqual(['c', 'b', 'a']);
+    order.toggle('name');
+    expect(sort()).toEqual(['a', 'b', 'c']);
   });
 });
 
