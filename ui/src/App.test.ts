@@ -1,4 +1,5 @@
-import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
+import { screen, fireEvent, waitFor } from '@testing-library/svelte';
+import { render } from './test/render';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import type { IpcError, ProfileList } from './lib/bindings';

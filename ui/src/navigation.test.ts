@@ -1,4 +1,5 @@
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { screen, waitFor } from '@testing-library/svelte';
+import { render } from './test/render';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import RolePanel from './lib/roles/RolePanel.svelte';
 import UserPanel from './lib/users/UserPanel.svelte';

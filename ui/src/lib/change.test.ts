@@ -1,6 +1,7 @@
 // The domain APIs: what each change reloads, and that an answer from a profile no longer
 // selected changes nothing of the one selected now.
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { render } from '../test/render';
 import { describe, expect, it } from 'vitest';
 import type { AccessKeyInfo, GroupRow, Handoff, HandoffList, LostKey, UserDetail, UserRow } from './bindings';
 import { Workspace } from './workspace.svelte';

@@ -28,6 +28,7 @@
 // only ever shown under its own profile. When connecting fails, nothing of the cached
 // account stays on screen (as when a session expires) and its kept view is dropped; so it is
 // when the profile's session expires, and when a change to it ends after a switch away.
+import { getContext, setContext } from 'svelte';
 import { toIpcError, type Backend } from './backend';
 import { afterPaint, MEASURE, record } from './ui/perf';
 import type { AppInfo, Audit, CallerIdentity, Inventory, IpcError, PolicySummary, RoleRow } from './bindings';
@@ -486,4 +487,19 @@ export class Workspace extends Session {
     this.connecting = false;
     this.loading = false;
   }
+}
+
+/** The key the window provides its workspace under (tests provide theirs the same way). */
+export const WORKSPACE = Symbol('workspace');
+
+/** The window's workspace, for a component: provided once by the window, never passed as a prop. */
+export function useWorkspace(): Workspace {
+  const ws = getContext<Workspace | undefined>(WORKSPACE);
+  if (!ws) throw new Error('No workspace: the component is not inside the window (or a test that provides one).');
+  return ws;
+}
+
+/** Provides `ws` to every component below the calling one. */
+export function provideWorkspace(ws: Workspace) {
+  setContext(WORKSPACE, ws);
 }

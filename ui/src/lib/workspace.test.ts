@@ -1,7 +1,8 @@
 // The per-profile cache: a profile selected again shows what was last shown of it at once,
 // says how old it is, and is read again in the background; nothing of one account ever shows
 // under another, and nothing cached stays on screen when the account cannot be reached.
-import { render, screen, fireEvent, waitFor } from '@testing-library/svelte';
+import { screen, fireEvent, waitFor } from '@testing-library/svelte';
+import { render } from '../test/render';
 import { describe, expect, it } from 'vitest';
 import App from '../App.svelte';
 import type { CallerIdentity, IpcError, ProfileList } from './bindings';

@@ -1,7 +1,8 @@
 // The account's settings: the alias (the Rust side's refusal next to the field), and the
 // password policy, always sent whole, deleted after a confirmation, or brought to the CIS
 // preset after a look at its before/after.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import type { AccountPasswordPolicy, CisPasswordPolicy, PasswordPolicyState } from '../bindings';
 import { Workspace } from '../workspace.svelte';
@@ -219,14 +220,12 @@ describe('AccountSettings: the password policy', () => {
     const { ws } = settings();
     let preset = true;
     render(AccountSettings, {
-      props: {
-        ws,
-        get preset() {
-          return preset;
-        },
-        set preset(v: boolean) {
-          preset = v;
-        },
+      ws,
+      get preset() {
+        return preset;
+      },
+      set preset(v: boolean) {
+        preset = v;
       },
     });
     expect(await screen.findByTestId('cis-diff')).toBeTruthy();

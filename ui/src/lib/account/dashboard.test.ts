@@ -1,6 +1,7 @@
 // The account's overview: identity with copy buttons, quota bars, what waits on this
 // machine for the account, and the audit's counts and trend.
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Audit, Fix, Handoff } from '../bindings';
 import { Workspace } from '../workspace.svelte';

@@ -1,4 +1,5 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import MfaEnrol from './MfaEnrol.svelte';

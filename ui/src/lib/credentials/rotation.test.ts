@@ -1,6 +1,7 @@
 // The rotation wizard's last two steps are the Rust side's: deactivating the old key records
 // when, and deleting it is refused while AWS says it is active again or was used since.
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import type { IpcError, Rotation } from '../bindings';
 import { Workspace } from '../workspace.svelte';

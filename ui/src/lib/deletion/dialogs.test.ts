@@ -1,4 +1,5 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { createRawSnippet } from 'svelte';
 import { compile } from 'svelte/compiler';
 import { afterEach, describe, expect, it, vi } from 'vitest';

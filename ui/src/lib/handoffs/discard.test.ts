@@ -1,6 +1,7 @@
 // Deleting a key or a user whose secret still waits in the keychain asks whether to discard
 // that handoff too; it is discarded only once the deletion succeeded.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import type { Handoff, IpcError } from '../bindings';
 import { Workspace } from '../workspace.svelte';

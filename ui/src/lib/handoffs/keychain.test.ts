@@ -1,6 +1,7 @@
 // What the keychain holds besides pending handoffs: staged passwords, lost keys, damaged
 // entries. Announced once in the sidebar, dealt with on the review screen.
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import type { AccessKeyInfo, Handoff, HandoffList, LostKey } from '../bindings';
 import { Workspace } from '../workspace.svelte';

@@ -1,6 +1,7 @@
 // A new installation has no AWS profile: the window says where it looked and how to add one,
 // and reads the files again on request. Not an error, and no mention of the sandbox.
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import type { ProfileList } from '../bindings';

@@ -1,4 +1,5 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import App from '../../App.svelte';
 import type { CallerIdentity, IpcError, Profile, ProfileList, SsoProgress } from '../bindings';

@@ -1,6 +1,7 @@
 // While a change runs and AWS throttles it, the progress beside it says so; the count is
 // read from the Rust side (which backs off and sends the throttled calls again).
-import { render, screen } from '@testing-library/svelte';
+import { screen } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ThrottleNote from './ThrottleNote.svelte';
 import { Workspace } from '../workspace.svelte';

@@ -1,4 +1,5 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import CreateRole from './CreateRole.svelte';
 import InstanceProfiles from './InstanceProfiles.svelte';
@@ -305,7 +306,7 @@ describe('PermissionsBoundary', () => {
     await waitFor(() => expect(called(fake, 'setPermissionsBoundary')).toHaveLength(1));
     expect(called(fake, 'setPermissionsBoundary')[0].args).toEqual(['prod', principal, BOUNDARY.arn]);
 
-    await view.rerender({ ws, principal, boundary: BOUNDARY.arn });
+    await view.rerender({ principal, boundary: BOUNDARY.arn });
     await fireEvent.click(await screen.findByTestId('remove-boundary'));
     expect(called(fake, 'removePermissionsBoundary')).toHaveLength(0);
     await fireEvent.click(screen.getByTestId('confirm-remove-boundary'));

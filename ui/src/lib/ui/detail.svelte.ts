@@ -6,12 +6,10 @@
 // so a change made through the workspace's APIs (which bump the revision) reloads it.
 import { untrack } from 'svelte';
 import type { Principal } from '../bindings';
-import type { Workspace } from '../workspace.svelte';
 import { Latest } from './latest.svelte';
 
 /** What the window gives a principal's page. */
 export type PageProps = {
-  ws: Workspace;
   name: string;
   onclose: () => void;
   ondelete: (principals: Principal[]) => void;

@@ -1,4 +1,5 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, screen } from '@testing-library/svelte';
+import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import UsersTable from './UsersTable.svelte';
 import UsersView from './UsersView.svelte';
