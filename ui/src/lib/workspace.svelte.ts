@@ -31,7 +31,16 @@
 import { getContext, setContext } from 'svelte';
 import { toIpcError, type Backend } from './backend';
 import { afterPaint, MEASURE, record } from './ui/perf';
-import type { AppInfo, Audit, CallerIdentity, Inventory, IpcError, PolicySummary, RoleRow } from './bindings';
+import type {
+  AppInfo,
+  Audit,
+  CallerIdentity,
+  Inventory,
+  IpcError,
+  PolicySummary,
+  PrincipalKind,
+  RoleRow,
+} from './bindings';
 import { PROFILE_COMMANDS } from './bindings';
 import { rowsAfter } from './change';
 import { Session } from './session.svelte';
@@ -159,6 +168,16 @@ export class Workspace extends Session {
     this.sso = new SsoApi(this);
     // The users' and groups' rows of the inventory, after a change.
     this.onChange(rowsAfter(this));
+  }
+
+  /** The names of the account's principals of `kind`, as last read; null until read. */
+  principalNames(kind: PrincipalKind): string[] | null {
+    const rows: Record<PrincipalKind, { name: string }[] | undefined> = {
+      User: this.inventory?.users,
+      Group: this.inventory?.groups,
+      Role: this.roles.list ?? undefined,
+    };
+    return rows[kind]?.map((r) => r.name) ?? null;
   }
 
   /** Whether `profile`'s session expired since it last connected. */

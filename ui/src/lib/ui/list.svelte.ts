@@ -11,7 +11,7 @@ export abstract class ListApi<T> extends DomainApi {
     super(session);
     // A change naming entities of this kind reloads the list and their pages.
     session.onChange((scope, changed) => {
-      const keys = namesIn(changed, this.kind === 'Role' ? 'Role' : 'Policy');
+      const keys = namesIn(changed, this.kind);
       return keys.length ? this.settle(scope, keys) : undefined;
     });
   }
