@@ -259,27 +259,28 @@ describe('a running deletion', () => {
       listProfiles: () => ({ ...LIST, preselected: 'prod' }),
       connectProfile: (profile) => callerIdentity(profile),
       loadInventory: () => inventory([userRow('alice'), userRow('bob')]),
-      planDeletion: (_profile, principals) =>
-        principals.map((principal) => ({
-          principal,
+      planDeletion: (_profile, targets) =>
+        targets.map((target) => ({
+          target,
           gone: false,
           warnings: [],
           steps: [
             { step: { action: 'deleteAccessKey', id: 'AKIA1' }, text: 'Delete access key AKIA1' },
-            { step: { action: 'deletePrincipal' }, text: 'Delete user alice' },
+            { step: { action: 'delete' }, text: 'Delete user alice' },
           ],
         })),
-      deletePrincipals: (_profile, principals) =>
-        principals.map((principal) => ({
-          principal,
+      runDeletion: (_profile, targets) =>
+        targets.map((target) => ({
+          target,
           done: ['Delete access key AKIA1'],
           failed: 'Delete user alice',
           error: { code: 'DeleteConflict', message: 'alice still has a signing certificate.' },
           remaining: [],
+          changed: [{ entity: { kind: 'AccessKey', user: 'alice', id: 'AKIA1' }, how: { kind: 'Deleted' } }],
         })),
       getUserRow: (_profile, name) => userRow(name),
     });
-    fake.hold('deletePrincipals');
+    fake.hold('runDeletion');
     render(App, { backend: fake.backend });
     await usersTab();
     await waitFor(() => expect(shownUsers()).toEqual(['alice', 'bob']));
@@ -287,7 +288,7 @@ describe('a running deletion', () => {
     await fireEvent.click(screen.getByTestId('delete-selected'));
     await fireEvent.input(await screen.findByTestId('confirm-delete-input'), { target: { value: 'alice' } });
     await fireEvent.click(screen.getByTestId('confirm-delete'));
-    await waitFor(() => expect(fake.calls.some((c) => c.cmd === 'deletePrincipals')).toBe(true));
+    await waitFor(() => expect(fake.calls.some((c) => c.cmd === 'runDeletion')).toBe(true));
     expect(screen.getByTestId('deletion-running').textContent).toContain('stays open until every step is done');
 
     await fireEvent.keyDown(window, { key: 'Escape' });
@@ -297,7 +298,7 @@ describe('a running deletion', () => {
     expect(screen.queryByRole('dialog', { name: 'Switch profile' })).toBeNull();
     expect(screen.getByRole('dialog', { name: 'Delete user alice' })).toBeTruthy();
 
-    expect(fake.release('deletePrincipals', 'prod')).toBe(true);
+    expect(fake.release('runDeletion', 'prod')).toBe(true);
     await waitFor(() => expect(screen.getByText(/alice still has a signing certificate/)).toBeTruthy());
     expect(document.body.textContent).toContain('Done: Delete access key AKIA1');
     expect(screen.queryByTestId('deletion-running')).toBeNull();
@@ -410,23 +411,24 @@ describe('an expired session', () => {
 
   it("keeps a deletion's results when the session expires while it runs", async () => {
     const { fake } = expiring(LIST, ['getUserRow'], {
-      planDeletion: (_profile, principals) =>
-        principals.map((principal) => ({
-          principal,
+      planDeletion: (_profile, targets) =>
+        targets.map((target) => ({
+          target,
           gone: false,
           warnings: [],
           steps: [
             { step: { action: 'deleteAccessKey', id: 'AKIA1' }, text: 'Delete access key AKIA1' },
-            { step: { action: 'deletePrincipal' }, text: 'Delete user alice' },
+            { step: { action: 'delete' }, text: 'Delete user alice' },
           ],
         })),
-      deletePrincipals: (_profile, principals) =>
-        principals.map((principal) => ({
-          principal,
+      runDeletion: (_profile, targets) =>
+        targets.map((target) => ({
+          target,
           done: ['Delete access key AKIA1'],
           failed: 'Delete user alice',
           error: EXPIRED,
           remaining: [],
+          changed: [{ entity: { kind: 'AccessKey', user: 'alice', id: 'AKIA1' }, how: { kind: 'Deleted' } }],
         })),
       getUserRow: () => {
         throw EXPIRED;

@@ -2,7 +2,7 @@
 // part of it to open), and the overlay above everything (at most one dialog of the window's
 // own). A finding's fix button and a search result map to them here, in pure functions;
 // App.svelte only applies them.
-import type { FleetMatch, Fix, Handoff, Principal, PrincipalKind } from './lib/bindings';
+import type { FleetMatch, Fix, Handoff, PrincipalKind, Target as DeletionTarget } from './lib/bindings';
 import type { DeletionStage } from './lib/deletion/DeleteDialog.svelte';
 
 import type { AccountSection, PrincipalFocus, UserFocus } from './lib/ui/page';
@@ -21,7 +21,7 @@ export type Page =
 export type Overlay =
   | { kind: 'palette' }
   | { kind: 'createUser' }
-  | { kind: 'delete'; principals: Principal[]; stage: DeletionStage }
+  | { kind: 'delete'; targets: DeletionTarget[]; stage: DeletionStage }
   | { kind: 'handoff'; handoffs: Handoff[] }
   | { kind: 'ssoSignIn'; profile: string }
   | { kind: 'keychainReview' }

@@ -1,9 +1,9 @@
-//! Deleting users, groups and roles: the plan first, then the run with progress.
+//! Deleting users, groups, roles and managed policies: the plan first, then the run with
+//! progress.
 
 use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
-use gatehouse_core::deletion::{self, DeletionPlan, DeletionProgress, DeletionResult};
-use gatehouse_core::vocab::Principal;
+use gatehouse_core::deletion::{self, DeletionPlan, DeletionProgress, DeletionResult, Target};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -12,20 +12,20 @@ use tauri::State;
 pub async fn plan_deletion(
     connections: State<'_, Connections>,
     profile: String,
-    principals: Vec<Principal>,
+    targets: Vec<Target>,
 ) -> Cmd<Vec<DeletionPlan>> {
-    deletion::plan_all(&*connections.get(&profile)?, principals).await
+    deletion::plan_all(&*connections.get(&profile)?, targets).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_principals(
+pub async fn run_deletion(
     connections: State<'_, Connections>,
     profile: String,
-    principals: Vec<Principal>,
+    targets: Vec<Target>,
     on_progress: Channel<DeletionProgress>,
 ) -> Cmd<Vec<DeletionResult>> {
     let conn = connections.get(&profile)?;
     // A closed channel (the window went away) must not stop the deletion.
-    Ok(deletion::delete_all(&*conn, principals, |p| drop(on_progress.send(p))).await)
+    Ok(deletion::delete_all(&*conn, targets, |p| drop(on_progress.send(p))).await)
 }

@@ -1,12 +1,10 @@
-//! Managed policies: the list, one policy with its versions, creating, versions, the
-//! default version, and deletion through a plan.
+//! Managed policies: the list, one policy with its versions, creating, versions and the
+//! default version. Deleting one is a deletion (`deletion`), as for a user.
 
 use super::Cmd;
 use gatehouse_core::aws::connection::Connections;
-use gatehouse_core::deletion::policy::{self as deletion, PolicyDeletionPlan, PolicyDeletionResult};
 use gatehouse_core::iam::policies::{self, NewPolicy, PolicyDetail, PolicySummary, PolicyVersion};
 use gatehouse_core::vocab::{Changed, Done};
-use tauri::ipc::Channel;
 use tauri::State;
 
 #[tauri::command]
@@ -63,27 +61,4 @@ pub async fn delete_policy_version(
     version: String,
 ) -> Cmd<Changed> {
     policies::delete_version(&*connections.get(&profile)?, &arn, &version).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn plan_policy_deletion(
-    connections: State<'_, Connections>,
-    profile: String,
-    arn: String,
-) -> Cmd<PolicyDeletionPlan> {
-    deletion::plan(&*connections.get(&profile)?, &arn).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn delete_policy(
-    connections: State<'_, Connections>,
-    profile: String,
-    arn: String,
-    on_progress: Channel<String>,
-) -> Cmd<PolicyDeletionResult> {
-    let conn = connections.get(&profile)?;
-    // A closed channel (the window went away) must not stop the deletion.
-    Ok(deletion::delete(&conn, &arn, |text| drop(on_progress.send(text))).await)
 }

@@ -87,8 +87,6 @@ export const commands = {
 	createPolicyVersion: (profile: string, arn: string, document: string, setDefault: boolean) => __TAURI_INVOKE<Done<PolicyVersion>>("create_policy_version", { profile, arn, document, setDefault }),
 	setDefaultPolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<Changed>("set_default_policy_version", { profile, arn, version }),
 	deletePolicyVersion: (profile: string, arn: string, version: string) => __TAURI_INVOKE<Changed>("delete_policy_version", { profile, arn, version }),
-	planPolicyDeletion: (profile: string, arn: string) => __TAURI_INVOKE<PolicyDeletionPlan>("plan_policy_deletion", { profile, arn }),
-	deletePolicy: (profile: string, arn: string, onProgress: Channel<string>) => __TAURI_INVOKE<PolicyDeletionResult>("delete_policy", { profile, arn, onProgress }),
 	listRoles: (profile: string) => __TAURI_INVOKE<RoleRow[]>("list_roles", { profile }),
 	getRole: (profile: string, name: string) => __TAURI_INVOKE<RoleDetail>("get_role", { profile, name }),
 	createRole: (profile: string, role: NewRole) => __TAURI_INVOKE<Done<RoleRow>>("create_role", { profile, role }),
@@ -105,8 +103,8 @@ export const commands = {
 	getEffectivePermissions: (profile: string, principal: Principal) => __TAURI_INVOKE<EffectivePermissions>("get_effective_permissions", { profile, principal }),
 	simulateAccess: (profile: string, request: SimulationRequest) => __TAURI_INVOKE<Simulation>("simulate_access", { profile, request }),
 	whoCan: (profile: string, actions: string[], resource: string | null) => __TAURI_INVOKE<WhoCan[]>("who_can", { profile, actions, resource }),
-	planDeletion: (profile: string, principals: Principal[]) => __TAURI_INVOKE<DeletionPlan[]>("plan_deletion", { profile, principals }),
-	deletePrincipals: (profile: string, principals: Principal[], onProgress: Channel<DeletionProgress>) => __TAURI_INVOKE<DeletionResult[]>("delete_principals", { profile, principals, onProgress }),
+	planDeletion: (profile: string, targets: Target[]) => __TAURI_INVOKE<DeletionPlan[]>("plan_deletion", { profile, targets }),
+	runDeletion: (profile: string, targets: Target[], onProgress: Channel<DeletionProgress>) => __TAURI_INVOKE<DeletionResult[]>("run_deletion", { profile, targets, onProgress }),
 	createAccessKey: (profile: string, user: string) => __TAURI_INVOKE<Done<Handoff>>("create_access_key", { profile, user }),
 	setAccessKeyStatus: (profile: string, user: string, keyId: string, active: boolean) => __TAURI_INVOKE<Changed>("set_access_key_status", { profile, user, keyId, active }),
 	deleteAccessKey: (profile: string, user: string, keyId: string) => __TAURI_INVOKE<Changed>("delete_access_key", { profile, user, keyId }),
@@ -200,7 +198,7 @@ export const commands = {
 /* Constants */
 export const ERROR_CODES = ["NoSuchEntity","EntityAlreadyExists","LimitExceeded","DeleteConflict","MalformedPolicyDocument","AccessDenied","Throttling","ExpiredToken","InvalidCredentials","NoCredentials","EndpointUnreachable","InvalidInput","ProfileConfig","ProfileNotFound","NotConnected","MfaRequired","Keychain","AwsService","Internal"] as const;
 
-export const PROFILE_COMMANDS = ["connectProfile","connectProfileWithMfa","startSsoSignIn","loadInventory","refreshAccount","getThrottledCalls","getAccountAlias","setAccountAlias","removeAccountAlias","getPasswordPolicy","updatePasswordPolicy","deletePasswordPolicy","getCisPasswordPolicy","getAccountSummary","getCredentialReport","saveCredentialReport","runAudit","acknowledgeFinding","unacknowledgeFinding","saveAudit","getUser","getUserRow","createUser","getGroup","getGroupRow","createGroup","setGroupMembers","renamePrincipal","tagPrincipal","untagPrincipal","attachPolicy","detachPolicy","getInlinePolicy","putInlinePolicy","deleteInlinePolicy","setPermissionsBoundary","removePermissionsBoundary","listPolicies","getPolicy","createPolicy","createPolicyVersion","setDefaultPolicyVersion","deletePolicyVersion","planPolicyDeletion","deletePolicy","listRoles","getRole","createRole","updateRole","updateTrustPolicy","listIdentityProviders","listInstanceProfiles","createInstanceProfile","addRoleToInstanceProfile","removeRoleFromInstanceProfile","deleteInstanceProfile","loadAccessSnapshot","getEffectivePermissions","simulateAccess","whoCan","planDeletion","deletePrincipals","createAccessKey","setAccessKeyStatus","deleteAccessKey","setConsolePassword","deleteLoginProfile","createVirtualMfa","enableMfa","deactivateMfa","deleteVirtualMfa","listOrphanedMfaDevices","planRotation","getKeyLastUsed","deactivateOldKey","deleteOldKey"] as const;
+export const PROFILE_COMMANDS = ["connectProfile","connectProfileWithMfa","startSsoSignIn","loadInventory","refreshAccount","getThrottledCalls","getAccountAlias","setAccountAlias","removeAccountAlias","getPasswordPolicy","updatePasswordPolicy","deletePasswordPolicy","getCisPasswordPolicy","getAccountSummary","getCredentialReport","saveCredentialReport","runAudit","acknowledgeFinding","unacknowledgeFinding","saveAudit","getUser","getUserRow","createUser","getGroup","getGroupRow","createGroup","setGroupMembers","renamePrincipal","tagPrincipal","untagPrincipal","attachPolicy","detachPolicy","getInlinePolicy","putInlinePolicy","deleteInlinePolicy","setPermissionsBoundary","removePermissionsBoundary","listPolicies","getPolicy","createPolicy","createPolicyVersion","setDefaultPolicyVersion","deletePolicyVersion","listRoles","getRole","createRole","updateRole","updateTrustPolicy","listIdentityProviders","listInstanceProfiles","createInstanceProfile","addRoleToInstanceProfile","removeRoleFromInstanceProfile","deleteInstanceProfile","loadAccessSnapshot","getEffectivePermissions","simulateAccess","whoCan","planDeletion","runDeletion","createAccessKey","setAccessKeyStatus","deleteAccessKey","setConsolePassword","deleteLoginProfile","createVirtualMfa","enableMfa","deactivateMfa","deleteVirtualMfa","listOrphanedMfaDevices","planRotation","getKeyLastUsed","deactivateOldKey","deleteOldKey"] as const;
 
 /* Types */
 export type AccessKeyInfo = {
@@ -456,30 +454,31 @@ export type Damaged = {
 export type Decision = "allowed" | "explicitDeny" | "implicitDeny";
 
 export type DeletionPlan = {
-	principal: Principal,
+	target: Target,
 	steps: PlannedStep[],
 	/**  Dependencies that could not be listed; deletion may stop on DeleteConflict. */
 	warnings: string[],
-	/**  The principal no longer exists: nothing to do. */
+	/**  The target no longer exists: nothing to do. */
 	gone: boolean,
 };
 
 /**  The step about to run, streamed to the UI while a deletion runs. */
 export type DeletionProgress = {
-	principal: Principal,
+	target: Target,
 	text: string,
 };
 
 /**
- *  What happened to one principal: what was done, the step that failed and why (with
- *  AWS's code), and what was not attempted.
+ *  What happened to one target: what was done, the step that failed and why (with AWS's
+ *  code), what was not attempted, and everything the steps done changed.
  */
 export type DeletionResult = {
-	principal: Principal,
+	target: Target,
 	done: string[],
 	failed: string | null,
 	error: IpcError | null,
 	remaining: string[],
+	changed: Changed,
 };
 
 /**  What differs about an entity present in both accounts. */
@@ -852,31 +851,10 @@ export type PasswordPolicyState = {
 	defaultNote: string,
 };
 
-export type PlannedPolicyStep = {
-	step: PolicyStep,
-	text: string,
-};
-
 /**  One step of a deletion plan, with the sentence the confirmation screen shows. */
 export type PlannedStep = {
 	step: Step,
 	text: string,
-};
-
-export type PolicyDeletionPlan = {
-	arn: string,
-	steps: PlannedPolicyStep[],
-	/**  The policy no longer exists: nothing to do. */
-	gone: boolean,
-};
-
-/**  What happened: what was done, the step that failed and why, and what was not attempted. */
-export type PolicyDeletionResult = {
-	arn: string,
-	done: string[],
-	failed: string | null,
-	error: IpcError | null,
-	remaining: string[],
 };
 
 export type PolicyDetail = {
@@ -906,8 +884,6 @@ export type PolicyFieldChange = {
 export type PolicyKind = "Managed" | "UserInline" | "GroupInline" | "RoleInline" | 
 /**  A role's trust policy (AssumeRolePolicyDocument). */
 "Trust";
-
-export type PolicyStep = { action: "detach"; principal: Principal } | { action: "deleteVersion"; id: string } | { action: "deletePolicy" };
 
 export type PolicySummary = {
 	name: string,
@@ -1254,12 +1230,21 @@ export type StatementAt = {
 
 export type Step = { action: "deleteLoginProfile" } | { action: "deleteAccessKey"; id: string } | { action: "deleteSigningCertificate"; id: string } | { action: "deleteSshPublicKey"; id: string } | { action: "deleteServiceSpecificCredential"; id: string } | { action: "deactivateMfaDevice"; serial: string } | { action: "deleteVirtualMfaDevice"; serial: string } | 
 /**  A user leaving a group, or a member leaving the group being deleted. */
-{ action: "removeFromGroup"; group: string; user: string } | { action: "removeFromInstanceProfile"; instance_profile: string } | { action: "detachPolicy"; arn: string } | { action: "deleteInlinePolicy"; name: string } | { action: "deletePermissionsBoundary" } | { action: "deletePrincipal" };
+{ action: "removeFromGroup"; group: string; user: string } | { action: "removeFromInstanceProfile"; instance_profile: string } | { action: "detachPolicy"; arn: string } | { action: "deleteInlinePolicy"; name: string } | { action: "deletePermissionsBoundary" } | 
+/**  The managed policy being deleted leaving a user, group or role. */
+{ action: "detachFrom"; principal: Principal } | { action: "deletePolicyVersion"; id: string } | 
+/**  The target itself, once nothing blocks it. */
+{ action: "delete" };
 
 export type Tag = {
 	key: string,
 	value: string,
 };
+
+/**  What one deletion removes: a user, group or role, or a customer-managed policy. */
+export type Target = Principal | 
+/**  A customer-managed policy, by ARN. */
+{ arn: string };
 
 /**  Who may assume a role, as the trust-policy builder asks it. */
 export type TrustSpec = 

@@ -180,21 +180,25 @@ describe('the deletion API', () => {
   it("drops a deleted user's row without reloading its page, and reloads its groups' rows", async () => {
     const { ws } = workspace(
       {
-        deletePrincipals: (_p, principals) =>
-          principals.map((principal) => ({ principal, done: ['x'], failed: null, error: null, remaining: [] })),
+        runDeletion: (_p, targets) =>
+          targets.map((target) => ({
+            target,
+            done: ['x'],
+            failed: null,
+            error: null,
+            remaining: [],
+            changed: [
+              { entity: { kind: 'Group', name: 'developers' }, how: { kind: 'Updated' } },
+              { entity: { kind: 'User', name: 'ana' }, how: { kind: 'Deleted' } },
+            ],
+          })),
         getUserRow: () => null,
         getGroupRow: (_p, name) => groupRow(name, []),
       },
       [userRow('ana', { groups: ['developers'] }), userRow('bea')],
       ['developers'],
     );
-    const plan = {
-      principal: { kind: 'User' as const, name: 'ana' },
-      gone: false,
-      warnings: [],
-      steps: [{ step: { action: 'removeFromGroup' as const, group: 'developers', user: 'ana' }, text: '' }],
-    };
-    await ws.deletion.run([{ kind: 'User', name: 'ana' }], [plan], () => {});
+    await ws.deletion.run([{ kind: 'User', name: 'ana' }], () => {});
     expect(ws.inventory!.users.map((u) => u.name)).toEqual(['bea']);
     expect(ws.inventory!.groups[0].members).toEqual([]);
     expect(ws.revision('User', 'ana')).toBe(0);

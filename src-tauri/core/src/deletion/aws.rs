@@ -5,9 +5,9 @@
 
 use crate::aws::connection::Connection;
 use crate::credentials::{access_keys, console, mfa};
-use crate::deletion::{DeletionOps, Dependencies, Step};
+use crate::deletion::{DeletionOps, Dependencies, Step, Target};
 use crate::error::{Error, Result};
-use crate::iam::{groups, instance_profiles, principals};
+use crate::iam::{groups, instance_profiles, policies, principals};
 use crate::vocab::{Principal, PrincipalKind};
 
 /// A listing that failed is not fatal: the plan records it, and deletion will stop on
@@ -76,8 +76,8 @@ impl Connection {
                 .collect(),
             inline_policies: listed("inline policies", inline, &mut w),
             permissions_boundary: user.and_then(|u| u.permissions_boundary).is_some(),
-            instance_profiles: Vec::new(),
             warnings: w,
+            ..Dependencies::default()
         };
         Ok(Some(deps))
     }
@@ -135,18 +135,32 @@ impl Connection {
             ..Dependencies::default()
         }))
     }
-}
 
-impl DeletionOps for Connection {
-    async fn dependencies(&self, p: &Principal) -> Result<Option<Dependencies>> {
-        match p.kind {
-            PrincipalKind::User => self.user_dependencies(&p.name).await,
-            PrincipalKind::Group => self.group_dependencies(&p.name).await,
-            PrincipalKind::Role => self.role_dependencies(&p.name).await,
-        }
+    /// A policy that is gone answers NoSuchEntity to either listing. Unlike a principal's,
+    /// these listings must succeed: the plan cannot go on without them.
+    async fn policy_dependencies(&self, arn: &str) -> Result<Option<Dependencies>> {
+        let (entities, versions) = tokio::join!(policies::entities(self, arn), policies::version_list(self, arn));
+        let (entities, versions) = match (entities, versions) {
+            (Err(Error::NoSuchEntity(_)), _) | (_, Err(Error::NoSuchEntity(_))) => return Ok(None),
+            (e, v) => (e?, v?),
+        };
+        let users = entities.users.iter().map(|n| Principal::user(n));
+        let groups = entities.groups.iter().map(|n| Principal::group(n));
+        let roles = entities.roles.iter().map(|n| Principal::role(n));
+        Ok(Some(Dependencies {
+            attached_to: users.chain(groups).chain(roles).collect(),
+            // Oldest first: the versions come newest first.
+            versions: versions
+                .into_iter()
+                .rev()
+                .filter(|v| !v.is_default_version)
+                .filter_map(|v| v.version_id)
+                .collect(),
+            ..Dependencies::default()
+        }))
     }
 
-    async fn apply(&self, p: &Principal, step: &Step) -> Result<()> {
+    async fn apply_to_principal(&self, p: &Principal, step: &Step) -> Result<()> {
         use PrincipalKind::*;
         let iam = &self.iam;
         let n = p.name.as_str();
@@ -172,9 +186,44 @@ impl DeletionOps for Connection {
             (Step::DeleteInlinePolicy { name }, _) => principals::delete_inline_policy(self, p, name).await.map(drop),
             (Step::DeletePermissionsBoundary, Group) => Ok(()),
             (Step::DeletePermissionsBoundary, _) => principals::remove_permissions_boundary(self, p).await.map(drop),
-            (Step::DeletePrincipal, User) => call!(self, iam.delete_user().user_name(n)),
-            (Step::DeletePrincipal, Group) => call!(self, iam.delete_group().group_name(n)),
-            (Step::DeletePrincipal, Role) => call!(self, iam.delete_role().role_name(n)),
+            (Step::Delete, User) => call!(self, iam.delete_user().user_name(n)),
+            (Step::Delete, Group) => call!(self, iam.delete_group().group_name(n)),
+            (Step::Delete, Role) => call!(self, iam.delete_role().role_name(n)),
+            (Step::DetachFrom { .. } | Step::DeletePolicyVersion { .. }, _) => Err(not_a_step_here(step)),
+        }
+    }
+
+    async fn apply_to_policy(&self, arn: &str, step: &Step) -> Result<()> {
+        match step {
+            Step::DetachFrom { principal } => principals::detach_policy(self, principal, arn).await.map(drop),
+            Step::DeletePolicyVersion { id } => policies::delete_version(self, arn, id).await.map(drop),
+            Step::Delete => policies::delete_policy(self, arn).await,
+            _ => Err(not_a_step_here(step)),
+        }
+    }
+}
+
+/// The planner never asks for such a step: a policy has no access keys, a user no versions.
+fn not_a_step_here(step: &Step) -> Error {
+    Error::Internal(format!("{step:?} is not a step of this deletion"))
+}
+
+impl DeletionOps for Connection {
+    async fn dependencies(&self, target: &Target) -> Result<Option<Dependencies>> {
+        match target {
+            Target::Principal(p) => match p.kind {
+                PrincipalKind::User => self.user_dependencies(&p.name).await,
+                PrincipalKind::Group => self.group_dependencies(&p.name).await,
+                PrincipalKind::Role => self.role_dependencies(&p.name).await,
+            },
+            Target::Policy { arn } => self.policy_dependencies(arn).await,
+        }
+    }
+
+    async fn apply(&self, target: &Target, step: &Step) -> Result<()> {
+        match target {
+            Target::Principal(p) => self.apply_to_principal(p, step).await,
+            Target::Policy { arn } => self.apply_to_policy(arn, step).await,
         }
     }
 }

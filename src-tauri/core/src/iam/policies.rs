@@ -352,7 +352,7 @@ pub async fn delete_version(conn: &Connection, arn: &str, version: &str) -> Resu
 }
 
 /// Deletes the policy itself; AWS refuses while it is attached or has other versions
-/// (`deletion::policy` takes care of both).
+/// (a deletion's plan takes care of both).
 pub async fn delete_policy(conn: &Connection, arn: &str) -> Result<()> {
     rules::policy_arn(arn)?;
     call!(conn, conn.iam.delete_policy().policy_arn(arn))

@@ -6,7 +6,7 @@
 use aws_sdk_iam::error::ProvideErrorMetadata;
 use gatehouse_core::access;
 use gatehouse_core::audit::{self, store::AuditStore};
-use gatehouse_core::deletion;
+use gatehouse_core::deletion::{self, Target};
 use gatehouse_core::iam::users::{self, NewUser};
 use gatehouse_core::iam::{groups, inventory, policies, roles};
 use gatehouse_core::vocab::Principal;
@@ -239,11 +239,11 @@ async fn bulk_actions_finish_while_aws_throttles() {
 
     let everyone: Vec<String> = (0..30).map(|i| format!("b{i:02}")).collect();
     groups::set_membership(&conn, "all", &everyone, true).await.unwrap();
-    let leavers: Vec<Principal> = (0..5).map(|i| Principal::user(&format!("b{i:02}"))).collect();
+    let leavers: Vec<Target> = (0..5).map(|i| Principal::user(&format!("b{i:02}")).into()).collect();
     let results = deletion::delete_all(&*conn, leavers, |_| {}).await;
     assert!(results.iter().all(|r| r.failed.is_none()), "{results:?}");
     let arn = "arn:aws:iam::710000000005:policy/shared";
-    let deleted = deletion::policy::delete(&conn, arn, |_| {}).await;
+    let deleted = deletion::delete_all(&*conn, vec![Target::policy(arn)], |_| {}).await.remove(0);
     assert!(deleted.failed.is_none(), "{deleted:?}");
     assert!(conn.watch.throttled() > 0, "AWS did throttle: {:?}", front.stats());
 

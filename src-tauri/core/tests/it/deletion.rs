@@ -4,7 +4,7 @@
 //! here the point is that every dependency AWS would object to is really removed.
 
 use gatehouse_core::credentials::mfa;
-use gatehouse_core::deletion::{self, DeletionOps, Step};
+use gatehouse_core::deletion::{self, DeletionOps, Step, Target};
 use gatehouse_core::vocab::Principal;
 use serde_json::json;
 
@@ -31,7 +31,7 @@ print(json.dumps({'keys': sorted([k1, k2]), 'mfa': mfa}))
 "#,
     );
     let conn = a.conn();
-    let p = Principal::user("leaver");
+    let p = Target::from(Principal::user("leaver"));
 
     let deps = conn.dependencies(&p).await.unwrap().expect("the user exists");
     let mut keys = deps.access_keys.clone();
@@ -90,7 +90,7 @@ print('{}')
 "#,
     );
     let conn = a.conn();
-    let p = Principal::group("contractors");
+    let p = Target::from(Principal::group("contractors"));
     let deps = conn.dependencies(&p).await.unwrap().unwrap();
     assert_eq!(deletion::plan(&p, &deps).len(), 5, "two members, one attachment, one inline policy, the group");
     let outcome = deletion::delete(&*conn, &p, |_, _| {}).await.unwrap();
@@ -134,16 +134,16 @@ print(json.dumps({'ana': ana, 'joana': joana, 'bo': bo}))
     assert_eq!(mfa::orphaned_devices(&conn, "joana").await.unwrap(), [serial("joana")]);
     assert_eq!(mfa::orphaned_devices(&conn, "bo").await.unwrap(), [serial("bo")]);
 
-    let ana = Principal::user("ana");
+    let ana = Target::from(Principal::user("ana"));
     let deps = conn.dependencies(&ana).await.unwrap().unwrap();
     assert!(deps.mfa_devices.is_empty(), "ListMFADevices does not list it");
     assert_eq!(deps.unassigned_mfa_devices, [serial("ana")]);
     let steps = deletion::plan(&ana, &deps);
-    assert_eq!(steps, [Step::DeleteVirtualMfaDevice { serial: serial("ana") }, Step::DeletePrincipal]);
+    assert_eq!(steps, [Step::DeleteVirtualMfaDevice { serial: serial("ana") }, Step::Delete]);
     let outcome = deletion::execute(&*conn, &ana, steps, |_, _| {}).await;
     assert!(outcome.is_complete(), "{outcome:?}");
 
-    let bo = deletion::delete(&*conn, &Principal::user("bo"), |_, _| {}).await.unwrap();
+    let bo = deletion::delete(&*conn, &Principal::user("bo").into(), |_, _| {}).await.unwrap();
     assert!(bo.is_complete(), "{bo:?}");
     assert_eq!(bo.done[0], Step::DeleteVirtualMfaDevice { serial: serial("bo") });
 

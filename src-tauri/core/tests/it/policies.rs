@@ -1,7 +1,7 @@
 //! Managed policies against moto (with AWS's 1,582 managed policies loaded): the list,
 //! versions, entities, and deletion through a plan; every change read back with boto3.
 
-use gatehouse_core::deletion::policy::{self as policy_deletion, PolicyStep};
+use gatehouse_core::deletion::{self, Step, Target};
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::iam::policies::{self, NewPolicy};
 use gatehouse_core::vocab::{Principal, Tag};
@@ -176,18 +176,19 @@ async fn deleting_a_policy_detaches_it_everywhere_and_resumes_after_an_interrupt
     let conn = a.conn();
     let arn = seed_attached_policy(&a, "shared");
 
-    let plan = policy_deletion::plan(&conn, &arn).await.unwrap();
+    let policy = Target::policy(&arn);
+    let plan = deletion::plan_all(&*conn, vec![policy.clone()]).await.unwrap().remove(0);
     assert!(!plan.gone);
-    let steps: Vec<PolicyStep> = plan.steps.iter().map(|s| s.step.clone()).collect();
+    let steps: Vec<Step> = plan.steps.iter().map(|s| s.step.clone()).collect();
     assert_eq!(
         steps,
         [
-            PolicyStep::Detach { principal: Principal::user("ana") },
-            PolicyStep::Detach { principal: Principal::group("dev") },
-            PolicyStep::Detach { principal: Principal::role("ci") },
-            PolicyStep::DeleteVersion { id: "v1".into() },
-            PolicyStep::DeleteVersion { id: "v2".into() },
-            PolicyStep::DeletePolicy,
+            Step::DetachFrom { principal: Principal::user("ana") },
+            Step::DetachFrom { principal: Principal::group("dev") },
+            Step::DetachFrom { principal: Principal::role("ci") },
+            Step::DeletePolicyVersion { id: "v1".into() },
+            Step::DeletePolicyVersion { id: "v2".into() },
+            Step::Delete,
         ]
     );
     assert_eq!(plan.steps[5].text, "Delete policy shared");
@@ -198,7 +199,8 @@ async fn deleting_a_policy_detaches_it_everywhere_and_resumes_after_an_interrupt
     }));
     let (_files, through) = common::connect(&fault.endpoint()).await;
     let mut seen = Vec::new();
-    let first = policy_deletion::delete(&through.get("t").unwrap(), &arn, |t| seen.push(t)).await;
+    let first =
+        deletion::delete_all(&*through.get("t").unwrap(), vec![policy.clone()], |p| seen.push(p.text)).await.remove(0);
     assert_eq!(first.done, ["Detach from user ana", "Detach from group dev"]);
     assert_eq!(first.failed.as_deref(), Some("Detach from role ci"));
     assert_eq!(first.error.as_ref().map(|e| e.code), Some(ErrorCode::Throttling));
@@ -208,18 +210,19 @@ async fn deleting_a_policy_detaches_it_everywhere_and_resumes_after_an_interrupt
     assert_eq!(mid, json!({"policy": true, "user": [], "group": [], "role": [arn]}));
 
     // Run again: re-planned from what is left, it finishes the job.
-    let second = policy_deletion::delete(&conn, &arn, |_| {}).await;
+    let second = deletion::delete_all(&*conn, vec![policy.clone()], |_| {}).await.remove(0);
     assert!(second.failed.is_none(), "{second:?}");
     assert_eq!(second.done, ["Detach from role ci", "Delete version v1", "Delete version v2", "Delete policy shared"]);
     assert_eq!(what_boto3_finds(&a, &arn), json!({"policy": false, "user": [], "group": [], "role": []}));
 
     // Once more: nothing to do.
-    assert!(policy_deletion::plan(&conn, &arn).await.unwrap().gone);
-    let third = policy_deletion::delete(&conn, &arn, |_| {}).await;
+    assert!(deletion::plan_all(&*conn, vec![policy.clone()]).await.unwrap()[0].gone);
+    let third = deletion::delete_all(&*conn, vec![policy], |_| {}).await.remove(0);
     assert!(third.done.is_empty() && third.failed.is_none() && third.remaining.is_empty(), "{third:?}");
 
     // AWS's own policies cannot be deleted by anyone.
-    let err = policy_deletion::plan(&conn, "arn:aws:iam::aws:policy/ReadOnlyAccess").await.unwrap_err();
+    let aws_managed = Target::policy("arn:aws:iam::aws:policy/ReadOnlyAccess");
+    let err = deletion::plan_all(&*conn, vec![aws_managed]).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert!(err.to_string().contains("managed by AWS"), "{err}");
 }

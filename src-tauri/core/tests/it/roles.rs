@@ -1,7 +1,7 @@
 //! Roles, trust policies, instance profiles and permissions boundaries against moto; every
 //! change read back with boto3.
 
-use gatehouse_core::deletion::{self, Step};
+use gatehouse_core::deletion::{self, Step, Target};
 use gatehouse_core::error::ErrorCode;
 use gatehouse_core::iam::roles::{self, InlinePolicy, NewRole};
 use gatehouse_core::iam::trust::{self, TrustSpec};
@@ -209,7 +209,7 @@ async fn instance_profiles_and_deleting_a_role_with_everything() {
     assert_eq!(spare, "spare", "the role outlives its instance profile");
 
     // The role with an instance profile, a managed and an inline policy and a boundary.
-    let p = Principal::role("app");
+    let p = Target::from(Principal::role("app"));
     let plans = deletion::plan_all(&*conn, vec![p.clone()]).await.unwrap();
     let steps: Vec<Step> = plans[0].steps.iter().map(|s| s.step.clone()).collect();
     assert_eq!(
@@ -219,7 +219,7 @@ async fn instance_profiles_and_deleting_a_role_with_everything() {
             Step::DetachPolicy { arn: READ_ONLY.into() },
             Step::DeleteInlinePolicy { name: "logs".into() },
             Step::DeletePermissionsBoundary,
-            Step::DeletePrincipal,
+            Step::Delete,
         ]
     );
     let results = deletion::delete_all(&*conn, vec![p.clone()], |_| {}).await;

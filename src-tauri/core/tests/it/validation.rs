@@ -5,7 +5,7 @@
 
 use gatehouse_core::credentials::rotation::{Rotation, RotationStep, Rotations};
 use gatehouse_core::credentials::{access_keys, console, mfa, rotation};
-use gatehouse_core::deletion;
+use gatehouse_core::deletion::{self, Target};
 use gatehouse_core::error::{ErrorCode, Result};
 use gatehouse_core::iam::users::{self, NewUser};
 use gatehouse_core::iam::{groups, principals};
@@ -89,8 +89,9 @@ async fn every_bad_identifier_is_refused_before_any_request() {
         r.check("set_membership", u, expect, groups::set_membership(&conn, "developers", &members, true).await);
         let p = Principal::user(u);
         r.check("tag", u, expect, principals::tag(&conn, &p, &[], &[tag("team", "x")]).await);
-        r.check("plan_deletion", u, expect, deletion::plan_all(&conn, vec![p.clone()]).await);
-        r.check("delete", u, expect, deletion::delete(&conn, &p, |_, _| {}).await);
+        let t = Target::from(p.clone());
+        r.check("plan_deletion", u, expect, deletion::plan_all(&conn, vec![t.clone()]).await);
+        r.check("delete", u, expect, deletion::delete(&conn, &t, |_, _| {}).await);
     }
 
     let long_key = "A".repeat(129);
@@ -198,7 +199,7 @@ async fn every_bad_identifier_is_refused_before_any_request() {
         r.check("create_group", g, expect, groups::create_group(&conn, g, "/").await);
         let p = Principal::group(g);
         r.check("attach_policy to group", g, expect, principals::attach_policy(&conn, &p, ARN).await);
-        r.check("plan_deletion of group", g, expect, deletion::plan_all(&conn, vec![p]).await);
+        r.check("plan_deletion of group", g, expect, deletion::plan_all(&conn, vec![p.into()]).await);
     }
     for (role, expect) in
         [("", "role name is empty"), (&*"r".repeat(65), "role name has 65"), ("app role", "role name contains a space")]
@@ -206,7 +207,7 @@ async fn every_bad_identifier_is_refused_before_any_request() {
         let p = Principal::role(role);
         r.check("detach_policy from role", role, expect, principals::detach_policy(&conn, &p, ARN).await);
         r.check("untag role", role, expect, principals::untag(&conn, &p, &["team".into()]).await);
-        r.check("delete role", role, expect, deletion::delete(&conn, &p, |_, _| {}).await);
+        r.check("delete role", role, expect, deletion::delete(&conn, &p.into(), |_, _| {}).await);
     }
 
     let fifty_one: Vec<String> = (0..51).map(|i| format!("k{i}")).collect();

@@ -148,9 +148,9 @@ describe('CreateUser after a partial failure', () => {
 describe('DeleteDialog', () => {
   it('shows the plan, waits for the typed name, and reports what failed and what remains', async () => {
     const fake = fakeBackend({
-      planDeletion: (_profile, principals) =>
-        principals.map((p) => ({
-          principal: p,
+      planDeletion: (_profile, targets) =>
+        targets.map((target) => ({
+          target,
           gone: false,
           warnings: [],
           steps: [
@@ -159,22 +159,23 @@ describe('DeleteDialog', () => {
               step: { action: 'removeFromGroup', group: 'developers', user: 'ana' },
               text: 'Remove ana from group developers',
             },
-            { step: { action: 'deletePrincipal' }, text: 'Delete user ana' },
+            { step: { action: 'delete' }, text: 'Delete user ana' },
           ],
         })),
-      deletePrincipals: (_profile, principals) =>
-        principals.map((p) => ({
-          principal: p,
+      runDeletion: (_profile, targets) =>
+        targets.map((target) => ({
+          target,
           done: ['Delete access key AKIA1'],
           failed: 'Remove ana from group developers',
           error: { code: 'Throttling', message: 'Rate exceeded' },
           remaining: ['Delete user ana'],
+          changed: [{ entity: { kind: 'AccessKey', user: 'ana', id: 'AKIA1' }, how: { kind: 'Deleted' } }],
         })),
       getUserRow: (_profile, name) => userRow(name),
       getGroupRow: () => null,
     });
     const ws = await connected(fake);
-    render(DeleteDialog, { ws, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
+    render(DeleteDialog, { ws, targets: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
     await waitFor(() => expect(screen.getByText('Remove ana from group developers')).toBeTruthy());
     const confirm = screen.getByTestId('confirm-delete') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
@@ -186,6 +187,21 @@ describe('DeleteDialog', () => {
     await waitFor(() => expect(screen.getByText(/Rate exceeded/)).toBeTruthy());
     expect(document.body.textContent).toContain('Not done yet: Delete user ana');
     expect(screen.getByText('Run again')).toBeTruthy();
+  });
+
+  it('says a policy deleted meanwhile is gone, asks for nothing, and its Close closes the page', async () => {
+    const arn = 'arn:aws:iam::111111111111:policy/reports';
+    const fake = fakeBackend({
+      planDeletion: (_profile, targets) => targets.map((target) => ({ target, gone: true, warnings: [], steps: [] })),
+    });
+    const ws = await connected(fake);
+    let closedPage = false;
+    render(DeleteDialog, { ws, targets: [{ arn }], onclose: () => {}, ondeleted: () => (closedPage = true) });
+    await screen.findByText('This policy no longer exists; nothing to do.');
+    expect(screen.queryByTestId('confirm-delete-policy-input')).toBeNull();
+    await fireEvent.click(screen.getByText('Close'));
+    expect(closedPage).toBe(true);
+    expect(fake.calls.some((c) => c.cmd === 'runDeletion')).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
-import type { Handoff, IpcError } from '../bindings';
+import type { Handoff, IpcError, Target } from '../bindings';
 import { Workspace } from '../workspace.svelte';
 import DeleteDialog from '../deletion/DeleteDialog.svelte';
 import UserPanel from '../users/UserPanel.svelte';
@@ -164,23 +164,28 @@ describe('deleting an access key whose handoff is pending', () => {
 });
 
 describe('deleting a user whose handoffs are pending', () => {
-  const plan: Handlers['planDeletion'] = (_p, principals) =>
-    principals.map((principal) => ({
-      principal,
+  const nameOf = (target: Target) => ('arn' in target ? target.arn : target.name);
+  const plan: Handlers['planDeletion'] = (_p, targets) =>
+    targets.map((target) => ({
+      target,
       gone: false,
       warnings: [],
-      steps: [{ step: { action: 'deletePrincipal' }, text: `Delete user ${principal.name}` }],
+      steps: [{ step: { action: 'delete' }, text: `Delete user ${nameOf(target)}` }],
     }));
   const outcome =
-    (fails: string[]): Handlers['deletePrincipals'] =>
-    (_p, principals) =>
-      principals.map((principal) => ({
-        principal,
-        done: fails.includes(principal.name) ? [] : [`Delete user ${principal.name}`],
-        failed: fails.includes(principal.name) ? `Delete user ${principal.name}` : null,
-        error: fails.includes(principal.name) ? FAILED : null,
-        remaining: [],
-      }));
+    (fails: string[]): Handlers['runDeletion'] =>
+    (_p, targets) =>
+      targets.map((target) => {
+        const name = nameOf(target);
+        return {
+          target,
+          done: fails.includes(name) ? [] : [`Delete user ${name}`],
+          failed: fails.includes(name) ? `Delete user ${name}` : null,
+          error: fails.includes(name) ? FAILED : null,
+          remaining: [],
+          changed: fails.includes(name) ? [] : [{ entity: { kind: 'User', name }, how: { kind: 'Deleted' } }],
+        };
+      });
 
   async function confirm(expected: string) {
     await fireEvent.input(await screen.findByTestId('confirm-delete-input'), { target: { value: expected } });
@@ -188,9 +193,9 @@ describe('deleting a user whose handoffs are pending', () => {
   }
 
   it("says so, checked by default, and discards all of the user's handoffs in the account once it is deleted", async () => {
-    const { fake, ws } = world({ planDeletion: plan, deletePrincipals: outcome([]) });
+    const { fake, ws } = world({ planDeletion: plan, runDeletion: outcome([]) });
     await ws.handoffs.load();
-    render(DeleteDialog, { ws, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
+    render(DeleteDialog, { ws, targets: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
     const ask = await screen.findByTestId('delete-handoffs');
     expect(text(ask)).toContain(
       'ana still has secrets waiting in the keychain to be handed over (access key AKIA1, staged console password)',
@@ -204,7 +209,7 @@ describe('deleting a user whose handoffs are pending', () => {
       { account: ACCOUNT, user: 'ana', kind: 'ConsolePassword', keyId: 'staged-3' },
     ]);
     const order = cmds(fake);
-    expect(order.indexOf('deletePrincipals')).toBeLessThan(order.indexOf('completeHandoff'));
+    expect(order.indexOf('runDeletion')).toBeLessThan(order.indexOf('completeHandoff'));
     expect(ws.handoffs.pending).toEqual([elsewhere]);
   });
 
@@ -212,13 +217,13 @@ describe('deleting a user whose handoffs are pending', () => {
     const bea: Handoff = { ...keyHandoff, user: 'bea', keyId: 'AKIAB' };
     const { fake, ws } = world({
       planDeletion: plan,
-      deletePrincipals: outcome(['ana']),
+      runDeletion: outcome(['ana']),
       listHandoffs: () => handoffList({ pending: [keyHandoff, bea] }),
     });
     await ws.handoffs.load();
     render(DeleteDialog, {
       ws,
-      principals: [
+      targets: [
         { kind: 'User', name: 'ana' },
         { kind: 'User', name: 'bea' },
       ],
@@ -235,21 +240,21 @@ describe('deleting a user whose handoffs are pending', () => {
   it('keeps them when the deletion cannot start, or when unchecked', async () => {
     const { fake, ws } = world({
       planDeletion: plan,
-      deletePrincipals: () => {
+      runDeletion: () => {
         throw FAILED;
       },
     });
     await ws.handoffs.load();
-    render(DeleteDialog, { ws, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
+    render(DeleteDialog, { ws, targets: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
     await screen.findByTestId('delete-handoffs');
     await confirm('ana');
     await waitFor(() => expect(screen.getByText(/Rate exceeded/)).toBeTruthy());
     expect(completed(fake)).toEqual([]);
 
-    const unchecked = world({ planDeletion: plan, deletePrincipals: outcome([]) });
+    const unchecked = world({ planDeletion: plan, runDeletion: outcome([]) });
     await unchecked.ws.handoffs.load();
     document.body.innerHTML = '';
-    render(DeleteDialog, { ws: unchecked.ws, principals: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
+    render(DeleteDialog, { ws: unchecked.ws, targets: [{ kind: 'User', name: 'ana' }], onclose: () => {} });
     await fireEvent.click(await screen.findByLabelText('Also discard the pending handoff of ana'));
     await confirm('ana');
     await screen.findByTestId('deletion-done');

@@ -1,15 +1,8 @@
 // Managed policies: the account's list (AWS's and its own), one policy's page, versions,
-// creating and deleting policies. Attaching and detaching is the principals' code path
-// (`ws.principals.attach/detach`), from either side, so it touches the policy too.
-import type {
-  Changed,
-  NewPolicy,
-  PolicyDeletionPlan,
-  PolicyDeletionResult,
-  PolicyDetail,
-  PolicySummary,
-  PolicyVersion,
-} from '../bindings';
+// creating policies. Attaching and detaching is the principals' code path
+// (`ws.principals.attach/detach`), from either side, so it touches the policy too; deleting
+// one is a deletion (`ws.deletion`), as for a user.
+import type { NewPolicy, PolicyDetail, PolicySummary, PolicyVersion } from '../bindings';
 import { inTurn } from '../change';
 import { ListApi } from '../ui/list.svelte';
 
@@ -73,29 +66,5 @@ export class PoliciesApi extends ListApi<PolicySummary> {
 
   async deleteVersion(arn: string, version: string): Promise<void> {
     await this.change((profile) => this.backend.deletePolicyVersion(profile, arn, version));
-  }
-
-  planDeletion(arn: string): Promise<PolicyDeletionPlan> {
-    return this.backend.planPolicyDeletion(this.profile, arn);
-  }
-
-  /**
-   * Deletes the policy (detach from every entity, delete the other versions, then the
-   * policy); `onProgress` hears each step as it starts. The entities `plan` detaches it from
-   * reload too, after a failure as well: part of the plan may be done.
-   */
-  delete(
-    arn: string,
-    onProgress: (step: string) => void,
-    plan: PolicyDeletionPlan | null = null,
-  ): Promise<PolicyDeletionResult> {
-    const changed: Changed = [{ entity: { kind: 'Policy', arn }, how: { kind: 'Deleted' } }];
-    for (const { step } of plan?.steps ?? [])
-      if (step.action === 'detach')
-        changed.push({ entity: { kind: step.principal.kind, name: step.principal.name }, how: { kind: 'Updated' } });
-    return this.changeWith(async (profile) => ({
-      value: await this.backend.deletePolicy(profile, arn, this.backend.channel(onProgress)),
-      changed,
-    }));
   }
 }

@@ -2,12 +2,12 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { render } from '../../test/render';
 import { describe, expect, it } from 'vitest';
 import CreatePolicy from './CreatePolicy.svelte';
-import DeletePolicyDialog from '../deletion/DeletePolicyDialog.svelte';
+import DeleteDialog from '../deletion/DeleteDialog.svelte';
 import PoliciesView from './PoliciesView.svelte';
 import PolicyPanel from './PolicyPanel.svelte';
 import { Workspace } from '../workspace.svelte';
 import type { Channel } from '@tauri-apps/api/core';
-import type { PolicyDetail, PolicySummary, PolicyVersion, Validation } from '../bindings';
+import type { DeletionProgress, PolicyDetail, PolicySummary, PolicyVersion, Validation } from '../bindings';
 import { editorText, typeInEditor } from '../../test/editor';
 import {
   callerIdentity,
@@ -389,50 +389,73 @@ describe('PolicyPanel', () => {
   });
 });
 
-describe('DeletePolicyDialog', () => {
+describe('DeleteDialog for a policy', () => {
   const arn = `arn:aws:iam::${ACCOUNT}:policy/reports`;
+  const target = { arn };
 
   it('shows the plan before deleting, reports the failed step, and runs again', async () => {
     let attempt = 0;
     const fake = fakeBackend({
-      planPolicyDeletion: () => ({
-        arn,
-        gone: false,
-        steps:
-          attempt === 0
-            ? [
-                { step: { action: 'detach', principal: { kind: 'User', name: 'ana' } }, text: 'Detach from user ana' },
-                { step: { action: 'deleteVersion', id: 'v1' }, text: 'Delete version v1' },
-                { step: { action: 'deletePolicy' }, text: 'Delete the policy' },
-              ]
-            : [
-                { step: { action: 'deleteVersion', id: 'v1' }, text: 'Delete version v1' },
-                { step: { action: 'deletePolicy' }, text: 'Delete the policy' },
-              ],
-      }),
-      deletePolicy: (_profile, _arn, channel: Channel<string>) => {
-        const say = (channel as unknown as { onmessage: (m: string) => void }).onmessage;
+      planDeletion: () => [
+        {
+          target,
+          gone: false,
+          warnings: [],
+          steps:
+            attempt === 0
+              ? [
+                  {
+                    step: { action: 'detachFrom', principal: { kind: 'User', name: 'ana' } },
+                    text: 'Detach from user ana',
+                  },
+                  { step: { action: 'deletePolicyVersion', id: 'v1' }, text: 'Delete version v1' },
+                  { step: { action: 'delete' }, text: 'Delete the policy' },
+                ]
+              : [
+                  { step: { action: 'deletePolicyVersion', id: 'v1' }, text: 'Delete version v1' },
+                  { step: { action: 'delete' }, text: 'Delete the policy' },
+                ],
+        },
+      ],
+      runDeletion: (_profile, _targets, channel: Channel<DeletionProgress>) => {
+        const say = (text: string) =>
+          (channel as unknown as { onmessage: (m: DeletionProgress) => void }).onmessage({ target, text });
         attempt += 1;
         if (attempt === 1) {
           say('Detach from user ana');
           say('Delete version v1');
-          return {
-            arn,
-            done: ['Detach from user ana'],
-            failed: 'Delete version v1',
-            error: { code: 'Throttling', message: 'Rate exceeded' },
-            remaining: ['Delete the policy'],
-          };
+          return [
+            {
+              target,
+              done: ['Detach from user ana'],
+              failed: 'Delete version v1',
+              error: { code: 'Throttling', message: 'Rate exceeded' },
+              remaining: ['Delete the policy'],
+              changed: [
+                { entity: { kind: 'User', name: 'ana' }, how: { kind: 'Updated' } },
+                { entity: { kind: 'Policy', arn }, how: { kind: 'Updated' } },
+              ],
+            },
+          ];
         }
         say('Delete version v1');
         say('Delete the policy');
-        return { arn, done: ['Delete version v1', 'Delete the policy'], failed: null, error: null, remaining: [] };
+        return [
+          {
+            target,
+            done: ['Delete version v1', 'Delete the policy'],
+            failed: null,
+            error: null,
+            remaining: [],
+            changed: [{ entity: { kind: 'Policy', arn }, how: { kind: 'Deleted' } }],
+          },
+        ];
       },
       getUserRow: () => null,
     });
     const ws = connected(fake);
     let closedPage = false;
-    render(DeletePolicyDialog, { ws, arn, onclose: () => {}, ondeleted: () => (closedPage = true) });
+    render(DeleteDialog, { ws, targets: [target], onclose: () => {}, ondeleted: () => (closedPage = true) });
     const plan = await screen.findByTestId('policy-deletion-plan');
     expect([...plan.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
       'Detach from user ana',
@@ -441,7 +464,7 @@ describe('DeletePolicyDialog', () => {
     ]);
     const confirm = screen.getByTestId('confirm-delete-policy') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
-    expect(fake.calls.some((c) => c.cmd === 'deletePolicy')).toBe(false);
+    expect(fake.calls.some((c) => c.cmd === 'runDeletion')).toBe(false);
 
     await fireEvent.input(screen.getByTestId('confirm-delete-policy-input'), { target: { value: 'reports' } });
     await fireEvent.click(confirm);
@@ -455,8 +478,8 @@ describe('DeletePolicyDialog', () => {
 
     await fireEvent.click(screen.getByTestId('policy-deletion-again'));
     await screen.findByTestId('policy-deletion-done');
-    expect(fake.calls.filter((c) => c.cmd === 'planPolicyDeletion')).toHaveLength(2);
-    expect(fake.calls.filter((c) => c.cmd === 'deletePolicy')).toHaveLength(2);
+    expect(fake.calls.filter((c) => c.cmd === 'planDeletion')).toHaveLength(2);
+    expect(fake.calls.filter((c) => c.cmd === 'runDeletion')).toHaveLength(2);
     await fireEvent.click(screen.getByTestId('policy-deletion-close'));
     expect(closedPage).toBe(true);
   });
