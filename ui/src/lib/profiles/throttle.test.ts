@@ -5,7 +5,7 @@ import { render } from '../../test/render';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ThrottleNote from './ThrottleNote.svelte';
 import { Workspace } from '../workspace.svelte';
-import { THROTTLE_POLL_MS } from './throttle.svelte';
+import { THROTTLE_POLL_MS } from '../session.svelte';
 import { callerIdentity, fakeBackend, group, updated, user, type Handlers } from '../../test/fakeBackend';
 
 /** What adding users to a group answers: the group and each user. */
