@@ -31,19 +31,13 @@
 import { getContext, setContext } from 'svelte';
 import { toIpcError, type Backend } from './backend';
 import { afterPaint, MEASURE, record } from './ui/perf';
-import type {
-  AppInfo,
-  Audit,
-  CallerIdentity,
-  Inventory,
-  IpcError,
-  PolicySummary,
-  PrincipalKind,
-  RoleRow,
-} from './bindings';
+import type { AppInfo, CallerIdentity, IpcError, PrincipalKind } from './bindings';
 import { PROFILE_COMMANDS } from './bindings';
 import { rowsAfter } from './change';
 import { Session } from './session.svelte';
+import { KeptViews, type KeptView } from './profiles/kept';
+
+export { CACHED_PROFILES } from './profiles/kept';
 import { SsoApi } from './profiles/sso';
 import { FleetApi } from './fleet/fleet.svelte';
 import { AccessApi } from './access/access.svelte';
@@ -62,22 +56,6 @@ import { UsersApi } from './users/users';
 
 /** A profile that needs a code from its MFA device to connect. */
 export type MfaNeeded = { readonly profile: string; readonly serial: string | null };
-
-/** What the window last showed of a profile: shown at once when it is selected again. */
-export type KeptView = {
-  readonly identity: CallerIdentity;
-  readonly inventory: Inventory;
-  /** When the inventory was read (milliseconds since the epoch). */
-  readonly readAt: number;
-  readonly roles: RoleRow[] | null;
-  readonly policies: PolicySummary[] | null;
-  readonly alias: string | null | undefined;
-  readonly audit: Audit | null;
-  readonly auditStale: boolean;
-};
-
-/** How many profiles' views are kept; the least recently used one gives way. */
-export const CACHED_PROFILES = 8;
 
 /** How long ago `since` (milliseconds since the epoch) was, in words: "3 minutes ago". */
 export function readAgo(since: number, now: number = Date.now()): string {
@@ -120,9 +98,8 @@ export class Workspace extends Session {
 
   /** The generation in which each profile last connected (not shown: not state). */
   #connectedIn: Record<string, number> = Object.create(null);
-  /** Snapshots of the profiles last shown, least recently used first (not shown: not state). */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only when selecting, never rendered
-  #cache = new Map<string, KeptView>();
+  /** What the profiles last shown showed. */
+  readonly #kept = new KeptViews();
   /** When the inventory shown was read. */
   #readAt: number | null = null;
 
@@ -208,19 +185,19 @@ export class Workspace extends Session {
 
   /** The view kept of `profile`, if any. */
   cached(profile: string): KeptView | undefined {
-    return this.#cache.get(profile);
+    return this.#kept.get(profile);
   }
 
   /** Drops the view kept of `profile`: it is no longer what its account holds. */
   forget(profile: string) {
-    this.#cache.delete(profile);
+    this.#kept.forget(profile);
   }
 
   async select(profile: string) {
     // What the previous selection shows is what it will show when selected again.
     this.#remember();
     const gen = this.nextGeneration();
-    const cached = this.#cache.get(profile);
+    const cached = this.#kept.get(profile);
     // A kept view is only ever shown under its own profile.
     const restoring = cached && cached.identity.profile === profile ? cached : undefined;
     this.selected = profile;
@@ -258,8 +235,7 @@ export class Workspace extends Session {
   /** Shows `kept` of the selected profile, until it is read again. */
   #restore(kept: KeptView) {
     // Most recently used: the last to give way.
-    this.#cache.delete(kept.identity.profile);
-    this.#cache.set(kept.identity.profile, kept);
+    this.#kept.keep(kept);
     // The inventory and the lists are replaced, never changed in place: shared, not copied.
     this.identity = structuredClone(kept.identity);
     this.inventory = kept.inventory;
@@ -305,9 +281,7 @@ export class Workspace extends Session {
   #remember() {
     const { identity, inventory } = this;
     if (!identity || !inventory || identity.profile !== this.selected || this.#readAt === null) return;
-    const profile = identity.profile;
-    this.#cache.delete(profile);
-    this.#cache.set(profile, {
+    this.#kept.keep({
       identity: $state.snapshot(identity),
       inventory,
       readAt: this.#readAt,
@@ -317,10 +291,6 @@ export class Workspace extends Session {
       audit: $state.snapshot(this.account.audit),
       auditStale: this.account.auditStale,
     });
-    for (const oldest of this.#cache.keys()) {
-      if (this.#cache.size <= CACHED_PROFILES) break;
-      this.#cache.delete(oldest);
-    }
   }
 
   /**
