@@ -10,6 +10,7 @@
 import { Latest } from '../ui/latest.svelte';
 import type { AccessKeyInfo, Damaged, Handoff, HandoffId, IpcError, LostKey, Unconfirmed } from '../bindings';
 import type { Session } from '../session.svelte';
+import { DomainApi } from '../change';
 
 /** Only which handoff: the rest is read from the keychain by the Rust side, never sent. */
 export function handoffId(h: HandoffId): HandoffId {
@@ -41,7 +42,7 @@ const stagedKey = (u: Unconfirmed) => `staged:${handoffKey(u.handoff)}`;
 const lostKey = (l: LostKey) => `lost:${l.entry}`;
 const damagedKey = (d: Damaged) => `damaged:${d.entry}`;
 
-export class HandoffsApi {
+export class HandoffsApi extends DomainApi {
   pending = $state<Handoff[]>([]);
   /** Passwords staged before AWS was asked to set them, whose change never reported back. */
   unconfirmed = $state<Unconfirmed[]>([]);
@@ -55,7 +56,8 @@ export class HandoffsApi {
   #told = $state<Record<string, true>>({});
   #listing = new Latest();
 
-  constructor(private readonly session: Session) {
+  constructor(session: Session) {
+    super(session);
     // A secret went into or out of the keychain: the lists are read again, whatever is selected.
     session.onChange((_scope, changed) =>
       changed.some((c) => c.entity.kind === 'Keychain') ? this.load() : undefined,
@@ -152,8 +154,7 @@ export class HandoffsApi {
     const scope = this.#inAccountOf(lost);
     for (const keyId of keyIds) {
       if (!this.session.isCurrent(scope)) this.#inAccountOf(lost);
-      const deleted = await this.session.backend.deleteAccessKey(scope.profile, lost.user, keyId);
-      await this.session.announce(scope, deleted);
+      await this.change((profile) => this.backend.deleteAccessKey(profile, lost.user, keyId), scope);
     }
     await this.dismissLostKey(lost);
   }
